@@ -1,0 +1,34 @@
+package org.progressionprobe.io;
+
+import java.io.File;
+
+import org.progressionprobe.command.CommandFailure;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/** Prints a volume file's size, voxel size, orientation and voxel-to-world matrix, read from its header. */
+@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Volume Info", headless = true,
+		description = "Size, voxel size, orientation and voxel-to-world matrix of a volume file")
+public class VolumeInfoCommand implements Command {
+
+	@Parameter(label = "Volume file", style = FileWidget.OPEN_STYLE, description = "NIfTI, MetaImage, DICOM folder or TIFF")
+	private File input;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Volume info")
+	private String info;
+
+	@Parameter
+	private LogService log;
+
+	@Override
+	public void run() {
+		CommandFailure.guard("Volume Info", log, () -> {
+			info = VolumeIO.info(input.toPath()).describe();
+			log.info(info);
+		});
+	}
+}
