@@ -1,0 +1,140 @@
+package org.progressionprobe.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ij.ImagePlus;
+import ij.io.Opener;
+import ij.measure.Calibration;
+import ij.plugin.FileInfoVirtualStack;
+
+import org.progressionprobe.volume.Volume;
+
+/**
+ * Reads TIFF stacks and 2D PNG, JPEG, GIF and BMP images with ImageJ 1's readers, headless.
+ * <ul>
+ * <li>TIFF: ImageJ's calibration (pixel width, height, depth, units, origin) and, for TIFFs that
+ * ImageJ saved from a volume, the stored voxel-to-world matrix; see {@link ImagePlusVolumes}.
+ * Hyperstack channels and frames are separate volumes.</li>
+ * <li>PNG, JPEG, GIF, BMP: a volume with one slice, spacing 1 mm, origin 0, index axes along LPS, as ITK
+ * reads them (ITK ignores the dots-per-inch of these files, and so do we). An indexed-colour image
+ * gives its palette colours, RGB images their luminance (0.299 R + 0.587 G + 0.114 B), so a grey
+ * image stored as RGB gives its grey values.</li>
+ * </ul>
+ */
+public final class ImageJReader implements VolumeFormat {
+
+	@Override
+	public String name() {
+		return "TIFF/PNG/JPEG (ImageJ)";
+	}
+
+	@Override
+	public boolean canRead(final Path file) {
+		return isTiff(file) || isRaster(file);
+	}
+
+	private static boolean isTiff(final Path file) {
+		final String n = NiftiReader.lowerName(file);
+		return n.endsWith(".tif") || n.endsWith(".tiff");
+	}
+
+	private static boolean isRaster(final Path file) {
+		final String n = NiftiReader.lowerName(file);
+		return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".gif") || n.endsWith(".bmp");
+	}
+
+	@Override
+	public VolumeFileInfo info(final Path file) throws IOException {
+		final ImagePlus imp = isTiff(file) ? openHeader(file) : open(file);
+		return new VolumeFileInfo(file, format(file, imp), new int[] { imp.getWidth(), imp.getHeight(), imp.getNSlices() },
+				ImagePlusVolumes.volumeCount(imp), voxelType(imp), ImagePlusVolumes.voxelToWorld(imp), ImagePlusVolumes.geometrySource(imp),
+				units(imp));
+	}
+
+	@Override
+	public Volume read(final Path file, final int index) throws IOException {
+		final ImagePlus imp = open(file);
+		final int n = ImagePlusVolumes.volumeCount(imp);
+		if (index < 0 || index >= n)
+			throw new VolumeIOException(file, "volume index " + index + " is outside 0.." + (n - 1));
+		try {
+			return ImagePlusVolumes.toVolume(imp, index, isRaster(file));
+		} catch (final IllegalArgumentException e) {
+			throw new VolumeIOException(file, e.getMessage());
+		}
+	}
+
+	/** Opens the file as an ImagePlus, never showing it. */
+	ImagePlus open(final Path file) throws IOException {
+		requireReadable(file);
+		final ImagePlus imp;
+		try {
+			imp = isTiff(file) ? new Opener().openTiff(dir(file), file.getFileName().toString())
+					: Opener.openUsingImageIO(file.toAbsolutePath().toString());
+		} catch (final RuntimeException e) {
+			throw new VolumeIOException(file, "ImageJ cannot read it", e);
+		}
+		if (imp == null || imp.getWidth() == 0)
+			throw new VolumeIOException(file, "ImageJ cannot read it as " + (isTiff(file) ? "TIFF" : "an image"));
+		if (isRaster(file))
+			imp.setCalibration(new Calibration());
+		return imp;
+	}
+
+	/** A TIFF's dimensions and calibration with only one plane read (a virtual stack). */
+	private ImagePlus openHeader(final Path file) throws IOException {
+		requireReadable(file);
+		ImagePlus imp = null;
+		try {
+			imp = FileInfoVirtualStack.openVirtual(file.toAbsolutePath().toString());
+		} catch (final RuntimeException e) {
+			// some TIFFs cannot be opened virtually; read them whole
+		}
+		return imp != null && imp.getWidth() > 0 ? imp : open(file);
+	}
+
+	private static void requireReadable(final Path file) throws VolumeIOException {
+		if (!Files.isRegularFile(file))
+			throw new VolumeIOException(file, "file not found");
+		try {
+			if (Files.size(file) == 0)
+				throw new VolumeIOException(file, "empty file");
+		} catch (final IOException e) {
+			throw new VolumeIOException(file, "cannot read it", e);
+		}
+	}
+
+	private static String dir(final Path file) {
+		final Path parent = file.toAbsolutePath().getParent();
+		return parent.toString() + java.io.File.separator;
+	}
+
+	private static String format(final Path file, final ImagePlus imp) {
+		final String n = NiftiReader.lowerName(file);
+		final String ext = n.substring(n.lastIndexOf('.') + 1).toUpperCase(java.util.Locale.ROOT).replace("JPG", "JPEG").replace("TIF", "TIFF")
+				.replace("TIFFF", "TIFF");
+		return ext + " (ImageJ" + (imp.isHyperStack() ? " hyperstack " + imp.getNChannels() + "c x " + imp.getNFrames() + "t" : "") + ")";
+	}
+
+	private static String voxelType(final ImagePlus imp) {
+		switch (imp.getType()) {
+		case ImagePlus.GRAY8:
+			return "uint8";
+		case ImagePlus.COLOR_256:
+			return "uint8 (indexed colour)";
+		case ImagePlus.GRAY16:
+			return imp.getCalibration().isSigned16Bit() ? "int16" : "uint16";
+		case ImagePlus.GRAY32:
+			return "float32";
+		default:
+			return "rgb24";
+		}
+	}
+
+	private static String units(final ImagePlus imp) {
+		final String u = imp.getCalibration().getUnit();
+		return u == null || u.isBlank() || u.startsWith("pixel") ? "none (taken as mm)" : u;
+	}
+}
