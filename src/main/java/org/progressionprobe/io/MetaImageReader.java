@@ -31,9 +31,6 @@ import org.progressionprobe.volume.Volume;
  */
 public final class MetaImageReader implements VolumeFormat {
 
-	/** Deflate never compresses by more than about 1032:1; a header asking for more is lying. */
-	private static final long MAX_DEFLATE_RATIO = 1100;
-
 	@Override
 	public String name() {
 		return "MetaImage";
@@ -85,7 +82,7 @@ public final class MetaImageReader implements VolumeFormat {
 		final long need = h.totalBytes();
 		if (h.dataFiles.isEmpty()) {
 			final long have = Files.size(h.file) - h.localOffset;
-			if (h.compressed ? have * MAX_DEFLATE_RATIO < need : have < need)
+			if (h.compressed ? have * NiftiReader.MAX_DEFLATE_RATIO < need : have < need)
 				throw new VolumeIOException(h.file, "truncated: the header asks for " + need + " bytes of voxel data but the file holds "
 						+ have + (h.compressed ? " compressed" : ""));
 			return;
@@ -93,7 +90,7 @@ public final class MetaImageReader implements VolumeFormat {
 		long have = 0;
 		for (final Path p : h.dataFiles)
 			have += Files.size(p) - (h.compressed ? 0 : Math.max(0, h.headerSize));
-		if (h.compressed ? have * MAX_DEFLATE_RATIO < need : have < need)
+		if (h.compressed ? have * NiftiReader.MAX_DEFLATE_RATIO < need : have < need)
 			throw new VolumeIOException(h.dataFiles.size() == 1 ? h.dataFiles.get(0) : h.file, "truncated: the header " + h.file.getFileName()
 					+ " asks for " + need + " bytes of voxel data but the data file" + (h.dataFiles.size() == 1 ? " holds " : "s hold ") + have
 					+ (h.compressed ? " compressed" : ""));
