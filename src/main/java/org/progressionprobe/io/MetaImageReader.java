@@ -71,8 +71,17 @@ public final class MetaImageReader implements VolumeFormat {
 				VoxelStreams.readComponent(in, dataName, h.voxelType, h.order, voxels, comps, component);
 			} else
 				readAscii(in, dataName, h, voxels, block * h.voxelsPerVolume() * comps, comps, component);
+		} catch (final VolumeIOException e) {
+			throw inDataFile(file, e);
 		}
 		return Volume.wrap(voxels, h.size(0), h.size(1), h.size(2), h.voxelToWorld());
+	}
+
+	/** A problem found in a data file, reported on the header file that the user named. */
+	private static VolumeIOException inDataFile(final Path header, final VolumeIOException e) {
+		if (e.file() == null || e.file().equals(header))
+			return e;
+		return new VolumeIOException(header, "data file " + e.file().getFileName() + ": " + e.problem(), e);
 	}
 
 	/** Fails before allocating anything when the data files cannot hold what the header promises. */
@@ -91,9 +100,8 @@ public final class MetaImageReader implements VolumeFormat {
 		for (final Path p : h.dataFiles)
 			have += Files.size(p) - (h.compressed ? 0 : Math.max(0, h.headerSize));
 		if (h.compressed ? have * NiftiReader.MAX_DEFLATE_RATIO < need : have < need)
-			throw new VolumeIOException(h.dataFiles.size() == 1 ? h.dataFiles.get(0) : h.file, "truncated: the header " + h.file.getFileName()
-					+ " asks for " + need + " bytes of voxel data but the data file" + (h.dataFiles.size() == 1 ? " holds " : "s hold ") + have
-					+ (h.compressed ? " compressed" : ""));
+			throw new VolumeIOException(h.file, "truncated: the header asks for " + need + " bytes of voxel data but the data file"
+					+ (h.dataFiles.size() == 1 ? " " + h.dataFiles.get(0).getFileName() + " holds " : "s hold ") + have + (h.compressed ? " compressed" : ""));
 	}
 
 	/** The voxel data of all data files as one stream, decompressed. */
