@@ -92,7 +92,12 @@ public final class ImageJReader implements VolumeFormat {
 		} catch (final RuntimeException e) {
 			// some TIFFs cannot be opened virtually; read them whole
 		}
-		return imp != null && imp.getWidth() > 0 ? imp : open(file);
+		if (imp == null || imp.getWidth() == 0)
+			return open(file);
+		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
+		if (fi != null && fi.properties != null)
+			imp.setProperties(fi.properties); // a virtual stack does not restore the image properties itself
+		return imp;
 	}
 
 	private static void requireReadable(final Path file) throws VolumeIOException {

@@ -185,7 +185,7 @@ public final class ImagePlusVolumes {
 		double[][] r = { { -1, 0, 0 }, { 0, -1, 0 }, { 0, 0, 1 } };
 		double[] t0 = new double[3];
 		if (stored != null) {
-			if (calibrationKey(cal).equals(imp.getProp(CALIBRATION_PROPERTY)))
+			if (calibrationUnchanged(imp))
 				return stored;
 			// calibration changed since the matrix was stored (crop, scale): keep the frame, follow the calibration
 			final double[] s0 = Geometry.voxelSize(stored);
@@ -207,7 +207,7 @@ public final class ImagePlusVolumes {
 	static String geometrySource(final ImagePlus imp) {
 		if (storedMatrix(imp) == null)
 			return "ImageJ calibration (no orientation: index axes taken along LPS, as ITK)";
-		return calibrationKey(imp.getCalibration()).equals(imp.getProp(CALIBRATION_PROPERTY)) ? "stored voxel-to-world matrix"
+		return calibrationUnchanged(imp) ? "stored voxel-to-world matrix"
 				: "stored orientation with the current ImageJ calibration";
 	}
 
@@ -277,6 +277,30 @@ public final class ImagePlusVolumes {
 			return null;
 		}
 		return v;
+	}
+
+	/**
+	 * True if the calibration is the one the matrix was stored with. TIFF keeps pixel sizes as rationals
+	 * (about 7 digits), so sizes are compared to 1e-5 relative and origins to 1e-4 pixel; a crop or a
+	 * scaling changes them by far more.
+	 */
+	private static boolean calibrationUnchanged(final ImagePlus imp) {
+		final String stored = imp.getProp(CALIBRATION_PROPERTY);
+		final String now = calibrationKey(imp.getCalibration());
+		if (now.equals(stored))
+			return true;
+		final double[] a = parse(stored, 6), b = parse(now, 6);
+		if (a == null || b == null || !units(stored).equals(units(now)))
+			return false;
+		for (int i = 0; i < 3; i++)
+			if (Math.abs(a[i] - b[i]) > 1e-5 * Math.abs(a[i]) || Math.abs(a[i + 3] - b[i + 3]) > 1e-4)
+				return false;
+		return true;
+	}
+
+	private static String units(final String key) {
+		final String[] parts = key.strip().split("\\s+", 7);
+		return parts.length == 7 ? parts[6] : "";
 	}
 
 	/** Pixel sizes, origins and units: what must be unchanged for the stored matrix to apply as it is. */
