@@ -294,6 +294,24 @@ public final class DicomReader implements VolumeFormat {
 				throw new VolumeIOException(file, tags.isEmpty() ? "not a DICOM file" : "the DICOM file holds no pixel data");
 			}
 			final Slice s = new Slice(file, tags);
+			final long need = (long) s.rows * s.columns * s.frames * Math.max(1, s.bitsAllocated / 8) * Math.max(1, s.samples);
+			final String syntax = tags.getOrDefault("0002,0010", "");
+			final boolean encapsulated = syntax.startsWith("1.2.840.10008.1.2.4") || syntax.startsWith("1.2.840.10008.1.2.5");
+			long offset = 0;
+			try {
+				offset = Long.parseLong(tags.get("7FE0,0010").strip()); // ImageJ lists the offset of the pixel data
+			} catch (final NumberFormatException e) {
+				// no offset given: check the size alone
+			}
+			try {
+				if (!encapsulated && offset + need > Files.size(file))
+					throw new VolumeIOException(file, "truncated: the header describes " + need + " bytes of pixels from byte " + offset
+							+ " but the file has " + Files.size(file));
+			} catch (final VolumeIOException e) {
+				throw e;
+			} catch (final IOException e) {
+				throw new VolumeIOException(file, "cannot read it", e);
+			}
 			if (!single && (s.position == null || s.orientation == null))
 				throw new VolumeIOException(file, "no ImagePositionPatient/ImageOrientationPatient: the slices of the folder cannot be ordered");
 			return s;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.io.Opener;
 import ij.measure.Calibration;
 import ij.plugin.FileInfoVirtualStack;
@@ -69,6 +70,8 @@ public final class ImageJReader implements VolumeFormat {
 	/** Opens the file as an ImagePlus, never showing it. */
 	ImagePlus open(final Path file) throws IOException {
 		requireReadable(file);
+		if (isTiff(file))
+			checkTiffSize(file);
 		final ImagePlus imp;
 		try {
 			imp = isTiff(file) ? new Opener().openTiff(dir(file), file.getFileName().toString())
@@ -86,6 +89,7 @@ public final class ImageJReader implements VolumeFormat {
 	/** A TIFF's dimensions and calibration with only one plane read (a virtual stack). */
 	private ImagePlus openHeader(final Path file) throws IOException {
 		requireReadable(file);
+		checkTiffSize(file);
 		ImagePlus imp = null;
 		try {
 			imp = FileInfoVirtualStack.openVirtual(file.toAbsolutePath().toString());
@@ -94,10 +98,36 @@ public final class ImageJReader implements VolumeFormat {
 		}
 		if (imp == null || imp.getWidth() == 0)
 			return open(file);
-		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
+		final FileInfo fi = imp.getOriginalFileInfo();
 		if (fi != null && fi.properties != null)
 			imp.setProperties(fi.properties); // a virtual stack does not restore the image properties itself
 		return imp;
+	}
+
+	/**
+	 * Refuses a TIFF whose image descriptors ask for more pixel data than the file can hold, before
+	 * ImageJ allocates it: a damaged header must not cost gigabytes.
+	 */
+	private static void checkTiffSize(final Path file) throws IOException {
+		final FileInfo[] info;
+		try {
+			info = Opener.getTiffFileInfo(file.toAbsolutePath().toString());
+		} catch (final RuntimeException e) {
+			throw new VolumeIOException(file, "not a readable TIFF file", e);
+		}
+		if (info == null || info.length == 0)
+			throw new VolumeIOException(file, "not a readable TIFF file");
+		final long have = Files.size(file);
+		long need = 0;
+		boolean compressed = false;
+		for (final FileInfo fi : info) {
+			if (fi.width <= 0 || fi.height <= 0)
+				throw new VolumeIOException(file, "a TIFF image of " + fi.width + " x " + fi.height + " pixels");
+			need += (long) fi.width * fi.height * Math.max(1, fi.getBytesPerPixel()) * Math.max(1, fi.nImages);
+			compressed |= fi.compression > FileInfo.COMPRESSION_NONE;
+		}
+		if (compressed ? need > have * NiftiReader.MAX_DEFLATE_RATIO : need > have)
+			throw new VolumeIOException(file, "truncated: its TIFF header describes " + need + " bytes of pixels but the file has " + have);
 	}
 
 	private static void requireReadable(final Path file) throws VolumeIOException {

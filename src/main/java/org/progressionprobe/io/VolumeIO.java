@@ -41,12 +41,36 @@ public final class VolumeIO {
 
 	/** Reads the 3D volume with the given index of a 4D file. */
 	public static Volume read(final Path file, final int index) throws IOException {
-		return format(file).read(file, index);
+		final VolumeFormat format = format(file);
+		return guarded(file, () -> format.read(file, index));
 	}
 
 	/** Reads the header only. */
 	public static VolumeFileInfo info(final Path file) throws IOException {
-		return format(file).info(file);
+		final VolumeFormat format = format(file);
+		return guarded(file, () -> format.info(file));
+	}
+
+	@FunctionalInterface
+	private interface Reading<T> {
+		T run() throws IOException;
+	}
+
+	/**
+	 * Any failure of a reader becomes a {@link VolumeIOException} naming the file: an I/O error of the
+	 * system, or an unexpected exception inside a third-party decoder (ImageJ's) on a malformed file.
+	 */
+	private static <T> T guarded(final Path file, final Reading<T> reading) throws IOException {
+		try {
+			return reading.run();
+		} catch (final VolumeIOException | java.util.concurrent.CancellationException e) {
+			throw e;
+		} catch (final IOException e) {
+			throw new VolumeIOException(file, "cannot read it", e);
+		} catch (final RuntimeException e) {
+			throw new VolumeIOException(file, "cannot read it: the " + format(file).name() + " reader failed on malformed content ("
+					+ e.getClass().getSimpleName() + ")", e);
+		}
 	}
 
 	/** Writes a float32 volume; the format follows the name ({@code .nii.gz}, {@code .nii}, {@code .mha}, {@code .mhd}). */

@@ -96,6 +96,19 @@ class BadFilesTest {
 	}
 
 	@Test
+	void truncatedTiffAndDicomAreReportedBeforeImageJReadsThem() throws Exception {
+		final Path tif = tmp.resolve("cut.tif");
+		new ij.io.FileSaver(ImagePlusVolumes.toImagePlus(Volume.zeros(20, 20, 5, new AffineTransform3D()), "z")).saveAsTiffStack(tif.toString());
+		final byte[] t = Files.readAllBytes(tif);
+		Files.write(tif, Arrays.copyOf(t, t.length / 2));
+		assertBad(tif, true, "truncated");
+		final Path dcm = tmp.resolve("cut.dcm");
+		final byte[] d = Files.readAllBytes(org.progressionprobe.testing.SharedData.require("data/formats/0.dcm"));
+		Files.write(dcm, Arrays.copyOf(d, d.length - 1000));
+		assertBad(dcm, true, "truncated", "from byte 95318");
+	}
+
+	@Test
 	void unknownDatatype() throws Exception {
 		final Path f = goodNifti("dt.nii");
 		patch(f, 70, le(2).putShort(0, (short) 999));
