@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileInfo;
 import ij.io.Opener;
@@ -74,6 +75,7 @@ public final class ImageJReader implements VolumeFormat {
 			checkTiffSize(file);
 		final ImagePlus imp;
 		try {
+			IJ.redirectErrorMessages(); // ImageJ's own complaints go to the log, never to a dialog; ours is the exception
 			imp = isTiff(file) ? new Opener().openTiff(dir(file), file.getFileName().toString())
 					: Opener.openUsingImageIO(file.toAbsolutePath().toString());
 		} catch (final RuntimeException e) {
@@ -92,6 +94,7 @@ public final class ImageJReader implements VolumeFormat {
 		checkTiffSize(file);
 		ImagePlus imp = null;
 		try {
+			IJ.redirectErrorMessages();
 			imp = FileInfoVirtualStack.openVirtual(file.toAbsolutePath().toString());
 		} catch (final RuntimeException e) {
 			// some TIFFs cannot be opened virtually; read them whole
@@ -148,8 +151,7 @@ public final class ImageJReader implements VolumeFormat {
 
 	private static String format(final Path file, final ImagePlus imp) {
 		final String n = NiftiReader.lowerName(file);
-		final String ext = n.substring(n.lastIndexOf('.') + 1).toUpperCase(java.util.Locale.ROOT).replace("JPG", "JPEG").replace("TIF", "TIFF")
-				.replace("TIFFF", "TIFF");
+		final String ext = isTiff(file) ? "TIFF" : n.endsWith(".jpg") ? "JPEG" : n.substring(n.lastIndexOf('.') + 1).toUpperCase(java.util.Locale.ROOT);
 		return ext + " (ImageJ" + (imp.isHyperStack() ? " hyperstack " + imp.getNChannels() + "c x " + imp.getNFrames() + "t" : "") + ")";
 	}
 

@@ -347,7 +347,7 @@ final class MetaImageHeader {
 		throw new VolumeIOException(file, key + " '" + v + "' is neither True nor False");
 	}
 
-	private double integer(final String key, final long min, final long max) throws VolumeIOException {
+	private long integer(final String key, final long min, final long max) throws VolumeIOException {
 		final String v = fields.get(key.toLowerCase(Locale.ROOT));
 		if (v == null)
 			throw new VolumeIOException(file, "the header has no " + key);

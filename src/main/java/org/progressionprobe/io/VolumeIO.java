@@ -42,13 +42,13 @@ public final class VolumeIO {
 	/** Reads the 3D volume with the given index of a 4D file. */
 	public static Volume read(final Path file, final int index) throws IOException {
 		final VolumeFormat format = format(file);
-		return guarded(file, () -> format.read(file, index));
+		return guarded(file, format, () -> format.read(file, index));
 	}
 
 	/** Reads the header only. */
 	public static VolumeFileInfo info(final Path file) throws IOException {
 		final VolumeFormat format = format(file);
-		return guarded(file, () -> format.info(file));
+		return guarded(file, format, () -> format.info(file));
 	}
 
 	@FunctionalInterface
@@ -60,7 +60,7 @@ public final class VolumeIO {
 	 * Any failure of a reader becomes a {@link VolumeIOException} naming the file: an I/O error of the
 	 * system, or an unexpected exception inside a third-party decoder (ImageJ's) on a malformed file.
 	 */
-	private static <T> T guarded(final Path file, final Reading<T> reading) throws IOException {
+	private static <T> T guarded(final Path file, final VolumeFormat format, final Reading<T> reading) throws IOException {
 		try {
 			return reading.run();
 		} catch (final VolumeIOException | java.util.concurrent.CancellationException e) {
@@ -68,7 +68,7 @@ public final class VolumeIO {
 		} catch (final IOException e) {
 			throw new VolumeIOException(file, "cannot read it", e);
 		} catch (final RuntimeException e) {
-			throw new VolumeIOException(file, "cannot read it: the " + format(file).name() + " reader failed on malformed content ("
+			throw new VolumeIOException(file, "cannot read it: the " + format.name() + " reader failed on malformed content ("
 					+ e.getClass().getSimpleName() + ")", e);
 		}
 	}

@@ -97,8 +97,8 @@ class CorruptFilesTest {
 	void imageJFormatsCutShortOrDamaged() throws Exception {
 		final Path tif = tmp.resolve("good.tif");
 		new FileSaver(ImagePlusVolumes.toImagePlus(small(), "s")).saveAsTiffStack(tif.toString());
-		damage(tif, "bad.tif", 64, 20, 21);
-		damage(SharedData.require("data/registration2d/BrainProtonDensitySlice.png"), "bad.png", 64, 20, 23);
-		damage(SharedData.require("data/formats/0.dcm"), "bad.dcm", 1000, 20, 24);
+		damage(tif, "bad.tif", 64, 15, 21);
+		damage(SharedData.require("data/registration2d/BrainProtonDensitySlice.png"), "bad.png", 64, 15, 23);
+		damage(SharedData.require("data/formats/0.dcm"), "bad.dcm", 1000, 15, 24);
 	}
 }
