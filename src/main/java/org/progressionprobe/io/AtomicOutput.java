@@ -6,6 +6,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes a file so that it either appears complete or not at all: the content goes to a temporary
@@ -42,26 +44,65 @@ public final class AtomicOutput {
 		write(target, out -> out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 	}
 
+	/** Produces several files that belong together (a header and its data file) at given temporary paths. */
+	@FunctionalInterface
+	public interface FilesProducer {
+		void produce(List<Path> tmps) throws IOException;
+	}
+
+	/**
+	 * Lets {@code producer} write temporary files next to each target, then renames them over the
+	 * targets in the given order (put the file that refers to the others last). If producing fails,
+	 * no target is touched and the temporary files are removed.
+	 */
+	public static void produceAll(final List<Path> targets, final FilesProducer producer) throws IOException {
+		final List<Path> abs = new ArrayList<>();
+		final List<Path> tmps = new ArrayList<>();
+		for (final Path t : targets) {
+			final Path a = t.toAbsolutePath();
+			if (a.getParent() != null)
+				Files.createDirectories(a.getParent());
+			abs.add(a);
+			tmps.add(tmpFor(a));
+		}
+		try {
+			producer.produce(tmps);
+			for (int i = 0; i < abs.size(); i++)
+				move(tmps.get(i), abs.get(i));
+		} finally {
+			for (final Path tmp : tmps)
+				Files.deleteIfExists(tmp);
+		}
+	}
+
 	/** Lets {@code producer} write a temporary file next to {@code target}, then renames it over the target. */
 	public static void produce(final Path target, final FileProducer producer) throws IOException {
 		final Path abs = target.toAbsolutePath();
 		final Path dir = abs.getParent();
 		if (dir != null)
 			Files.createDirectories(dir);
-		final Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + "-"
-				+ ProcessHandle.current().pid() + ".part");
+		final Path tmp = tmpFor(abs);
 		boolean done = false;
 		try {
 			producer.produce(tmp);
-			try {
-				Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-			}
+			move(tmp, abs);
 			done = true;
 		} finally {
 			if (!done)
 				Files.deleteIfExists(tmp);
+		}
+	}
+
+	private static Path tmpFor(final Path abs) {
+		return abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current().pid()
+				+ ".part");
+	}
+
+	private static void move(final Path tmp, final Path target) throws IOException {
+		try {
+			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		} catch (final AtomicMoveNotSupportedException e) {
+			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 }

@@ -21,6 +21,9 @@ import org.progressionprobe.volume.Volume;
  */
 public final class NiftiReader implements VolumeFormat {
 
+	/** Deflate never compresses by more than about 1032:1; a header asking for more is lying. */
+	static final long MAX_DEFLATE_RATIO = 1100;
+
 	@Override
 	public String name() {
 		return "NIfTI";
@@ -45,12 +48,13 @@ public final class NiftiReader implements VolumeFormat {
 			throw new VolumeIOException(file, "volume index " + index + " is outside 0.." + (h.volumes() - 1));
 		final Path data = dataFile(file);
 		final long start = h.voxOffset + index * h.bytesPerVolume();
-		if (!isGzip(data)) {
-			final long need = start + h.bytesPerVolume();
-			final long have = Files.size(data);
-			if (have < need)
-				throw new VolumeIOException(data, "truncated: the header asks for " + need + " bytes but the file has " + have);
-		}
+		final long need = start + h.bytesPerVolume();
+		final long have = Files.size(data);
+		if (!isGzip(data) && have < need)
+			throw new VolumeIOException(data, "truncated: the header asks for " + need + " bytes but the file has " + have);
+		if (isGzip(data) && have * MAX_DEFLATE_RATIO < need)
+			throw new VolumeIOException(data, "truncated: the header asks for " + need + " bytes, more than " + have
+					+ " gzip-compressed bytes can hold");
 		final float[] voxels = new float[(int) h.voxelsPerVolume()];
 		try (InputStream in = open(data)) {
 			VoxelStreams.skip(in, data, start, "the voxel data");
@@ -66,6 +70,8 @@ public final class NiftiReader implements VolumeFormat {
 
 	NiftiHeader header(final Path file) throws IOException {
 		final Path hdrFile = headerFile(file);
+		if (Files.isRegularFile(hdrFile) && Files.size(hdrFile) == 0)
+			throw new VolumeIOException(hdrFile, "empty file");
 		try (InputStream in = open(hdrFile)) {
 			final byte[] first = new byte[4];
 			readHeaderBytes(in, hdrFile, first, 0, 4);

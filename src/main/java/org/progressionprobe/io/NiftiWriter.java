@@ -21,7 +21,7 @@ import org.progressionprobe.volume.Volume;
  * A multi-component image (a displacement field) is written as a vector volume: dimension 5 holds
  * the components and the intent is NIFTI_INTENT_VECTOR. Files appear atomically.
  */
-public final class NiftiWriter {
+public final class NiftiWriter implements VolumeWriter {
 
 	/** NIFTI_INTENT_VECTOR. */
 	public static final int INTENT_VECTOR = 1007;
@@ -37,6 +37,16 @@ public final class NiftiWriter {
 			this.bitpix = bitpix;
 			this.bytes = bytes;
 		}
+
+		/** The most compact type for a label image: uint8 if every value fits 0..255, else int16. */
+		public static Datatype forLabels(final float[] labels) {
+			float max = 0, min = 0;
+			for (final float v : labels) {
+				max = Math.max(max, v);
+				min = Math.min(min, v);
+			}
+			return min >= 0 && max <= 255 ? UINT8 : INT16;
+		}
 	}
 
 	private final String description;
@@ -50,7 +60,20 @@ public final class NiftiWriter {
 		this.description = description;
 	}
 
+	@Override
+	public String name() {
+		return "NIfTI";
+	}
+
+	/** {@code .nii} and {@code .nii.gz}. */
+	@Override
+	public boolean canWrite(final Path file) {
+		final String n = NiftiReader.lowerName(file);
+		return n.endsWith(".nii") || n.endsWith(".nii.gz");
+	}
+
 	/** Writes a float32 volume. */
+	@Override
 	public void write(final Volume volume, final Path file) throws IOException {
 		write(volume, file, Datatype.FLOAT32);
 	}
@@ -58,6 +81,12 @@ public final class NiftiWriter {
 	/** Writes a volume with the given on-disk type; integer types require integral values in range. */
 	public void write(final Volume volume, final Path file, final Datatype type) throws IOException {
 		writeComponents(List.of(volume.data()), volume.size(), volume.voxelToWorld(), file, type, 0);
+	}
+
+	/** Writes a label image as uint8 or int16, whichever holds its values. */
+	@Override
+	public void writeLabels(final Volume labels, final Path file) throws IOException {
+		write(labels, file, Datatype.forLabels(labels.data()));
 	}
 
 	/** Writes a vector volume (e.g. a displacement field in mm): one float32 component per list entry, same grid. */
@@ -79,35 +108,14 @@ public final class NiftiWriter {
 		AtomicOutput.write(file, raw -> {
 			final OutputStream out = gzip ? new FastGzip(raw) : new BufferedOutputStream(raw, 1 << 16);
 			out.write(header(size, m, components.size(), type, intent));
-			final int chunk = 1 << 18;
-			final ByteBuffer buf = ByteBuffer.allocate(chunk * type.bytes).order(ByteOrder.LITTLE_ENDIAN);
-			for (final float[] data : components) {
-				for (int off = 0; off < data.length; off += chunk) {
-					final int n = Math.min(chunk, data.length - off);
-					buf.clear();
-					for (int i = off; i < off + n; i++)
-						put(buf, data[i], type);
-					out.write(buf.array(), 0, buf.position());
-				}
-			}
+			for (final float[] data : components)
+				VoxelStreams.write(out, data, type);
 			out.close();
 		});
 	}
 
-	private static void put(final ByteBuffer buf, final float v, final Datatype type) {
-		switch (type) {
-		case UINT8:
-			buf.put((byte) Math.round(v));
-			break;
-		case INT16:
-			buf.putShort((short) Math.round(v));
-			break;
-		default:
-			buf.putFloat(v);
-		}
-	}
-
-	private static void checkIntegral(final float[] data, final Datatype type, final Path file) throws VolumeIOException {
+	/** Throws unless every value is an integer that the type holds. */
+	static void checkIntegral(final float[] data, final Datatype type, final Path file) throws VolumeIOException {
 		final double lo = type == Datatype.UINT8 ? 0 : Short.MIN_VALUE, hi = type == Datatype.UINT8 ? 255 : Short.MAX_VALUE;
 		for (final float v : data)
 			if (v != Math.rint(v) || v < lo || v > hi)

@@ -11,7 +11,7 @@ public interface VolumeFormat {
 	/** Short name, e.g. "NIfTI". */
 	String name();
 
-	/** True if this format claims the file (by its name). */
+	/** True if this format claims the file: by its name, or (DICOM) a folder or the first bytes of a file without a known extension. */
 	boolean canRead(Path file);
 
 	/** The header: grid, volume count, geometry; no voxel data is read. */

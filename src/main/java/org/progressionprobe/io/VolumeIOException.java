@@ -9,15 +9,23 @@ public class VolumeIOException extends IOException {
 	private static final long serialVersionUID = 1L;
 
 	private final transient Path file;
+	private final String problem;
 
 	public VolumeIOException(final Path file, final String problem) {
 		super(file + ": " + problem);
 		this.file = file;
+		this.problem = problem;
 	}
 
 	public VolumeIOException(final Path file, final String problem, final Throwable cause) {
 		super(file + ": " + problem + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""), cause);
 		this.file = file;
+		this.problem = problem + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "");
+	}
+
+	/** The problem, without the file name. */
+	public String problem() {
+		return problem;
 	}
 
 	/** The file concerned. */

@@ -5,6 +5,7 @@ import java.io.File;
 import org.progressionprobe.command.CommandFailure;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.io.IOService;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -15,7 +16,8 @@ import org.scijava.widget.FileWidget;
 		description = "Size, voxel size, orientation and voxel-to-world matrix of a volume file")
 public class VolumeInfoCommand implements Command {
 
-	@Parameter(label = "Volume file", style = FileWidget.OPEN_STYLE, description = "NIfTI, MetaImage, DICOM folder or TIFF")
+	@Parameter(label = "Volume file", style = FileWidget.FILE_AND_DIRECTORY_STYLE,
+			description = "NIfTI, MetaImage, TIFF, PNG/JPEG, DICOM file or folder of slices")
 	private File input;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Volume info")
@@ -24,10 +26,13 @@ public class VolumeInfoCommand implements Command {
 	@Parameter
 	private LogService log;
 
+	@Parameter(required = false)
+	private IOService io;
+
 	@Override
 	public void run() {
 		CommandFailure.guard("Volume Info", log, () -> {
-			info = VolumeIO.info(input.toPath()).describe();
+			info = new VolumeOpener(io).info(input.toPath()).describe();
 			log.info(info);
 		});
 	}

@@ -92,7 +92,7 @@ public enum VoxelType {
 		case RGB24:
 		case RGBA32:
 			for (int i = offset; i < end; i++) {
-				final double l = 0.299 * (src.get() & 0xff) + 0.587 * (src.get() & 0xff) + 0.114 * (src.get() & 0xff);
+				final double l = luminance(src.get() & 0xff, src.get() & 0xff, src.get() & 0xff);
 				if (this == RGBA32)
 					src.get();
 				dst[i] = scale(l, scaled, slope, intercept);
@@ -101,6 +101,11 @@ public enum VoxelType {
 		default:
 			throw new IllegalStateException("Unhandled voxel type " + this);
 		}
+	}
+
+	/** Luminance of an RGB colour, ITU-R BT.601 weights (ImageJ's "weighted" RGB conversion), not rounded. */
+	public static float luminance(final int r, final int g, final int b) {
+		return (float) (0.299 * r + 0.587 * g + 0.114 * b);
 	}
 
 	private static float scale(final double v, final boolean scaled, final double slope, final double intercept) {
