@@ -140,14 +140,18 @@ public final class AffineTransform3D {
 		return true;
 	}
 
+	/** Entry-wise numeric equality (so 0.0 equals -0.0). */
 	@Override
 	public boolean equals(final Object o) {
-		return o instanceof AffineTransform3D && Arrays.equals(m, ((AffineTransform3D) o).m);
+		return o instanceof AffineTransform3D && equals((AffineTransform3D) o, 0);
 	}
 
 	@Override
 	public int hashCode() {
-		return Arrays.hashCode(m);
+		final double[] normalised = m.clone();
+		for (int i = 0; i < 12; i++)
+			normalised[i] += 0.0; // -0.0 + 0.0 is 0.0
+		return Arrays.hashCode(normalised);
 	}
 
 	@Override
