@@ -1,0 +1,101 @@
+package org.progressionprobe.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.liblinear.LibLinearClassificationModel;
+import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
+import org.tribuo.classification.liblinear.LinearClassificationType;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+
+/**
+ * Tribuo's LibLinear L2-regularised logistic regression (L2R_LR) on z-scored rows, with balanced
+ * class weights (n / (2 n_class), scikit-learn's {@code class_weight="balanced"}). The classes are
+ * Tribuo labels "0" and "1"; LibLinear's bias feature is regularised like the other weights.
+ */
+final class LibLinearLogistic {
+
+	static final String POSITIVE = "1";
+	static final String NEGATIVE = "0";
+	private static final LabelFactory LABELS = new LabelFactory();
+
+	private LibLinearLogistic() {}
+
+	/**
+	 * Trains a model.
+	 *
+	 * @param z z-scored rows
+	 * @param labels 0/1 per row, both classes present
+	 * @param names feature names, one per column
+	 * @param c inverse regularisation strength
+	 * @param tolerance LibLinear's termination criterion
+	 * @param description what the rows are (dataset provenance)
+	 * @param instance extra provenance stored in the model
+	 */
+	static LibLinearClassificationModel train(final double[][] z, final int[] labels, final List<String> names, final double c,
+			final double tolerance, final String description, final Map<String, Provenance> instance) {
+		int positives = 0;
+		for (final int l : labels)
+			positives += l;
+		final int negatives = labels.length - positives;
+		if (positives == 0 || negatives == 0)
+			throw new IllegalArgumentException("Training rows need both classes; got " + positives + " of class 1 and " + negatives + " of class 0");
+		final String[] featureNames = names.toArray(new String[0]);
+		final MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(description, LABELS), LABELS);
+		for (int i = 0; i < z.length; i++)
+			dataset.add(new ArrayExample<>(new Label(labels[i] == 1 ? POSITIVE : NEGATIVE), featureNames, z[i]));
+		final LibLinearClassificationTrainer trainer = new LibLinearClassificationTrainer(
+				new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), c, 1000, tolerance);
+		trainer.setLabelWeights(Map.of(new Label(POSITIVE), (float) (labels.length / (2.0 * positives)), new Label(NEGATIVE),
+				(float) (labels.length / (2.0 * negatives))));
+		return (LibLinearClassificationModel) trainer.train(dataset, instance);
+	}
+
+	/** The probability of class 1 for each z-scored row. */
+	static double[] probabilities(final Model<Label> model, final double[][] z, final List<String> names) {
+		final String[] featureNames = names.toArray(new String[0]);
+		final List<Example<Label>> examples = new ArrayList<>(z.length);
+		for (final double[] row : z)
+			examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, row));
+		final List<Prediction<Label>> predictions = model.predict(examples);
+		final double[] p = new double[z.length];
+		for (int i = 0; i < p.length; i++) {
+			final Label score = predictions.get(i).getOutputScores().get(POSITIVE);
+			if (score == null)
+				throw new IllegalStateException("The model gives no score for class " + POSITIVE + ": " + predictions.get(i).getOutputScores());
+			p[i] = score.getScore();
+		}
+		return p;
+	}
+
+	/**
+	 * The weights on z-scored features towards class 1, in the order of {@code names}, followed by
+	 * the intercept.
+	 */
+	static double[] weights(final LibLinearClassificationModel model, final List<String> names) {
+		final de.bwaldvogel.liblinear.Model inner = model.getInnerModels().get(0);
+		final double[] w = inner.getFeatureWeights();
+		final int[] labels = inner.getLabels();
+		final boolean firstIsPositive = model.getOutputIDInfo().getOutput(labels[0]).getLabel().equals(POSITIVE);
+		final double sign = firstIsPositive ? 1 : -1;
+		final double[] out = new double[names.size() + 1];
+		for (int j = 0; j < names.size(); j++) {
+			final int id = model.getFeatureIDMap().getID(names.get(j));
+			if (id < 0)
+				throw new IllegalStateException("The model has no feature " + names.get(j));
+			out[j] = sign * w[id];
+		}
+		out[names.size()] = sign * w[inner.getNrFeature()];
+		return out;
+	}
+}
