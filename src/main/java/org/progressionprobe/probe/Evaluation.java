@@ -20,6 +20,9 @@ import org.progressionprobe.table.Csv;
  */
 public final class Evaluation {
 
+	private static final java.util.Set<String> JSON_KEYS = java.util.Set.of("rows", "positives", "subjects", "threshold", "bootstrap_replicates",
+			"folds", "pooled", "fold_mean");
+
 	/** A value with its bootstrap interval (NaN bounds when no replicate defined it). */
 	public record Estimate(double value, double low, double high) {
 		@Override
@@ -231,11 +234,15 @@ public final class Evaluation {
 				.append(Csv.number(e.high())).append('\n');
 	}
 
-	/** JSON object with counts, pooled and fold-mean estimates, and the given extra entries (strings or numbers). */
+	/**
+	 * JSON object with the given extra entries (strings or numbers; those named like the
+	 * evaluation's own entries are left out), counts, and pooled and fold-mean estimates.
+	 */
 	public String toJson(final Map<String, Object> extra) {
 		final StringBuilder sb = new StringBuilder("{\n");
 		for (final Map.Entry<String, Object> e : extra.entrySet())
-			sb.append("  ").append(Json.string(e.getKey())).append(": ").append(Json.value(e.getValue())).append(",\n");
+			if (!JSON_KEYS.contains(e.getKey()))
+				sb.append("  ").append(Json.string(e.getKey())).append(": ").append(Json.value(e.getValue())).append(",\n");
 		sb.append("  \"rows\": ").append(rows).append(",\n  \"positives\": ").append(positives).append(",\n  \"subjects\": ").append(groups)
 				.append(",\n  \"threshold\": ").append(Json.value(threshold)).append(",\n  \"bootstrap_replicates\": ").append(replicates)
 				.append(",\n  \"folds\": ").append(folds).append(",\n  \"pooled\": ").append(json(pooled));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.tribuo.Example;
+import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
@@ -18,15 +19,20 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
+import de.bwaldvogel.liblinear.Parameter;
+
 /**
  * Tribuo's LibLinear L2-regularised logistic regression (L2R_LR) on z-scored rows, with balanced
- * class weights (n / (2 n_class), scikit-learn's {@code class_weight="balanced"}). The classes are
- * Tribuo labels "0" and "1"; LibLinear's bias feature is regularised like the other weights.
+ * class weights (n / (2 n_class), scikit-learn's {@code class_weight="balanced"}) and an
+ * intercept that is not penalised (LibLinear's {@code regularize_bias = false}; Tribuo would
+ * penalise it like a weight, which pulls the intercept towards 0 and, through it, the weights away
+ * from scikit-learn's). The classes are Tribuo labels "0" and "1".
  */
 final class LibLinearLogistic {
 
 	static final String POSITIVE = "1";
 	static final String NEGATIVE = "0";
+	private static final int MAX_ITERATIONS = 1000;
 	private static final LabelFactory LABELS = new LabelFactory();
 
 	private LibLinearLogistic() {}
@@ -54,11 +60,26 @@ final class LibLinearLogistic {
 		final MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(description, LABELS), LABELS);
 		for (int i = 0; i < z.length; i++)
 			dataset.add(new ArrayExample<>(new Label(labels[i] == 1 ? POSITIVE : NEGATIVE), featureNames, z[i]));
-		final LibLinearClassificationTrainer trainer = new LibLinearClassificationTrainer(
-				new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), c, 1000, tolerance);
+		final LibLinearClassificationTrainer trainer = new UnpenalisedInterceptTrainer(c, tolerance);
 		trainer.setLabelWeights(Map.of(new Label(POSITIVE), (float) (labels.length / (2.0 * positives)), new Label(NEGATIVE),
 				(float) (labels.length / (2.0 * negatives))));
 		return (LibLinearClassificationModel) trainer.train(dataset, instance);
+	}
+
+	/** Tribuo's L2R_LR trainer with LibLinear's bias left out of the penalty. */
+	static final class UnpenalisedInterceptTrainer extends LibLinearClassificationTrainer {
+
+		UnpenalisedInterceptTrainer(final double c, final double tolerance) {
+			super(new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), c, MAX_ITERATIONS, tolerance);
+		}
+
+		@Override
+		protected Parameter setupParameters(final ImmutableOutputInfo<Label> info) {
+			final Parameter p = super.setupParameters(info).clone();
+			p.setRegularizeBias(false);
+			p.setMaxIters(MAX_ITERATIONS);
+			return p;
+		}
 	}
 
 	/** The probability of class 1 for each z-scored row. */

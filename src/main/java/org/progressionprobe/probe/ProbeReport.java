@@ -105,7 +105,8 @@ public final class ProbeReport {
 		for (final WeightMap map : maps) {
 			VolumeIO.write(map.weights(), dir.resolve(map.fileStem() + ".nii.gz"));
 			final Volume background = sources.reference() != null ? sources.reference() : mask(sources.labels(), map.weights());
-			final String caption = (map.family().isEmpty() ? "weights" : map.family()) + ": " + map.columns().size() + " regions";
+			final String caption = (map.family().isEmpty() ? "weights" : map.family()) + ": " + map.columns().size()
+					+ (map.cells() ? " grid cells" : " regions");
 			ProbeImages.writePng(ProbeImages.weightOverlay(map, background, caption), dir.resolve(map.fileStem() + ".png"));
 			mapped += map.columns().size();
 		}

@@ -111,7 +111,7 @@ public record ProbeSettings(int folds, int innerFolds, long seed, double c, doub
 	/** The settings as text entries (for provenance and metrics files). */
 	public Map<String, String> describe() {
 		final Map<String, String> out = new LinkedHashMap<>();
-		out.put("model", "L2-regularised logistic regression (Tribuo LibLinear L2R_LR), balanced class weights, z-scored in fold");
+		out.put("model", "L2-regularised logistic regression (Tribuo LibLinear L2R_LR, intercept not penalised), balanced class weights, z-scored in fold");
 		out.put("folds", Integer.toString(folds));
 		out.put("grouped_stratified", "true");
 		out.put("seed", Long.toString(seed));

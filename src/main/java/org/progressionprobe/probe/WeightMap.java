@@ -14,18 +14,22 @@ import org.progressionprobe.volume.Volume;
  * One map per column family ({@link RegionColumn}); columns that are not regional stay off the maps.
  *
  * @param family the column prefix the map belongs to (e.g. {@code logjac_mean})
+ * @param cells true for a map of grid-cell columns, false for atlas regions
  * @param weights the map, on the label image's grid (regions) or the reference grid (cells)
  * @param columns the columns painted into the map
  */
-public record WeightMap(String family, Volume weights, List<String> columns) {
+public record WeightMap(String family, boolean cells, Volume weights, List<String> columns) {
 
 	public WeightMap {
 		columns = List.copyOf(columns);
 	}
 
-	/** A name usable in file names: the family with anything but letters, digits, '-', '.', '_' replaced. */
+	/**
+	 * A name usable in file names: {@code weightmap_<family>} (with {@code _cells} for grid cells),
+	 * anything but letters, digits, '-', '.', '_' replaced.
+	 */
 	public String fileStem() {
-		return family.isEmpty() ? "weightmap" : "weightmap_" + family.replaceAll("[^A-Za-z0-9._-]", "_");
+		return "weightmap" + (family.isEmpty() ? "" : "_" + family.replaceAll("[^A-Za-z0-9._-]", "_")) + (cells ? "_cells" : "");
 	}
 
 	/** The largest absolute weight on the map. */
@@ -64,7 +68,7 @@ public record WeightMap(String family, Volume weights, List<String> columns) {
 				if (v != null)
 					d[i] = v.floatValue();
 			}
-			out.add(new WeightMap(e.getKey(), map, columns.get(e.getKey())));
+			out.add(new WeightMap(e.getKey(), false, map, columns.get(e.getKey())));
 		}
 		return out;
 	}
@@ -106,7 +110,7 @@ public record WeightMap(String family, Volume weights, List<String> columns) {
 							map.set(x, y, z, w);
 				painted.add(r.column());
 			}
-			out.add(new WeightMap(e.getKey(), map, painted));
+			out.add(new WeightMap(e.getKey(), true, map, painted));
 		}
 		return out;
 	}

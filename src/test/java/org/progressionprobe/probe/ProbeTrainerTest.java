@@ -125,6 +125,32 @@ class ProbeTrainerTest {
 	}
 
 	@Test
+	void fittedProbeIsTheOptimumOfBalancedLogisticRegressionWithAFreeIntercept() {
+		// objective: |w|^2 / 2 + C sum_i s_i logloss(y_i, w.z_i + b), s_i = n / (2 n_class); b not penalised.
+		// At the optimum: w_j + C sum_i s_i (p_i - y_i) z_ij = 0 and sum_i s_i (p_i - y_i) = 0.
+		final ProbeData d = data(SyntheticTables.signal(90, 8, 3, 1.0, 8), 5);
+		final double c = 0.5;
+		final TrainedProbe probe = new ProbeTrainer(ProbeSettings.defaults().withTolerance(1e-8), Progress.NONE).fit(d, c, Map.of());
+		final int[] y = d.labels();
+		int positives = 0;
+		for (final int v : y)
+			positives += v;
+		final double[][] z = probe.standardizer().apply(d.x());
+		final double[] p = probe.probabilities(d.x());
+		final double[] grad = new double[z[0].length + 1];
+		for (int i = 0; i < y.length; i++) {
+			final double s = y.length / (2.0 * (y[i] == 1 ? positives : y.length - positives));
+			for (int j = 0; j < z[i].length; j++)
+				grad[j] += c * s * (p[i] - y[i]) * z[i][j];
+			grad[z[i].length] += s * (p[i] - y[i]);
+		}
+		for (int j = 0; j < z[0].length; j++)
+			assertEquals(0, grad[j] + probe.weights().get(j).standardized(), 1e-5, "gradient of weight " + j);
+		assertEquals(0, grad[z[0].length], 1e-5, "gradient of the intercept");
+		assertTrue(Math.abs(probe.intercept()) > 0.05, "a non-trivial intercept " + probe.intercept());
+	}
+
+	@Test
 	void applyingToATableMissingColumnsNamesThem() throws Exception {
 		final ProbeData d = data(SyntheticTables.signal(40, 6, 2, 2, 7), 5);
 		final TrainedProbe probe = new ProbeTrainer(ProbeSettings.defaults().withC(1), Progress.NONE).fit(d, 1, Map.of());
