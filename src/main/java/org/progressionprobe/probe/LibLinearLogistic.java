@@ -37,33 +37,50 @@ final class LibLinearLogistic {
 
 	private LibLinearLogistic() {}
 
-	/**
-	 * Trains a model.
-	 *
-	 * @param z z-scored rows
-	 * @param labels 0/1 per row, both classes present
-	 * @param names feature names, one per column
-	 * @param c inverse regularisation strength
-	 * @param tolerance LibLinear's termination criterion
-	 * @param description what the rows are (dataset provenance)
-	 * @param instance extra provenance stored in the model
-	 */
+	/** Training rows as a Tribuo dataset with their balanced class weights; train several models on it (e.g. a grid of C). */
+	static final class Rows {
+		private final MutableDataset<Label> dataset;
+		private final Map<Label, Float> weights;
+
+		/**
+		 * @param z z-scored rows
+		 * @param labels 0/1 per row, both classes present
+		 * @param names feature names, one per column
+		 * @param description what the rows are (dataset provenance)
+		 */
+		Rows(final double[][] z, final int[] labels, final List<String> names, final String description) {
+			int positives = 0;
+			for (final int l : labels)
+				positives += l;
+			final int negatives = labels.length - positives;
+			if (positives == 0 || negatives == 0)
+				throw new IllegalArgumentException("Training rows need both classes; got " + positives + " of class 1 and " + negatives + " of class 0");
+			final String[] featureNames = names.toArray(new String[0]);
+			dataset = new MutableDataset<>(new SimpleDataSourceProvenance(description, LABELS), LABELS);
+			for (int i = 0; i < z.length; i++)
+				dataset.add(new ArrayExample<>(new Label(labels[i] == 1 ? POSITIVE : NEGATIVE), featureNames, z[i]));
+			weights = Map.of(new Label(POSITIVE), (float) (labels.length / (2.0 * positives)), new Label(NEGATIVE),
+					(float) (labels.length / (2.0 * negatives)));
+		}
+
+		/**
+		 * Trains a model on these rows.
+		 *
+		 * @param c inverse regularisation strength
+		 * @param tolerance LibLinear's termination criterion
+		 * @param instance extra provenance stored in the model
+		 */
+		LibLinearClassificationModel train(final double c, final double tolerance, final Map<String, Provenance> instance) {
+			final LibLinearClassificationTrainer trainer = new UnpenalisedInterceptTrainer(c, tolerance);
+			trainer.setLabelWeights(weights);
+			return (LibLinearClassificationModel) trainer.train(dataset, instance);
+		}
+	}
+
+	/** Trains a model on z-scored rows; see {@link Rows}. */
 	static LibLinearClassificationModel train(final double[][] z, final int[] labels, final List<String> names, final double c,
 			final double tolerance, final String description, final Map<String, Provenance> instance) {
-		int positives = 0;
-		for (final int l : labels)
-			positives += l;
-		final int negatives = labels.length - positives;
-		if (positives == 0 || negatives == 0)
-			throw new IllegalArgumentException("Training rows need both classes; got " + positives + " of class 1 and " + negatives + " of class 0");
-		final String[] featureNames = names.toArray(new String[0]);
-		final MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(description, LABELS), LABELS);
-		for (int i = 0; i < z.length; i++)
-			dataset.add(new ArrayExample<>(new Label(labels[i] == 1 ? POSITIVE : NEGATIVE), featureNames, z[i]));
-		final LibLinearClassificationTrainer trainer = new UnpenalisedInterceptTrainer(c, tolerance);
-		trainer.setLabelWeights(Map.of(new Label(POSITIVE), (float) (labels.length / (2.0 * positives)), new Label(NEGATIVE),
-				(float) (labels.length / (2.0 * negatives))));
-		return (LibLinearClassificationModel) trainer.train(dataset, instance);
+		return new Rows(z, labels, names, description).train(c, tolerance, instance);
 	}
 
 	/** Tribuo's L2R_LR trainer with LibLinear's bias left out of the penalty. */

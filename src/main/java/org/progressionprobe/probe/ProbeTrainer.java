@@ -97,12 +97,12 @@ public final class ProbeTrainer {
 			if (!hasBothClasses(train.labels()) || !hasBothClasses(testLabels))
 				continue;
 			final Standardizer z = Standardizer.fit(train.x());
-			final double[][] zTrain = z.apply(train.x());
+			final LibLinearLogistic.Rows rows = new LibLinearLogistic.Rows(z.apply(train.x()), train.labels(), data.features(),
+					data.source() + " inner fold");
 			final double[][] zTest = z.apply(test.x());
 			for (int g = 0; g < grid.length; g++) {
 				progress.checkCancelled();
-				final var model = LibLinearLogistic.train(zTrain, train.labels(), data.features(), grid[g], settings.tolerance(),
-						data.source() + " inner fold", Map.of());
+				final var model = rows.train(grid[g], settings.tolerance(), Map.of());
 				aucSum[g] += Metric.auc(testLabels, LibLinearLogistic.probabilities(model, zTest, data.features()));
 				aucCount[g]++;
 			}

@@ -192,13 +192,18 @@ public final class TrainedProbe {
 		return strings(model.getProvenance().getInstanceProvenance().getMap().get(TABLE));
 	}
 
-	/** The cross-validation metrics stored with the probe (pooled values by metric key). */
+	/** The cross-validation metrics stored with the probe (pooled values by metric key, in {@link Metric} order). */
 	public Map<String, Double> metrics() {
-		final Map<String, Double> out = new LinkedHashMap<>();
+		final Map<String, Double> stored = new LinkedHashMap<>();
 		final Provenance p = model.getProvenance().getInstanceProvenance().getMap().get(METRICS);
 		if (p instanceof MapProvenance<?> mp)
 			for (final Map.Entry<String, ? extends Provenance> e : mp.getMap().entrySet())
-				out.put(e.getKey(), Double.parseDouble(primitive(e.getValue()).toString()));
+				stored.put(e.getKey(), Double.parseDouble(primitive(e.getValue()).toString()));
+		final Map<String, Double> out = new LinkedHashMap<>();
+		for (final Metric m : Metric.values())
+			if (stored.containsKey(m.key()))
+				out.put(m.key(), stored.get(m.key()));
+		out.putAll(stored);
 		return Collections.unmodifiableMap(out);
 	}
 
