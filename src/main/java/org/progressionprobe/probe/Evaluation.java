@@ -27,6 +27,8 @@ public final class Evaluation {
 	public record Estimate(double value, double low, double high) {
 		@Override
 		public String toString() {
+			if (Double.isNaN(low) || Double.isNaN(high))
+				return String.format(Locale.ROOT, "%.3f", value);
 			return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", value, low, high);
 		}
 	}
@@ -207,7 +209,7 @@ public final class Evaluation {
 	/** One line for people: AUC and F1 with their intervals. */
 	public String summary() {
 		return "AUC " + pooled(Metric.AUC) + ", F1 " + pooled(Metric.F1) + " (" + rows + " rows, " + positives + " positive, " + groups
-				+ " subjects; 95% bootstrap intervals over " + replicates + " subject resamples)";
+				+ " subjects; " + (replicates > 0 ? "95% bootstrap intervals over " + replicates + " subject resamples)" : "no bootstrap)");
 	}
 
 	/** Pooled values by metric key (for provenance). */

@@ -93,6 +93,8 @@ public final class ProbeReport {
 		final boolean anyCells = weights.keySet().stream().anyMatch(c -> RegionColumn.parse(c, List.of()).isPresent());
 		if (sources.labels() != null && sources.names() != null)
 			maps.addAll(WeightMap.regions(weights, sources.labels(), sources.names()));
+		else if (sources.labels() != null)
+			notes.add("a label image without label names: no region weight map");
 		if (anyCells) {
 			if (sources.reference() != null)
 				maps.addAll(WeightMap.cells(weights, Grid.of(sources.reference()), sources.gridCells()));

@@ -27,14 +27,14 @@ import java.util.regex.Pattern;
  */
 public record RegionColumn(String column, String family, String region, int[] cell) {
 
-	private static final Pattern CELL = Pattern.compile("^(.*?)_?cell_(\\d+)_(\\d+)_(\\d+)$");
+	private static final Pattern CELL = Pattern.compile("^(?:(.*)_)?cell_(\\d+)_(\\d+)_(\\d+)$");
 
 	/** The place a column pooled over, if its name follows the convention. */
 	public static Optional<RegionColumn> parse(final String column, final Collection<String> regionNames) {
 		final Matcher m = CELL.matcher(column);
 		if (m.matches()) {
 			try {
-				return Optional.of(new RegionColumn(column, m.group(1),
+				return Optional.of(new RegionColumn(column, m.group(1) == null ? "" : m.group(1),
 						null, new int[] { Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)) }));
 			} catch (final NumberFormatException e) {
 				return Optional.empty();

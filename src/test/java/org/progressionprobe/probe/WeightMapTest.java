@@ -39,6 +39,8 @@ class WeightMapTest {
 		assertTrue(c.isCell());
 		assertEquals("logjac_std", c.family());
 		assertEquals(List.of(1, 2, 0), List.of(c.cell()[0], c.cell()[1], c.cell()[2]));
+		assertEquals("", RegionColumn.parse("cell_0_0_1", names).orElseThrow().family());
+		assertFalse(RegionColumn.parse("supercell_1_2_3", names).isPresent());
 		assertFalse(RegionColumn.parse("age", names).isPresent());
 		assertFalse(RegionColumn.parse("enc2_gap_c07", names).isPresent());
 	}
