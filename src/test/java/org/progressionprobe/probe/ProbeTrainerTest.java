@@ -60,8 +60,10 @@ class ProbeTrainerTest {
 		assertTrue(groupedAuc.low() < 0.5 && groupedAuc.high() > 0.5, "grouped AUC " + groupedAuc);
 		final int[] fold = groupedCv.fold();
 		final Map<String, Integer> foldOf = new HashMap<>();
-		for (int i = 0; i < fold.length; i++)
-			{ final int f = fold[i]; assertEquals(f, foldOf.computeIfAbsent(grouped.groups().get(i), g -> f), "subject " + grouped.groups().get(i) + " in two folds"); }
+		for (int i = 0; i < fold.length; i++) {
+			final int f = fold[i];
+			assertEquals(f, foldOf.computeIfAbsent(grouped.groups().get(i), g -> f), "subject " + grouped.groups().get(i) + " in two folds");
+		}
 	}
 
 	@Test
