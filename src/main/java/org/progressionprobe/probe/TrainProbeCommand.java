@@ -1,0 +1,103 @@
+package org.progressionprobe.probe;
+
+import java.io.File;
+import java.util.List;
+
+import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.io.VolumeIO;
+import org.progressionprobe.volume.Atlas;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/** Trains a linear probe on a feature table: grouped cross-validated metrics, ROC, the probe fitted on all rows, weights and weight maps. */
+@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Train Probe", headless = true,
+		description = "Z-scored, class-weighted logistic regression with grouped stratified cross-validation; writes the probe, metrics, ROC plot and weights")
+public class TrainProbeCommand implements Command {
+
+	@Parameter(label = "Feature table", style = FileWidget.OPEN_STYLE, description = "CSV with subject, label (0/1) and numeric feature columns")
+	private File features;
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	private File output_dir;
+
+	@Parameter(label = "Folds", min = "2", description = "outer cross-validation folds, grouped by subject")
+	private int folds = 5;
+
+	@Parameter(label = "Seed", required = false)
+	private long seed = 0;
+
+	@Parameter(label = "C", required = false, description = "regularisation: a positive number, or empty/auto for inner cross-validation over 1e-3..1e2")
+	private String c = "";
+
+	@Parameter(label = "Bootstrap replicates", required = false, min = "0")
+	private int bootstrap = 1000;
+
+	@Parameter(label = "Label column", required = false)
+	private String label_column = ProbeColumns.LABEL;
+
+	@Parameter(label = "Group column", required = false, description = "rows of one group stay together; empty: group if present, else subject")
+	private String group_column = "";
+
+	@Parameter(label = "Atlas labels", style = FileWidget.OPEN_STYLE, required = false, description = "label image for the weight map (optional)")
+	private File labels;
+
+	@Parameter(label = "Atlas label names", style = FileWidget.OPEN_STYLE, required = false, description = "'value name' lines (optional)")
+	private File label_names;
+
+	@Parameter(label = "Reference volume", style = FileWidget.OPEN_STYLE, required = false,
+			description = "baseline or atlas template: background of the weight map, grid of cell columns (optional)")
+	private File reference;
+
+	@Parameter(label = "Grid cells", required = false, description = "cells along x,y,z for _cell_i_j_k columns, e.g. 4,4,4; empty: from the names")
+	private String grid_cells = "";
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private String summary;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter
+	private StatusService status;
+
+	@Override
+	public void run() {
+		CommandFailure.guard("Train Probe", log, () -> {
+			final ProbeSettings settings = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withC(ProbeSettings.parseC(c))
+					.withBootstrap(bootstrap);
+			final ProbeColumns columns = new ProbeColumns(ProbeColumns.SUBJECT, label_column, group_column);
+			final ProbeData data = ProbeData.readForTraining(features.toPath(), columns, folds);
+			final ProbeReport.MapSources maps = new ProbeReport.MapSources(labels == null ? null : VolumeIO.read(labels.toPath()),
+					label_names == null ? null : Atlas.readNames(label_names.toPath()), reference == null ? null : VolumeIO.read(reference.toPath()),
+					parseCells(grid_cells));
+			final ProbeTrainer.Training training = new ProbeTrainer(settings, new StatusProgress(status, log)).train(data);
+			final List<String> notes = new ProbeReport(output_dir.toPath()).writeTraining(data, training, settings, maps);
+			summary = training.crossValidation().evaluation().summary() + "; C=" + training.probe().c() + "; wrote "
+					+ output_dir.toPath().resolve(ProbeReport.PROBE) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+			log.info(summary);
+		});
+	}
+
+	static int[] parseCells(final String text) {
+		if (text == null || text.isBlank())
+			return null;
+		final String[] p = text.trim().split("\\s*[,x ]\\s*");
+		if (p.length != 3)
+			throw new CommandFailure("grid_cells must be three numbers such as 4,4,4; got '" + text + "'");
+		try {
+			final int[] out = { Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]) };
+			for (final int v : out)
+				if (v < 1)
+					throw new NumberFormatException();
+			return out;
+		} catch (final NumberFormatException e) {
+			throw new CommandFailure("grid_cells must be three positive whole numbers such as 4,4,4; got '" + text + "'");
+		}
+	}
+}
