@@ -51,9 +51,9 @@ public final class DemonsRegistration {
 			iterations = iterations.clone();
 		}
 
-		/** 3 levels, 60/40/20 iterations, fluid sigma 1, diffusion sigma 1, max step 1 voxel. */
+		/** 3 levels, 60/40/20 iterations, fluid sigma 1, diffusion sigma 0.5, max step 1 voxel. */
 		public static Settings defaults() {
-			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 1.0, 1.0);
+			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.5, 1.0);
 		}
 
 		@Override
@@ -90,6 +90,19 @@ public final class DemonsRegistration {
 	 */
 	public record Result(VectorField forward, VectorField inverse, int levelsUsed, double initialMse, double finalMse) {}
 
+	/**
+	 * Voxels whose intensity difference is below this (in units of the normalised intensities,
+	 * about 1 in tissue) get no force: without it, rounding noise in flat regions, divided by a
+	 * near-zero gradient, would move them (ITK's IntensityDifferenceThreshold).
+	 */
+	public static final double DIFFERENCE_THRESHOLD = 1e-4;
+
+	/** A level stops early when its mean squared difference fell by less than this fraction over {@link #WINDOW} iterations. */
+	public static final double TOLERANCE = 1e-3;
+
+	/** Iterations over which convergence is judged. */
+	public static final int WINDOW = 5;
+
 	private final Settings settings;
 	private final Progress progress;
 
@@ -123,11 +136,15 @@ public final class DemonsRegistration {
 			previous = g;
 			final Level lv = new Level(g, f.data(), m.data());
 			final int its = iterations[settings.levels() - 1 - level];
+			final double[] history = new double[its];
 			for (int it = 0; it < its; it++) {
 				progress.checkCancelled();
-				lv.step(v);
+				history[it] = lv.step(v);
 				progress.report("Deformable registration", ++done, total);
+				if (it >= WINDOW && history[it] > (1 - TOLERANCE) * history[it - WINDOW])
+					break;
 			}
+			done = doneBefore(iterations, settings.levels() - levels, settings.levels() - level);
 			if (level == 0)
 				mse = meanSquaredDifference(fixed.data(), lv.warp(FieldOps.exp(v, lv.n)));
 		}
@@ -135,6 +152,13 @@ public final class DemonsRegistration {
 		final VectorField forward = VectorField.fromIndexUnits(full, FieldOps.exp(v, n));
 		final VectorField inverse = VectorField.fromIndexUnits(full, FieldOps.exp(FieldOps.negate(v), n));
 		return new Result(forward, inverse, levels, initialMse, mse);
+	}
+
+	private static long doneBefore(final int[] iterations, final int from, final int to) {
+		long s = 0;
+		for (int i = from; i < to; i++)
+			s += iterations[i];
+		return s;
 	}
 
 	/** Levels that keep at least 8 voxels along every axis of size >= 8 (at least one). */
@@ -237,22 +261,25 @@ public final class DemonsRegistration {
 			this.fixedGradient = gradient(fixed);
 		}
 
-		/** One demons iteration on v (updated in place). */
-		void step(final float[][] v) {
+		/** One demons iteration on v (updated in place); returns the mean squared difference before the step. */
+		double step(final float[][] v) {
 			final float[][] u = FieldOps.exp(v, n);
 			final float[] warped = warp(u);
 			final float[][] wg = gradient(warped);
 			final int nx = n[0], ny = n[1], nz = n[2];
 			final float[][] update = FieldOps.zeros(fixed.length);
+			final double[] sse = new double[nz];
 			final double inv2 = 1 / (sigmaX * sigmaX);
 			IntStream.range(0, nz).parallel().forEach(z -> {
+				double sum = 0;
 				for (int o = z * nx * ny; o < (z + 1) * nx * ny; o++) {
 					final double diff = fixed[o] - warped[o];
+					sum += diff * diff;
 					final double jx = 0.5 * (fixedGradient[0][o] + wg[0][o]);
 					final double jy = 0.5 * (fixedGradient[1][o] + wg[1][o]);
 					final double jz = 0.5 * (fixedGradient[2][o] + wg[2][o]);
 					final double denom = jx * jx + jy * jy + jz * jz + diff * diff * inv2;
-					if (denom < 1e-12)
+					if (denom < 1e-12 || Math.abs(diff) < DIFFERENCE_THRESHOLD)
 						continue;
 					final double k = diff / denom;
 					final double wx = k * jx, wy = k * jy, wz = k * jz; // world mm
@@ -260,6 +287,7 @@ public final class DemonsRegistration {
 					update[1][o] = (float) (inv[3] * wx + inv[4] * wy + inv[5] * wz);
 					update[2][o] = (float) (inv[6] * wx + inv[7] * wy + inv[8] * wz);
 				}
+				sse[z] = sum;
 			});
 			if (settings.fluidSigma() > 0)
 				FieldOps.smooth(update, n, fluid);
@@ -269,6 +297,7 @@ public final class DemonsRegistration {
 			}
 			if (settings.diffusionSigma() > 0)
 				FieldOps.smooth(v, n, diffusion);
+			return Arrays.stream(sse).sum() / fixed.length;
 		}
 
 		/** The moving image sampled at x + u(x) (index units), clamped at the border. */
