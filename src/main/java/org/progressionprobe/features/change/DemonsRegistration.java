@@ -69,7 +69,7 @@ public final class DemonsRegistration {
 
 		@Override
 		public int hashCode() {
-			return Arrays.hashCode(iterations) * 31 + Double.hashCode(fluidSigma + 3 * diffusionSigma + 7 * maxStep) + levels;
+			return java.util.Objects.hash(levels, Arrays.hashCode(iterations), fluidSigma, diffusionSigma, maxStep);
 		}
 
 		@Override
@@ -141,7 +141,7 @@ public final class DemonsRegistration {
 				progress.checkCancelled();
 				history[it] = lv.step(v);
 				progress.report("Deformable registration", ++done, total);
-				if (it >= WINDOW && history[it] > (1 - TOLERANCE) * history[it - WINDOW])
+				if (it >= WINDOW && history[it] >= (1 - TOLERANCE) * history[it - WINDOW])
 					break;
 			}
 			done = doneBefore(iterations, settings.levels() - levels, settings.levels() - level);
