@@ -51,9 +51,9 @@ public final class DemonsRegistration {
 			iterations = iterations.clone();
 		}
 
-		/** 3 levels, 60/40/20 iterations, fluid sigma 1, diffusion sigma 0.5, max step 1 voxel. */
+		/** 3 levels, 60/40/20 iterations, fluid sigma 1, diffusion sigma 0.75, max step 1 voxel. */
 		public static Settings defaults() {
-			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.5, 1.0);
+			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.75, 1.0);
 		}
 
 		@Override

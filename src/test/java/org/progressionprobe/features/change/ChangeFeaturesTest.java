@@ -166,7 +166,7 @@ class ChangeFeaturesTest {
 		final Map<String, String> p = FEATURES.provenance();
 		assertEquals("3", p.get("levels"));
 		assertTrue(p.get("iterations").startsWith("60,40,20"), p.toString());
-		assertEquals("0.5 voxels", p.get("diffusion_sigma"));
+		assertEquals("0.75 voxels", p.get("diffusion_sigma"));
 		assertEquals("p5,p50,p95", p.get("percentiles"));
 		assertTrue(p.get("registration").contains("demons"));
 	}
