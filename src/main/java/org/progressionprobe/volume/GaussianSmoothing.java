@@ -32,40 +32,83 @@ public final class GaussianSmoothing {
 		smooth(v.data(), v.size(), sigmaVox);
 	}
 
-	/** Smooths a C-order [z][y][x] array in place with a per-axis sigma in voxels (0 = skip the axis). */
+	/**
+	 * Smooths a C-order [z][y][x] array in place with a per-axis sigma in voxels (0 = skip the axis).
+	 * Along y and z whole rows of x are convolved at once, so memory is read in contiguous runs.
+	 */
 	public static void smooth(final float[] a, final int[] n, final double[] sigmaVox) {
+		final int nx = n[0], ny = n[1], nz = n[2];
 		for (int axis = 0; axis < 3; axis++) {
 			if (sigmaVox[axis] <= 0 || n[axis] == 1)
 				continue;
 			final double[] k = kernel(sigmaVox[axis]);
-			final int len = n[axis];
-			final int stride = axis == 0 ? 1 : axis == 1 ? n[0] : n[0] * n[1];
-			final int a1 = axis == 0 ? 1 : 0, a2 = axis == 2 ? 1 : 2; // the two other axes
-			final int n1 = n[a1], n2 = n[a2];
-			final int s1 = a1 == 0 ? 1 : a1 == 1 ? n[0] : n[0] * n[1];
-			final int s2 = a2 == 0 ? 1 : a2 == 1 ? n[0] : n[0] * n[1];
-			IntStream.range(0, n2).parallel().forEach(j2 -> {
-				final double[] line = new double[len];
-				for (int j1 = 0; j1 < n1; j1++) {
-					final int base = j1 * s1 + j2 * s2;
-					for (int i = 0; i < len; i++)
-						line[i] = a[base + i * stride];
-					convolve(line, k, a, base, stride);
-				}
-			});
+			final double[] norm = borderNorm(k, n[axis]);
+			if (axis == 0) {
+				IntStream.range(0, ny * nz).parallel().forEach(row -> {
+					final double[] line = new double[nx];
+					final int base = row * nx;
+					for (int i = 0; i < nx; i++)
+						line[i] = a[base + i];
+					convolve(line, k, norm, a, base);
+				});
+			} else if (axis == 1) {
+				// each z plane: rows y of length nx
+				IntStream.range(0, nz).parallel().forEach(z -> convolveRows(a, z * nx * ny, nx, ny, nx, k, norm));
+			} else {
+				// each y: rows z of length nx, nx * ny apart
+				IntStream.range(0, ny).parallel().forEach(y -> convolveRows(a, y * nx, nx, nz, nx * ny, k, norm));
+			}
 		}
 	}
 
-	private static void convolve(final double[] line, final double[] k, final float[] out, final int base, final int stride) {
+	/** 1 / (sum of the kernel weights that fall inside a line of {@code len}) at each position. */
+	private static double[] borderNorm(final double[] k, final int len) {
+		final int r = k.length / 2;
+		final double[] norm = new double[len];
+		for (int i = 0; i < len; i++) {
+			double w = 0;
+			for (int t = Math.max(-r, -i); t <= Math.min(r, len - 1 - i); t++)
+				w += k[t + r];
+			norm[i] = 1 / w;
+		}
+		return norm;
+	}
+
+	private static void convolve(final double[] line, final double[] k, final double[] norm, final float[] out, final int base) {
 		final int r = k.length / 2, len = line.length;
 		for (int i = 0; i < len; i++) {
-			double s = 0, w = 0;
+			double s = 0;
 			final int lo = Math.max(-r, -i), hi = Math.min(r, len - 1 - i);
-			for (int t = lo; t <= hi; t++) {
+			for (int t = lo; t <= hi; t++)
 				s += k[t + r] * line[i + t];
-				w += k[t + r];
+			out[base + i] = (float) (s * norm[i]);
+		}
+	}
+
+	/**
+	 * Convolves {@code count} rows of {@code nx} contiguous values, {@code stride} apart starting at
+	 * {@code base}, along the row index (the rows are copied first, so this works in place).
+	 */
+	private static void convolveRows(final float[] a, final int base, final int nx, final int count, final int stride, final double[] k,
+			final double[] norm) {
+		final int r = k.length / 2;
+		final float[] rows = new float[count * nx];
+		for (int j = 0; j < count; j++)
+			System.arraycopy(a, base + j * stride, rows, j * nx, nx);
+		final double[] acc = new double[nx];
+		for (int i = 0; i < count; i++) {
+			java.util.Arrays.fill(acc, 0);
+			final int lo = Math.max(-r, -i), hi = Math.min(r, count - 1 - i);
+			for (int t = lo; t <= hi; t++) {
+				final double w = k[t + r];
+				final int off = (i + t) * nx;
+				for (int x = 0; x < nx; x++)
+					acc[x] += w * rows[off + x];
 			}
-			out[base + i * stride] = (float) (s / w);
+			final double s = norm[i];
+			final int o = base + i * stride;
+			for (int x = 0; x < nx; x++)
+				a[o + x] = (float) (acc[x] * s);
 		}
 	}
 

@@ -1,0 +1,157 @@
+package org.progressionprobe.features.change;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.io.VolumeIO;
+import org.progressionprobe.table.FeatureTable;
+import org.progressionprobe.volume.Atlas;
+import org.progressionprobe.volume.Volume;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Change features of one scan pair (no weights needed): deformable registration of the follow-up
+ * onto the baseline, Jacobian maps, pooled by region, written as a one-row feature CSV; optionally
+ * the maps as NIfTI files. The work is done by {@link ChangeFeatures}.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Change Features", headless = true,
+		description = "Change between a baseline and a follow-up scan: deformable registration, log-Jacobian and displacement pooled by region")
+public class ChangeFeaturesCommand implements Command {
+
+	@Parameter(label = "Baseline scan", style = FileWidget.OPEN_STYLE)
+	private File baseline;
+
+	@Parameter(label = "Follow-up scan", style = FileWidget.OPEN_STYLE, description = "affinely aligned to the baseline; resampled onto its grid")
+	private File followup;
+
+	@Parameter(label = "Feature file (CSV)", style = FileWidget.SAVE_STYLE)
+	private File output;
+
+	@Parameter(label = "Label image", style = FileWidget.OPEN_STYLE, required = false,
+			description = "regions on the baseline's grid (0 = background); without it: a grid of cells over the foreground")
+	private File labels;
+
+	@Parameter(label = "Label names", style = FileWidget.OPEN_STYLE, required = false, description = "'value name' lines (AAL's .txt format)")
+	private File label_names;
+
+	@Parameter(label = "Maps folder", style = FileWidget.DIRECTORY_STYLE, required = false,
+			description = "when given: displacement field, Jacobian, log-Jacobian, warped follow-up and foreground as NIfTI")
+	private File maps_dir;
+
+	@Parameter(label = "Pyramid levels", min = "1")
+	private int levels = DemonsRegistration.Settings.defaults().levels();
+
+	@Parameter(label = "Iterations per level (coarse to fine)", description = "one count per level, or one for all")
+	private String iterations = join(DemonsRegistration.Settings.defaults().iterations());
+
+	@Parameter(label = "Step smoothing sigma (voxels)", min = "0")
+	private double fluid_sigma = DemonsRegistration.Settings.defaults().fluidSigma();
+
+	@Parameter(label = "Field smoothing sigma (voxels)", min = "0")
+	private double diffusion_sigma = DemonsRegistration.Settings.defaults().diffusionSigma();
+
+	@Parameter(label = "Maximum step (voxels)")
+	private double max_step = DemonsRegistration.Settings.defaults().maxStep();
+
+	@Parameter(label = "Grid cells x,y,z", description = "pooling cells over the foreground when there is no label image")
+	private String grid_cells = "3,3,3";
+
+	@Parameter(label = "Percentiles")
+	private String percentiles = "5,50,95";
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Registration quality")
+	private String qc;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Override
+	public void run() {
+		CommandFailure.guard("Change Features", log, () -> {
+			final ChangeFeatures features = new ChangeFeatures(settings(), new StatusProgress(status, log));
+			final Volume b = VolumeIO.read(baseline.toPath());
+			final Volume f = VolumeIO.read(followup.toPath());
+			ChangeFeatures.requireFinite(b, baseline.toString());
+			ChangeFeatures.requireFinite(f, followup.toString());
+			Volume l = null;
+			if (labels != null) {
+				l = VolumeIO.read(labels.toPath());
+				if (!l.sameGrid(b))
+					throw new CommandFailure(labels + ": the label image must lie on the baseline's grid (" + b + "), but it is " + l);
+			}
+			final ChangeMeasurement m = features.measure(new ScanPair(baseline.getName(), b, f, l));
+			FeatureTable.single(m.features(), features.provenance()).write(output.toPath());
+			if (maps_dir != null)
+				m.writeMaps(maps_dir.toPath());
+			qc = m.qcText();
+			log.info("Change Features: " + m.features().size() + " features written to " + output + "; " + qc);
+		});
+	}
+
+	private ChangeFeatures.Settings settings() throws java.io.IOException {
+		int[] its = ints("iterations", iterations);
+		if (its.length == 1 && levels > 1) {
+			final int[] all = new int[levels];
+			Arrays.fill(all, its[0]);
+			its = all;
+		}
+		if (its.length != levels)
+			throw new CommandFailure("iterations: give one count per level (levels=" + levels + ") or one for all, got '" + iterations + "'");
+		final DemonsRegistration.Settings reg;
+		final int[] cells;
+		final double[] pct;
+		try {
+			reg = new DemonsRegistration.Settings(levels, its, fluid_sigma, diffusion_sigma, max_step);
+			cells = ints("grid_cells", grid_cells);
+			pct = doubles("percentiles", percentiles);
+		} catch (final IllegalArgumentException e) {
+			throw new CommandFailure(e.getMessage(), e);
+		}
+		final Map<Integer, String> names = label_names == null ? Map.of() : Atlas.readNames(label_names.toPath());
+		try {
+			return new ChangeFeatures.Settings(reg, cells, pct, names);
+		} catch (final IllegalArgumentException e) {
+			throw new CommandFailure(e.getMessage(), e);
+		}
+	}
+
+	private static int[] ints(final String key, final String text) {
+		try {
+			return Arrays.stream(split(key, text)).mapToInt(Integer::parseInt).toArray();
+		} catch (final NumberFormatException e) {
+			throw new CommandFailure(key + ": expected whole numbers separated by commas, got '" + text + "'");
+		}
+	}
+
+	private static double[] doubles(final String key, final String text) {
+		try {
+			return Arrays.stream(split(key, text)).mapToDouble(Double::parseDouble).toArray();
+		} catch (final NumberFormatException e) {
+			throw new CommandFailure(key + ": expected numbers separated by commas, got '" + text + "'");
+		}
+	}
+
+	private static String[] split(final String key, final String text) {
+		final String t = text == null ? "" : text.trim();
+		if (t.isEmpty())
+			throw new CommandFailure(key + ": empty");
+		return t.split("\\s*,\\s*");
+	}
+
+	private static String join(final int[] a) {
+		return String.join(",", Arrays.stream(a).mapToObj(Integer::toString).toList());
+	}
+}

@@ -1,0 +1,127 @@
+package org.progressionprobe.features.change;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.io.VolumeIO;
+import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.table.FeatureTable;
+import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.Volume;
+import org.scijava.Context;
+
+class ChangeFeaturesCommandTest {
+
+	@TempDir
+	static Path dir;
+	private static Context context;
+	private static Path baseline, followup, labels, names;
+
+	@BeforeAll
+	static void writeScans() throws Exception {
+		context = new Context();
+		final SyntheticChange s = SyntheticChange.standard(0.8);
+		final AffineTransform3D g = SyntheticChange.grid(44, 1.6);
+		final Volume b = s.baselineOn(44, g);
+		baseline = dir.resolve("baseline.nii.gz");
+		followup = dir.resolve("followup.nii.gz");
+		labels = dir.resolve("labels.nii.gz");
+		names = dir.resolve("labels.txt");
+		VolumeIO.write(b, baseline);
+		VolumeIO.write(s.followupOn(44, g), followup);
+		VolumeIO.writeLabels(s.labelsOn(b), labels);
+		Files.writeString(names, "1 Shrinking 1\n2 Control 2\n");
+	}
+
+	@AfterAll
+	static void close() {
+		context.dispose();
+	}
+
+	private Map<String, Object> run(final Map<String, Object> inputs) {
+		return new CommandRunner(context).run(ChangeFeaturesCommand.class, inputs);
+	}
+
+	@Test
+	void writesOneFeatureRowWithProvenanceAndTheMaps() throws Exception {
+		final Path out = dir.resolve("features.csv"), maps = dir.resolve("maps");
+		final Map<String, Object> in = new HashMap<>();
+		in.put("baseline", baseline.toFile());
+		in.put("followup", followup.toFile());
+		in.put("output", out.toFile());
+		in.put("labels", labels.toFile());
+		in.put("label_names", names.toFile());
+		in.put("maps_dir", maps.toFile());
+		in.put("iterations", "40,30,20");
+		final Map<String, Object> outputs = run(in);
+		assertTrue(outputs.get("qc").toString().contains("inverse_consistency_mean_mm"), outputs.toString());
+
+		final FeatureTable t = FeatureTable.read(out);
+		assertEquals(1, t.rowCount());
+		assertEquals(3 * 8, t.columns().size());
+		assertEquals("40,30,20 (coarse to fine)", t.provenance().get("iterations"));
+		assertTrue(Files.readString(out).startsWith("# "), "provenance lines come first");
+		assertEquals(Math.log(0.8), t.number(0, "logjac_mean_Shrinking"), 0.05);
+		assertEquals(0, t.number(0, "logjac_mean_Control"), 0.02);
+
+		final Volume ux = VolumeIO.read(maps.resolve(ChangeMeasurement.DISPLACEMENT), 0);
+		final Volume uz = VolumeIO.read(maps.resolve(ChangeMeasurement.DISPLACEMENT), 2);
+		assertTrue(ux.sameGrid(VolumeIO.read(baseline)) && uz.sameGrid(ux));
+		assertThrows(java.io.IOException.class, () -> VolumeIO.read(maps.resolve(ChangeMeasurement.DISPLACEMENT), 3), "three components");
+		for (final String f : new String[] { ChangeMeasurement.JACOBIAN, ChangeMeasurement.LOG_JACOBIAN, ChangeMeasurement.WARPED, ChangeMeasurement.FOREGROUND })
+			assertTrue(Files.isRegularFile(maps.resolve(f)), f);
+		final Volume logjac = VolumeIO.read(maps.resolve(ChangeMeasurement.LOG_JACOBIAN));
+		final Volume jac = VolumeIO.read(maps.resolve(ChangeMeasurement.JACOBIAN));
+		assertEquals(Math.log(jac.get(12, 20, 22)), logjac.get(12, 20, 22), 1e-5);
+	}
+
+	@Test
+	void withoutLabelsTheCellsAreUsed() throws Exception {
+		final Path out = dir.resolve("cells.csv");
+		run(Map.of("baseline", baseline.toFile(), "followup", followup.toFile(), "output", out.toFile(), "levels", 2, "iterations", "10",
+				"grid_cells", "2,2,2", "percentiles", "10,90"));
+		final FeatureTable t = FeatureTable.read(out);
+		assertEquals((1 + 8) * 6, t.columns().size());
+		assertTrue(t.hasColumn("dispmag_p90_cell_1_1_1") && t.hasColumn("logjac_mean_foreground"), t.columns().toString());
+	}
+
+	@Test
+	void nonFiniteVoxelsAreAnErrorNamingTheFile() throws Exception {
+		final Volume bad = VolumeIO.read(followup);
+		bad.set(1, 2, 3, Float.POSITIVE_INFINITY);
+		final Path badFile = dir.resolve("bad-followup.nii.gz");
+		VolumeIO.write(bad, badFile);
+		final Path out = dir.resolve("never.csv");
+		final RuntimeException e = assertThrows(RuntimeException.class,
+				() -> run(Map.of("baseline", baseline.toFile(), "followup", badFile.toFile(), "output", out.toFile())));
+		assertTrue(e.getMessage().contains(badFile.toString()) && e.getMessage().contains("non-finite"), e.getMessage());
+		assertFalse(Files.exists(out), "no output on failure");
+	}
+
+	@Test
+	void labelsOffTheBaselineGridAreAnErrorNamingTheFile() throws Exception {
+		final Path small = dir.resolve("small-labels.nii.gz");
+		VolumeIO.writeLabels(Volume.zeros(10, 10, 10, new AffineTransform3D()), small);
+		final RuntimeException e = assertThrows(RuntimeException.class, () -> run(Map.of("baseline", baseline.toFile(), "followup",
+				followup.toFile(), "output", dir.resolve("x.csv").toFile(), "labels", small.toFile())));
+		assertTrue(e.getMessage().contains(small.toString()) && e.getMessage().contains("baseline's grid"), e.getMessage());
+	}
+
+	@Test
+	void iterationCountsMustMatchTheLevels() {
+		final RuntimeException e = assertThrows(RuntimeException.class, () -> run(Map.of("baseline", baseline.toFile(), "followup",
+				followup.toFile(), "output", dir.resolve("y.csv").toFile(), "levels", 2, "iterations", "5,5,5")));
+		assertTrue(e.getMessage().contains("iterations") && e.getMessage().contains("levels=2"), e.getMessage());
+	}
+}

@@ -1,0 +1,55 @@
+package org.progressionprobe.features.change;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.Volume;
+
+class RegionPoolingTest {
+
+	@Test
+	void percentilesInterpolateBetweenOrderStatisticsAsNumpy() {
+		final double[] v = { 1, 2, 3, 4, 10 };
+		// numpy.percentile([1,2,3,4,10], [0, 5, 50, 95, 100]) = [1, 1.2, 3, 8.8, 10]
+		assertEquals(1, RegionPooling.percentile(v, 0), 1e-12);
+		assertEquals(1.2, RegionPooling.percentile(v, 5), 1e-12);
+		assertEquals(3, RegionPooling.percentile(v, 50), 1e-12);
+		assertEquals(8.8, RegionPooling.percentile(v, 95), 1e-12);
+		assertEquals(10, RegionPooling.percentile(v, 100), 1e-12);
+		assertEquals("p2_5", RegionPooling.percentileName(2.5));
+		assertEquals("Frontal_Sup_Orb_L", RegionPooling.columnName("Frontal Sup-Orb L"));
+	}
+
+	@Test
+	void cellsSplitTheForegroundBoundingBoxEvenly() {
+		// foreground: x in [2, 7] of a 10 x 1 x 1 line; 2 cells along x: [2, 4] and [5, 7]
+		final boolean[] fg = new boolean[10];
+		for (int x = 2; x <= 7; x++)
+			fg[x] = true;
+		final List<RegionPooling.Region> r = RegionPooling.regions(fg, null, Map.of(), new int[] { 2, 1, 1 }, new int[] { 10, 1, 1 });
+		assertEquals(List.of("foreground", "cell_0_0_0", "cell_1_0_0"), r.stream().map(RegionPooling.Region::name).toList());
+		assertEquals(List.of(2, 3, 4), java.util.Arrays.stream(r.get(1).voxels()).boxed().toList());
+		final float[] values = new float[10];
+		for (int i = 0; i < 10; i++)
+			values[i] = i;
+		final FeatureVector.Builder b = new FeatureVector.Builder();
+		RegionPooling.pool(b, "logjac", values, r.get(2), new double[] { 50 });
+		final FeatureVector f = b.build();
+		assertEquals(List.of("logjac_mean_cell_1_0_0", "logjac_p50_cell_1_0_0"), f.names());
+		assertEquals(6, f.get(0), 1e-12);
+	}
+
+	@Test
+	void labelRegionsFollowTheNamesInLabelOrder() {
+		final Volume labels = Volume.wrap(new float[] { 0, 5, 5, 3, 0, 3 }, 6, 1, 1, new AffineTransform3D());
+		final boolean[] fg = { true, true, true, true, true, true };
+		final List<RegionPooling.Region> r = RegionPooling.regions(fg, labels, Map.of(5, "Five", 3, "Three"), new int[] { 3, 3, 3 }, labels.size());
+		assertEquals(List.of("foreground", "Three", "Five"), r.stream().map(RegionPooling.Region::name).toList());
+		assertEquals(List.of(3, 5), java.util.Arrays.stream(r.get(1).voxels()).boxed().toList());
+	}
+}
