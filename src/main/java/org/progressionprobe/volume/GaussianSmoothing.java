@@ -32,27 +32,61 @@ public final class GaussianSmoothing {
 		smooth(v.data(), v.size(), sigmaVox);
 	}
 
-	/** Smooths a C-order [z][y][x] array in place with a per-axis sigma in voxels (0 = skip the axis). */
+	/**
+	 * Smooths a C-order [z][y][x] array in place with a per-axis sigma in voxels (0 = skip the axis).
+	 * Along x each line is convolved on its own; along y and z whole rows of x are combined at once,
+	 * so memory is read in order (the result is the same as line by line).
+	 */
 	public static void smooth(final float[] a, final int[] n, final double[] sigmaVox) {
-		for (int axis = 0; axis < 3; axis++) {
-			if (sigmaVox[axis] <= 0 || n[axis] == 1)
-				continue;
-			final double[] k = kernel(sigmaVox[axis]);
-			final int len = n[axis];
-			final int stride = axis == 0 ? 1 : axis == 1 ? n[0] : n[0] * n[1];
-			final int a1 = axis == 0 ? 1 : 0, a2 = axis == 2 ? 1 : 2; // the two other axes
-			final int n1 = n[a1], n2 = n[a2];
-			final int s1 = a1 == 0 ? 1 : a1 == 1 ? n[0] : n[0] * n[1];
-			final int s2 = a2 == 0 ? 1 : a2 == 1 ? n[0] : n[0] * n[1];
-			IntStream.range(0, n2).parallel().forEach(j2 -> {
-				final double[] line = new double[len];
-				for (int j1 = 0; j1 < n1; j1++) {
-					final int base = j1 * s1 + j2 * s2;
-					for (int i = 0; i < len; i++)
-						line[i] = a[base + i * stride];
-					convolve(line, k, a, base, stride);
+		final int nx = n[0], ny = n[1], nz = n[2];
+		if (sigmaVox[0] > 0 && nx > 1) {
+			final double[] k = kernel(sigmaVox[0]);
+			IntStream.range(0, nz).parallel().forEach(z -> {
+				final double[] line = new double[nx];
+				for (int y = 0; y < ny; y++) {
+					final int base = (z * ny + y) * nx;
+					for (int i = 0; i < nx; i++)
+						line[i] = a[base + i];
+					convolve(line, k, a, base, 1);
 				}
 			});
+		}
+		if (sigmaVox[1] > 0 && ny > 1) {
+			final double[] k = kernel(sigmaVox[1]);
+			// plane z: rows y of length nx, stride nx
+			IntStream.range(0, nz).parallel().forEach(z -> convolveRows(a, z * nx * ny, nx, ny, nx, k));
+		}
+		if (sigmaVox[2] > 0 && nz > 1) {
+			final double[] k = kernel(sigmaVox[2]);
+			// for each y: rows z of length nx, stride nx * ny
+			IntStream.range(0, ny).parallel().forEach(y -> convolveRows(a, y * nx, nx, nz, nx * ny, k));
+		}
+	}
+
+	/**
+	 * Convolves {@code count} rows of {@code width} values (row r starts at {@code base + r * stride})
+	 * with kernel k along the row index, renormalising the kernel at the ends.
+	 */
+	private static void convolveRows(final float[] a, final int base, final int width, final int count, final int stride, final double[] k) {
+		final int r = k.length / 2;
+		final float[] in = new float[width * count];
+		for (int i = 0; i < count; i++)
+			System.arraycopy(a, base + i * stride, in, i * width, width);
+		final double[] s = new double[width];
+		for (int i = 0; i < count; i++) {
+			java.util.Arrays.fill(s, 0);
+			double w = 0;
+			final int lo = Math.max(-r, -i), hi = Math.min(r, count - 1 - i);
+			for (int t = lo; t <= hi; t++) {
+				final double kt = k[t + r];
+				final int row = (i + t) * width;
+				for (int x = 0; x < width; x++)
+					s[x] += kt * in[row + x];
+				w += kt;
+			}
+			final int out = base + i * stride;
+			for (int x = 0; x < width; x++)
+				a[out + x] = (float) (s[x] / w);
 		}
 	}
 
