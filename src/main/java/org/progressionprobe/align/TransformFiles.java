@@ -177,7 +177,7 @@ public final class TransformFiles {
 	 *
 	 * @param t fixed-world to moving-world transform, RAS
 	 * @param fixedGrid the grid transformix resamples onto (the fixed image's)
-	 * @param interpolation how transformix interpolates the moving image (linear and cubic are B-spline orders 1 and 3)
+	 * @param interpolation how transformix interpolates the moving image (nearest, linear and cubic are B-spline orders 0, 1 and 3)
 	 * @param dimension 3, or 2 for a planar grid and an in-plane transform
 	 */
 	public static void writeElastix(final Path file, final CentredAffine t, final Grid fixedGrid, final Resampler.Interpolation interpolation,
@@ -231,7 +231,7 @@ public final class TransformFiles {
 			sb.append(' ').append(num(c[k]));
 		sb.append(")\n\n// ResampleInterpolator specific\n");
 		switch (interpolation) {
-		case NEAREST -> sb.append("(ResampleInterpolator \"FinalNearestNeighborInterpolator\")\n");
+		case NEAREST -> sb.append("(ResampleInterpolator \"FinalBSplineInterpolator\")\n(FinalBSplineInterpolationOrder 0)\n");
 		case LINEAR -> sb.append("(ResampleInterpolator \"FinalBSplineInterpolator\")\n(FinalBSplineInterpolationOrder 1)\n");
 		case CUBIC -> sb.append("(ResampleInterpolator \"FinalBSplineInterpolator\")\n(FinalBSplineInterpolationOrder 3)\n");
 		}
