@@ -79,4 +79,26 @@ class CubicAndSmoothingTest {
 		}
 		assertArrayEquals(slow, fast, 0f, "bit-identical to the line-by-line definition");
 	}
+
+	@Test
+	void affineViewGivesTheResamplersNumbersLazily() {
+		final Volume v = Volume.zeros(12, 10, 8, Geometry.scaling(new double[] { 1.5, 1, 2 }, new double[] { -5, 3, 0 }));
+		for (int i = 0; i < v.data().length; i++)
+			v.data()[i] = (float) Math.sin(i * 0.37) * 20 + i % 13;
+		final Grid target = new Grid(new int[] { 9, 8, 7 }, Geometry.scaling(new double[] { 1.2, 1.1, 1.9 }, new double[] { -3, 4, 1 }));
+		final AffineTransform3D t = AffineTransform3D.of(0.98, -0.1, 0, 0.5, 0.1, 0.98, 0.02, -0.3, 0, -0.02, 1.01, 0.7);
+		for (final Resampler.Interpolation i : Resampler.Interpolation.values()) {
+			final Volume expected = new Resampler(i, 0).resample(v, target, t);
+			final net.imglib2.Cursor<net.imglib2.type.numeric.real.FloatType> c = net.imglib2.view.Views.flatIterable(
+					AffineView.onGrid(v, target, t, i).raster()).cursor();
+			int k = 0;
+			while (c.hasNext())
+				assertEquals(expected.data()[k++], c.next().get(), 0f, i.toString());
+			assertEquals(expected.data().length, k);
+			// in world coordinates: the value at a target voxel's centre
+			final double[] w = new double[3];
+			target.voxelToWorld().apply(new double[] { 4, 3, 2 }, w);
+			assertEquals(expected.get(4, 3, 2), AffineView.inWorld(v, t, i).getAt(w).get(), 1e-5f);
+		}
+	}
 }
