@@ -80,7 +80,7 @@ public class AlignToAtlasCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Align To Atlas", log, () -> {
 			if (atlas == null)
-				throw new CommandFailure("Align To Atlas: no atlas given; pass atlas=\"template.nii.gz\" (with atlas_labels and atlas_names"
+				throw new CommandFailure("No atlas given; pass atlas=\"template.nii.gz\" (with atlas_labels and atlas_names"
 						+ " for the labels): the built-in phantom atlas is not part of this build yet");
 			final RegistrationSettings s = CommandSettings.registration(transform_type, metric, init, levels, iterations, samples, seed);
 			final RegistrationResult r = new AlignmentFiles(new StatusProgress(status, log)).alignToAtlas(input.toPath(), atlas.toPath(),

@@ -97,6 +97,22 @@ class AffineRegistrationTest {
 	}
 
 	@Test
+	void itk2dImageWithRotatedDirectionCosines() throws Exception {
+		// the shifted slice stored with direction cosines rotated by 30 degrees (MetaImage TransformMatrix
+		// 0.866 0.5 -0.5 0.866: ITK's direction columns (0.866, 0.5) and (-0.5, 0.866)), LPS turned into RAS
+		final Path dir = SharedData.require("data/registration2d");
+		final Volume fixed = Itk2D.raw(dir.resolve("BrainProtonDensitySliceBorder20.raw"), 221, 257);
+		final double c = Math.cos(Math.toRadians(30)), s = Math.sin(Math.toRadians(30));
+		final Volume moving = Volume.wrap(Itk2D.raw(dir.resolve("BrainProtonDensitySliceShifted13x17yDirectionPlus30.raw"), 221, 257).data(), 221,
+				257, 1, AffineTransform3D.of(-c, s, 0, 0, -s, -c, 0, 0, 0, 0, 1, 0));
+		final RegistrationResult r = register(RegistrationSettings.defaults().withTransformType(TransformType.RIGID), fixed, moving);
+		// fixed pixel p holds what the moving image has at pixel p + (13, 17), which lies at D30 (p + (13, 17)) in LPS
+		final AffineTransform3D truth = AffineTransform3D.of(c, -s, 0, 0, s, c, 0, 0, 0, 0, 1, 0)
+				.concatenate(AffineTransform3D.of(1, 0, 0, 13, 0, 1, 0, 17, 0, 0, 1, 0));
+		assertTrue(truth.equals(r.transform().flipRasLps().toAffine(), 0.02), Geometry.format(r.transform().flipRasLps().toAffine()));
+	}
+
+	@Test
 	void sameInputsGiveTheSameNumbersWhateverTheThreads() throws Exception {
 		final Volume fixed = phantom(new double[] { 2, 2, 2 }, 0, 0);
 		final Volume moving = phantom(new double[] { 2, 2, 2 }, 6, 3);
@@ -124,6 +140,22 @@ class AffineRegistrationTest {
 		r.affine().apply(p, ours);
 		phantomMotion(4, 5).apply(p, truth);
 		assertArrayEquals(truth, ours, 0.15, "world point mapped as the known motion");
+	}
+
+	@Test
+	void gridsOfAnyOrientationAndSpacingMeetInTheWorld() {
+		// fixed: left-handed (LAS, radiological) 2 mm grid; moving: oblique 1.5 x 1.5 x 2.5 mm grid
+		final Grid las = new Grid(new int[] { 64, 64, 64 }, AffineTransform3D.of(-2, 0, 0, 64, 0, 2, 0, -64, 0, 0, 2, -64));
+		final double a = Math.toRadians(15);
+		final Grid oblique = new Grid(new int[] { 90, 90, 52 },
+				AffineTransform3D.of(1.5 * Math.cos(a), -1.5 * Math.sin(a), 0, -55, 1.5 * Math.sin(a), 1.5 * Math.cos(a), 0, -80, 0, 0, 2.5, -64));
+		final RegistrationResult r = register(RegistrationSettings.defaults().withTransformType(TransformType.RIGID), phantom(las, 0, 0),
+				phantom(oblique, 5, 6));
+		assertTrue(Geometry.determinant(r.affine()) > 0, "a proper rotation");
+		final double[] p = { 10, -5, 3 }, ours = new double[3], truth = new double[3];
+		r.affine().apply(p, ours);
+		phantomMotion(5, 6).apply(p, truth);
+		assertArrayEquals(truth, ours, 0.15);
 	}
 
 	@Test
@@ -237,12 +269,18 @@ class AffineRegistrationTest {
 	static Volume phantom(final double[] voxel, final double shiftZ, final double degZ) {
 		final int nz = (int) Math.round(128 / voxel[2]);
 		final int n = (int) Math.round(128 / voxel[0]);
-		final Volume v = Volume.zeros(n, n, nz, Geometry.scaling(voxel, new double[] { -64, -64, -64 }));
+		return phantom(new Grid(new int[] { n, n, nz }, Geometry.scaling(voxel, new double[] { -64, -64, -64 })), shiftZ, degZ);
+	}
+
+	/** The phantom sampled on any grid. */
+	static Volume phantom(final Grid grid, final double shiftZ, final double degZ) {
+		final int n = grid.size()[0], nz = grid.size()[2];
+		final Volume v = Volume.zeros(n, grid.size()[1], nz, grid.voxelToWorld());
 		final AffineTransform3D back = phantomMotion(shiftZ, degZ).inverse();
 		final AffineTransform3D v2w = v.voxelToWorld();
 		final double[] p = new double[3], w = new double[3], q = new double[3];
 		for (int z = 0; z < nz; z++)
-			for (int y = 0; y < n; y++)
+			for (int y = 0; y < v.ny(); y++)
 				for (int x = 0; x < n; x++) {
 					p[0] = x;
 					p[1] = y;

@@ -116,7 +116,7 @@ class AlignCommandsTest {
 		assertTrue(VolumeIO.read(out.resolve("aligned.nii.gz")).sameGrid(template), "aligned = the scan in atlas space");
 		final CommandFailure e = assertThrows(CommandFailure.class,
 				() -> runner.run(AlignToAtlasCommand.class, Map.of("input", moving.toString(), "output_dir", out.toString())));
-		assertTrue(e.getMessage().contains("no atlas given"), e.getMessage());
+		assertTrue(e.getMessage().contains("No atlas given"), e.getMessage());
 	}
 
 	@Test
