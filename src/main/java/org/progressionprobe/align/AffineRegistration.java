@@ -27,6 +27,11 @@ import org.progressionprobe.volume.Volume;
  * the fixed image's axes, scaled so that rotations, matrix entries and translations all move
  * points by millimetres (see {@link TransformModel}).
  * <p>
+ * Fixed samples keep two voxels away from the faces of the fixed grid ({@link SampleSet}). Mutual
+ * information can favour shrinking a small object in a large empty field of view (its value grows
+ * with the moving image's entropy over the overlap): for such images use NCC, a fixed mask, or a
+ * rigid transform.
+ * <p>
  * Bad input is refused with a message: images that do not overlap at the start, a constant image,
  * an empty mask, a 2D image against a 3D one. Voxels that are not finite (NaN, infinity) are
  * documented to be left out: they are masked out of the metric and set to 0 for smoothing.
