@@ -81,6 +81,7 @@ public final class AlignBenchmark {
 				System.out.printf("ours (%s):     wall %.2f s, cpu %.2f s, peak %.0f MB, mean error %s mm (p95 %s, max %s)%n", metric, wall, cpuS, rss,
 						err.get("mean_err_mm"), err.get("p95_err_mm"), err.get("max_err_mm"));
 				System.out.printf("ratio ours/elastix (%s): wall %.2f, cpu %.2f, peak memory %.2f%n", metric, wall / eWall, cpuS / eCpu, rss / eRss);
+				delete(out);
 			}
 		}
 		System.out.println("load average after: " + load());
@@ -102,10 +103,18 @@ public final class AlignBenchmark {
 		final String t = run(List.of("/usr/bin/time", "-f", "cpu=%U+%S", "elastix", "-f", caseDir.resolve("fixed.nii.gz").toString(), "-m",
 				caseDir.resolve("moving.nii.gz").toString(), "-p", bench.resolve("elastix-affine.txt").toString(), "-out", out.toString(), "-threads",
 				Integer.toString(Runtime.getRuntime().availableProcessors())));
+		delete(out);
 		final Matcher m = Pattern.compile("cpu=([0-9.]+)\\+([0-9.]+)").matcher(t);
 		if (!m.find())
 			throw new IOException("no CPU time from /usr/bin/time: " + t);
 		return Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
+	}
+
+	private static void delete(final Path dir) throws IOException {
+		try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+			for (final Path p : files.sorted(java.util.Comparator.reverseOrder()).toList())
+				Files.delete(p);
+		}
 	}
 
 	private static String load() throws IOException {
