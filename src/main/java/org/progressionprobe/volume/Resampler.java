@@ -6,7 +6,8 @@ import java.util.stream.IntStream;
  * Resamples a volume onto a target grid through a world-space transform, the way registration
  * results are applied: for each target voxel centre p (world), the source is sampled at
  * {@code T(p)}, where T maps target-world points to source-world points (ITK's direction).
- * Only the output is allocated; slices are computed in parallel on all cores.
+ * Only the output is allocated (and, for cubic interpolation, the spline coefficients of the
+ * source); slices are computed in parallel on all cores.
  */
 public final class Resampler {
 
@@ -15,7 +16,9 @@ public final class Resampler {
 		/** Trilinear; for intensity images. */
 		LINEAR,
 		/** Nearest voxel; for label images. */
-		NEAREST
+		NEAREST,
+		/** Cubic B-spline with its prefilter (ITK's and elastix's B-spline order 3); sharper than linear, may overshoot. */
+		CUBIC
 	}
 
 	private final Interpolation interpolation;
@@ -56,7 +59,8 @@ public final class Resampler {
 		// target voxel -> target world -> source world -> source voxel
 		final AffineTransform3D m = source.worldToVoxel().concatenate(targetToSourceWorld).concatenate(target.voxelToWorld());
 		final float[] dst = out.data();
-		final float[] src = source.data();
+		final float[] src = interpolation == Interpolation.CUBIC ? CubicBSpline.coefficients(source.data(), source.nx(), source.ny(), source.nz())
+				: source.data();
 		final int sx = source.nx(), sy = source.ny(), sz = source.nz();
 		IntStream.range(0, n[2]).parallel().forEach(z -> {
 			final double[] p = new double[3];
@@ -69,8 +73,11 @@ public final class Resampler {
 					p[0] = bx + m.get(0, 0) * x;
 					p[1] = by + m.get(1, 0) * x;
 					p[2] = bz + m.get(2, 0) * x;
-					dst[o] = interpolation == Interpolation.LINEAR ? linear(src, sx, sy, sz, p[0], p[1], p[2], outside)
-							: nearest(src, sx, sy, sz, p[0], p[1], p[2], outside);
+					dst[o] = switch (interpolation) {
+					case LINEAR -> linear(src, sx, sy, sz, p[0], p[1], p[2], outside);
+					case NEAREST -> nearest(src, sx, sy, sz, p[0], p[1], p[2], outside);
+					case CUBIC -> CubicBSpline.sample(src, sx, sy, sz, p[0], p[1], p[2], outside);
+					};
 				}
 			}
 		});

@@ -1,0 +1,94 @@
+package org.progressionprobe.align;
+
+import java.io.File;
+
+import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.command.StatusProgress;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Affine registration of a scan to an atlas template: the scan in atlas space, the transform, and
+ * the atlas labels carried into the scan's space.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Align To Atlas", headless = true,
+		description = "Affine registration of a scan onto an atlas template: aligned.nii.gz (the scan in atlas space), transform.tfm,"
+				+ " TransformParameters.0.txt, registration.json, labels_in_input.nii.gz (atlas labels on the scan's grid)")
+public class AlignToAtlasCommand implements Command {
+
+	@Parameter(label = "Scan", style = FileWidget.OPEN_STYLE)
+	private File input;
+
+	// TODO(integrator): once org.progressionprobe.sim is merged, an empty atlas should mean its built-in
+	// phantom atlas (template, labels, names); until then the atlas template file is required at run time.
+	@Parameter(label = "Atlas template", style = FileWidget.OPEN_STYLE, required = false,
+			description = "atlas template image (the built-in phantom atlas is not part of this build yet)")
+	private File atlas;
+
+	@Parameter(label = "Atlas labels", style = FileWidget.OPEN_STYLE, required = false, description = "label image on the template's grid")
+	private File atlas_labels;
+
+	@Parameter(label = "Atlas label names", style = FileWidget.OPEN_STYLE, required = false, description = "'value name' lines (AAL's format)")
+	private File atlas_names;
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	private File output_dir;
+
+	@Parameter(label = "Transform", choices = { "affine", "rigid", "translation" }, required = false)
+	private String transform_type = "affine";
+
+	@Parameter(label = "Metric", choices = { "mi", "ncc" }, required = false,
+			description = "mi: Mattes mutual information (template and scan of different contrasts); ncc: same contrast")
+	private String metric = "mi";
+
+	@Parameter(label = "Initialisation", choices = { "com", "geometry", "moments", "none" }, required = false)
+	private String init = "com";
+
+	@Parameter(label = "Pyramid levels", min = "1", max = "8", required = false)
+	private int levels = 4;
+
+	@Parameter(label = "Iterations per level", min = "1", required = false)
+	private int iterations = 200;
+
+	@Parameter(label = "Samples per level", min = "1000", required = false)
+	private int samples = 60000;
+
+	@Parameter(label = "Interpolation of the aligned image", choices = { "linear", "cubic" }, required = false)
+	private String interpolation = "linear";
+
+	@Parameter(label = "Seed", required = false)
+	private long seed = 1;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Final metric value")
+	private double similarity;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Converged")
+	private boolean converged;
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter
+	private LogService log;
+
+	@Override
+	public void run() {
+		CommandFailure.guard("Align To Atlas", log, () -> {
+			if (atlas == null)
+				throw new CommandFailure("No atlas given; pass atlas=\"template.nii.gz\" (with atlas_labels and atlas_names"
+						+ " for the labels): the built-in phantom atlas is not part of this build yet");
+			final RegistrationSettings s = CommandSettings.registration(transform_type, metric, init, levels, iterations, samples, seed);
+			final RegistrationResult r = new AlignmentFiles(new StatusProgress(status, log)).alignToAtlas(input.toPath(), atlas.toPath(),
+					CommandSettings.path(atlas_labels), CommandSettings.path(atlas_names), s, CommandSettings.interpolation(interpolation),
+					output_dir.toPath());
+			similarity = r.similarity();
+			converged = r.converged();
+			log.info(CommandSettings.summary(r, output_dir));
+		});
+	}
+}

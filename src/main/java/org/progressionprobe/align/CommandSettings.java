@@ -1,0 +1,61 @@
+package org.progressionprobe.align;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.progressionprobe.volume.Resampler;
+
+/** Turns the align commands' text parameters into settings, with messages that name the parameter. */
+final class CommandSettings {
+
+	private CommandSettings() {}
+
+	static RegistrationSettings registration(final String transformType, final String metric, final String init, final int levels,
+			final int iterations, final int samples, final long seed) {
+		return RegistrationSettings.fromMap(Map.of("transform_type", or(transformType, "affine"), "metric", or(metric, "ncc"), "init",
+				or(init, "com"), "levels", Integer.toString(levels), "iterations", Integer.toString(iterations), "samples",
+				Integer.toString(samples), "seed", Long.toString(seed)));
+	}
+
+	static Resampler.Interpolation interpolation(final String name) {
+		return RegistrationSettings.parseEnum(Resampler.Interpolation.values(), or(name, "linear"), "interpolation");
+	}
+
+	static Path path(final File f) {
+		return f == null ? null : f.toPath();
+	}
+
+	/** Comma- or semicolon-separated items, trimmed, empty ones dropped. */
+	static List<String> list(final String text) {
+		if (text == null || text.isBlank())
+			return List.of();
+		return Arrays.stream(text.split("[,;]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+	}
+
+	/** Three numbers "x,y,z", or null for a blank text. */
+	static double[] point(final String text, final String key) {
+		if (text == null || text.isBlank())
+			return null;
+		final List<String> p = list(text);
+		if (p.size() != 3)
+			throw new IllegalArgumentException(key + " needs three numbers x,y,z (mm), got '" + text + "'");
+		try {
+			return p.stream().mapToDouble(Double::parseDouble).toArray();
+		} catch (final NumberFormatException e) {
+			throw new IllegalArgumentException(key + " needs three numbers x,y,z (mm), got '" + text + "'");
+		}
+	}
+
+	static String summary(final RegistrationResult r, final File outputDir) {
+		return String.format("%s registration (%s): %s = %.6f, %s after %d iterations; results in %s", r.settings().transformType().key(),
+				r.twoD() ? "2D" : "3D", r.settings().metric().key(), r.similarity(), r.converged() ? "converged" : "NOT converged",
+				r.iterations(), outputDir);
+	}
+
+	private static String or(final String v, final String fallback) {
+		return v == null || v.isBlank() ? fallback : v;
+	}
+}

@@ -1,0 +1,157 @@
+package org.progressionprobe.align;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.io.VolumeIO;
+import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.volume.Grid;
+import org.progressionprobe.volume.Volume;
+import org.scijava.Context;
+
+/** The align commands run headless through the CommandRunner, as the launcher and Fiji's --run do. */
+class AlignCommandsTest {
+
+	static Context context;
+	static CommandRunner runner;
+
+	@TempDir
+	static Path dir;
+	static Path fixed, moving;
+
+	@BeforeAll
+	static void setUp() throws Exception {
+		context = new Context();
+		runner = new CommandRunner(context);
+		fixed = dir.resolve("fixed.nii.gz");
+		moving = dir.resolve("moving.nii.gz");
+		VolumeIO.write(AffineRegistrationTest.phantom(new double[] { 2, 2, 2 }, 0, 0), fixed);
+		VolumeIO.write(AffineRegistrationTest.phantom(new double[] { 2, 2, 2 }, 6, 4), moving);
+	}
+
+	@AfterAll
+	static void tearDown() {
+		context.dispose();
+	}
+
+	@Test
+	void alignPairWritesTheAlignedImageTransformsAndReport() throws Exception {
+		final Path out = dir.resolve("pair");
+		final Map<String, Object> o = runner.run("Align Pair", "fixed=\"" + fixed + "\",moving=\"" + moving + "\",output_dir=\"" + out
+				+ "\",transform_type=\"rigid\",metric=\"ncc\",levels=3,init=\"com\"");
+		assertEquals(true, o.get("converged"));
+		assertTrue((Double) o.get("similarity") > 0.99, o.toString());
+		final Volume aligned = VolumeIO.read(out.resolve("aligned.nii.gz"));
+		assertTrue(RoiAndPreparationTest.correlation(VolumeIO.read(fixed), aligned) > 0.99);
+		final String json = Files.readString(out.resolve("registration.json"));
+		assertTrue(json.contains("\"converged\": true") && json.contains("\"transform_type\": \"rigid\""), json);
+		assertEquals("rigid", RegistrationSettings.fromJson(json).transformType().key());
+		// the transform in both formats maps a point as the known motion (6 mm in z, 4 degrees, 2 mm in x)
+		final double[] p = { 10, -5, 3 }, truth = new double[3];
+		AffineRegistrationTest.phantomMotion(6, 4).apply(p, truth);
+		for (final String f : new String[] { "transform.tfm", "TransformParameters.0.txt" }) {
+			final double[] ours = new double[3];
+			TransformFiles.read(out.resolve(f)).toAffine().apply(p, ours);
+			assertArrayEquals(truth, ours, 0.2, f);
+		}
+	}
+
+	@Test
+	void applyTransformReproducesTheAlignedImageFromEitherFile() throws Exception {
+		final Path out = dir.resolve("apply");
+		runner.run(AlignPairCommand.class, Map.of("fixed", fixed.toString(), "moving", moving.toString(), "output_dir", out.toString(), "levels", 2));
+		final float[] aligned = VolumeIO.read(out.resolve("aligned.nii.gz")).data();
+		runner.run(ApplyTransformCommand.class, Map.of("input", moving.toString(), "reference", fixed.toString(), "transform",
+				out.resolve("transform.tfm").toString(), "output", out.resolve("itk.nii.gz").toString()));
+		assertArrayEquals(aligned, VolumeIO.read(out.resolve("itk.nii.gz")).data(), "ITK file, linear");
+		runner.run(ApplyTransformCommand.class, Map.of("input", moving.toString(), "transform", out.resolve("TransformParameters.0.txt").toString(),
+				"output", out.resolve("elastix.nii.gz").toString()));
+		final Volume viaElastix = VolumeIO.read(out.resolve("elastix.nii.gz"));
+		assertTrue(viaElastix.sameGrid(VolumeIO.read(fixed)), "the elastix file names the fixed grid");
+		assertArrayEquals(aligned, viaElastix.data(), 1e-4f, "elastix file, no reference");
+		// the inverse brings the aligned image back near the moving one
+		runner.run(ApplyTransformCommand.class, Map.of("input", out.resolve("aligned.nii.gz").toString(), "reference", moving.toString(),
+				"transform", out.resolve("transform.tfm").toString(), "output", out.resolve("back.nii.gz").toString(), "invert", true,
+				"interpolation", "cubic"));
+		assertTrue(RoiAndPreparationTest.correlation(VolumeIO.read(moving), VolumeIO.read(out.resolve("back.nii.gz"))) > 0.97);
+	}
+
+	@Test
+	void alignToAtlasCarriesTheLabelsIntoTheScan() throws Exception {
+		final Volume template = VolumeIO.read(fixed);
+		final Volume labels = template.zerosLike();
+		for (int i = 0; i < labels.data().length; i++)
+			labels.data()[i] = template.data()[i] > 60 ? 2 : template.data()[i] > 20 ? 1 : 0;
+		final Path labelFile = dir.resolve("atlas_labels.nii.gz"), names = dir.resolve("atlas_names.txt");
+		VolumeIO.writeLabels(labels, labelFile);
+		Files.writeString(names, "1 Rim 101\n2 Core 102\n");
+		final Path out = dir.resolve("atlas");
+		runner.run(AlignToAtlasCommand.class, Map.of("input", moving.toString(), "atlas", fixed.toString(), "atlas_labels", labelFile.toString(),
+				"atlas_names", names.toString(), "output_dir", out.toString(), "levels", 2, "metric", "mi", "transform_type", "rigid"));
+		final Volume carried = VolumeIO.read(out.resolve("labels_in_input.nii.gz"));
+		final Volume scan = VolumeIO.read(moving);
+		assertTrue(carried.sameGrid(scan));
+		int agree = 0, n = 0;
+		for (int i = 0; i < carried.data().length; i++) {
+			final float expected = scan.data()[i] > 60 ? 2 : scan.data()[i] > 20 ? 1 : 0;
+			if (expected != 0 || carried.data()[i] != 0) {
+				n++;
+				if (expected == carried.data()[i])
+					agree++;
+			}
+		}
+		assertTrue(agree > 0.9 * n, agree + " of " + n + " label voxels agree");
+		assertEquals("1 Rim 101\n2 Core 102\n", Files.readString(out.resolve("labels_in_input.txt")));
+		assertTrue(VolumeIO.read(out.resolve("aligned.nii.gz")).sameGrid(template), "aligned = the scan in atlas space");
+		final CommandFailure e = assertThrows(CommandFailure.class,
+				() -> runner.run(AlignToAtlasCommand.class, Map.of("input", moving.toString(), "output_dir", out.toString())));
+		assertTrue(e.getMessage().contains("No atlas given"), e.getMessage());
+	}
+
+	@Test
+	void cropToRoiByLabelNameOrWorldBox() throws Exception {
+		final Volume image = VolumeIO.read(fixed);
+		final Volume labels = image.zerosLike();
+		labels.set(20, 30, 25, 7);
+		labels.set(24, 33, 27, 7);
+		final Path labelFile = dir.resolve("roi_labels.nii.gz"), names = dir.resolve("roi_names.txt");
+		VolumeIO.writeLabels(labels, labelFile);
+		Files.writeString(names, "7 Hippocampus_L 4101\n");
+		final Path out = dir.resolve("crop.nii.gz");
+		runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output", out.toString(), "labels", labelFile.toString(), "label_names",
+				names.toString(), "roi_labels", "Hippocampus_.*", "margin_mm", 4.0));
+		final Volume crop = VolumeIO.read(out);
+		assertEquals(Grid.of(image).subGrid(new int[] { 18, 28, 23 }, new int[] { 9, 8, 7 }), Grid.of(crop), "box +- 2 voxels of 2 mm");
+		assertEquals(image.get(20, 30, 25), crop.get(2, 2, 2));
+		// a world box in mm
+		runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output", out.toString(), "box_min_mm", "-10,-10,-10", "box_max_mm",
+				"10,10,10"));
+		assertArrayEquals(new int[] { 11, 11, 11 }, VolumeIO.read(out).size());
+		final CommandFailure e = assertThrows(CommandFailure.class,
+				() -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output", out.toString())));
+		assertTrue(e.getMessage().contains("Give either a label image"), e.getMessage());
+	}
+
+	@Test
+	void badInputIsReportedWithTheFileName() {
+		final Path missing = dir.resolve("no_such_scan.nii.gz");
+		final CommandFailure e = assertThrows(CommandFailure.class, () -> runner.run(AlignPairCommand.class,
+				Map.of("fixed", fixed.toString(), "moving", missing.toString(), "output_dir", dir.resolve("bad").toString())));
+		assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("file not found"), e.getMessage());
+		assertTrue(!Files.exists(dir.resolve("bad").resolve("aligned.nii.gz")));
+		final RuntimeException u = assertThrows(RuntimeException.class, () -> runner.run(AlignPairCommand.class,
+				Map.of("fixed", fixed.toString(), "moving", moving.toString(), "output_dir", dir.resolve("bad").toString(), "metric", "ssd")));
+		assertTrue(u.getMessage().contains("metric"), u.getMessage());
+	}
+}
