@@ -62,6 +62,8 @@ public final class FeatureBatch {
 	/** Computes the missing rows of {@code output} for the cohort; see the class description. */
 	public Result run(final Cohort cohort, final Path output) throws IOException {
 		final Map<String, String> prov = provenance();
+		if (output.toAbsolutePath().getParent() != null)
+			Files.createDirectories(output.toAbsolutePath().getParent());
 		final Path partial = output.resolveSibling(output.getFileName() + ".partial");
 		final Path errorsFile = output.resolveSibling(output.getFileName() + ".errors.csv");
 		final Map<String, List<String>> cached = new LinkedHashMap<>();

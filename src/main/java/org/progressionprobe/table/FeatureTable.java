@@ -193,6 +193,19 @@ public final class FeatureTable {
 		return m;
 	}
 
+	/** A table with only the given columns (in that order) and the same provenance. */
+	public FeatureTable select(final List<String> keep) {
+		final FeatureTable t = new FeatureTable(keep, provenance);
+		final int[] idx = keep.stream().mapToInt(this::index).toArray();
+		for (final List<String> row : rows) {
+			final List<String> r = new ArrayList<>(idx.length);
+			for (final int i : idx)
+				r.add(row.get(i));
+			t.rows.add(r);
+		}
+		return t;
+	}
+
 	/** The row index of the first row whose column has the given text, or -1. */
 	public int find(final String column, final String value) {
 		final int c = index(column);

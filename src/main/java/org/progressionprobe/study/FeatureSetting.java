@@ -1,0 +1,83 @@
+package org.progressionprobe.study;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.progressionprobe.align.PairPreparation;
+import org.progressionprobe.command.Progress;
+import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.change.ChangeFeatures;
+import org.progressionprobe.io.VolumeIO;
+import org.progressionprobe.pipeline.PairSource;
+import org.progressionprobe.table.CohortPair;
+import org.progressionprobe.volume.Atlas;
+
+/**
+ * One way of turning a cohort into a feature table: how the scans are prepared (alignment none,
+ * pair or atlas; crop to atlas labels or not) and which features are read out (the built-in
+ * change features, or a network). Everything is plain values, so a setting can be rebuilt
+ * anywhere (another thread, a cluster executor) and gives the same features.
+ *
+ * @param alignment how the scans are aligned
+ * @param roiLabels atlas label names or patterns to crop to; empty = no crop
+ * @param marginMm margin of the crop, mm
+ * @param extractor "change", or a model (package path or built-in name)
+ * @param atlas the atlas (for atlas alignment, crops and regional pooling), or null
+ * @param modelOptions settings of a model extractor (layers, pooling, combine, device); ignored for "change"
+ */
+public record FeatureSetting(PairPreparation.Alignment alignment, List<String> roiLabels, double marginMm, String extractor, AtlasSource atlas,
+		Map<String, String> modelOptions) {
+
+	/** The built-in change features (deformable registration, Jacobians). */
+	public static final String CHANGE = "change";
+
+	public FeatureSetting {
+		roiLabels = List.copyOf(roiLabels);
+		modelOptions = Map.copyOf(modelOptions);
+	}
+
+	public boolean crops() {
+		return !roiLabels.isEmpty();
+	}
+
+	/** A short identifier usable as a file name, e.g. {@code atlas-roi_change}. */
+	public String id() {
+		final String model = extractor.replaceAll(".*/", "").replaceAll("\\.(zip|yaml)$", "");
+		return alignment.key() + (crops() ? "-roi" : "") + "_" + model.replaceAll("[^A-Za-z0-9.-]+", "-").toLowerCase(Locale.ROOT);
+	}
+
+	/** Reads and prepares the scans of one subject as this setting asks. */
+	public PairSource createSource(final Progress progress) throws IOException {
+		final Atlas loaded = atlas == null ? null : atlas.load();
+		final PairPreparation.Settings s = PairPreparation.Settings.of(alignment).withRoi(roiLabels, marginMm);
+		final PairPreparation preparation = new PairPreparation(s, loaded, progress);
+		final Map<String, String> prov = new LinkedHashMap<>(preparation.provenance());
+		if (atlas != null)
+			prov.put("atlas", atlas.describe());
+		return new PairSource() {
+			@Override
+			public org.progressionprobe.features.ScanPair prepare(final CohortPair pair) throws Exception {
+				return preparation.prepare(pair.subject(), VolumeIO.read(pair.baseline()), VolumeIO.read(pair.followup()));
+			}
+
+			@Override
+			public Map<String, String> provenance() {
+				return prov;
+			}
+		};
+	}
+
+	/** The feature extractor of this setting; close it when done (a network holds native memory). */
+	public PairFeatures createFeatures(final Progress progress) throws IOException {
+		if (extractor.equals(CHANGE)) {
+			ChangeFeatures.Settings s = ChangeFeatures.Settings.defaults();
+			if (atlas != null)
+				s = s.withLabelNames(Atlas.readNames(atlas.names()));
+			return new ChangeFeatures(s, progress);
+		}
+		throw new IllegalArgumentException("Unknown feature extractor '" + extractor + "': use 'change' or a model package");
+	}
+}

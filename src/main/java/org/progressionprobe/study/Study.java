@@ -1,0 +1,162 @@
+package org.progressionprobe.study;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.progressionprobe.command.Progress;
+import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.io.AtomicOutput;
+import org.progressionprobe.pipeline.FeatureBatch;
+import org.progressionprobe.probe.CrossValidationResult;
+import org.progressionprobe.probe.Evaluation;
+import org.progressionprobe.probe.Metric;
+import org.progressionprobe.probe.ProbeColumns;
+import org.progressionprobe.probe.ProbeData;
+import org.progressionprobe.probe.ProbeReport;
+import org.progressionprobe.probe.ProbeSettings;
+import org.progressionprobe.probe.ProbeTrainer;
+import org.progressionprobe.table.Cohort;
+import org.progressionprobe.table.Csv;
+import org.progressionprobe.table.FeatureTable;
+
+/**
+ * The study grid: for each setting (alignment, crop, extractor) a feature table over the cohort,
+ * computed once and cached ({@code features/<setting>.csv}, resumable), then a cross-validated
+ * linear probe per setting and, for a network, per layer; the comparison table
+ * ({@code comparison.csv}) and figure ({@code comparison.png}) set them side by side, the way the
+ * study's tables compare alignments, models and layers. A setting that fails is reported in the
+ * table with its error; the others go on.
+ */
+public final class Study {
+
+	/** Files in the output folder. */
+	public static final String COMPARISON_CSV = "comparison.csv", COMPARISON_PNG = "comparison.png", FEATURES_DIR = "features",
+			PROBES_DIR = "probes";
+
+	private final List<FeatureSetting> settings;
+	private final ProbeSettings probe;
+	private final Progress progress;
+
+	public Study(final List<FeatureSetting> settings, final ProbeSettings probe, final Progress progress) {
+		if (settings.isEmpty())
+			throw new IllegalArgumentException("A study needs at least one setting");
+		final Set<String> ids = new LinkedHashSet<>();
+		for (final FeatureSetting s : settings)
+			if (!ids.add(s.id()))
+				throw new IllegalArgumentException("Two settings share the id " + s.id());
+		this.settings = List.copyOf(settings);
+		this.probe = probe;
+		this.progress = progress;
+	}
+
+	/** Runs every setting on the cohort; writes the outputs into {@code outputDir}; returns the comparison rows. */
+	public List<StudyResult> run(final Cohort cohort, final Path outputDir) throws IOException {
+		final List<StudyResult> results = new ArrayList<>();
+		for (final FeatureSetting setting : settings) {
+			progress.checkCancelled();
+			final Path features = outputDir.resolve(FEATURES_DIR).resolve(setting.id() + ".csv");
+			final String error = computeFeatures(setting, cohort, features);
+			if (error != null) {
+				results.add(StudyResult.failed(setting, error));
+				continue;
+			}
+			final FeatureTable table = FeatureTable.read(features);
+			for (final Map.Entry<String, List<String>> group : featureGroups(setting, table).entrySet())
+				results.add(evaluate(setting, group.getKey(), table, group.getValue(), outputDir));
+		}
+		writeComparison(results, outputDir);
+		return results;
+	}
+
+	/** Computes (or completes) one setting's feature table; returns null on success, else the error. */
+	private String computeFeatures(final FeatureSetting setting, final Cohort cohort, final Path out) {
+		try (PairFeatures extractor = setting.createFeatures(progress)) {
+			final FeatureBatch.Result r = new FeatureBatch(setting.createSource(progress), extractor, progress).run(cohort, out);
+			if (!r.complete())
+				return r.failures().size() + " subject(s) failed, e.g. " + r.failures().entrySet().iterator().next() + " (see " + out.getFileName()
+						+ ".errors.csv)";
+			return null;
+		} catch (final java.util.concurrent.CancellationException e) {
+			throw e;
+		} catch (final Exception e) {
+			return e.getMessage() != null ? e.getMessage() : e.toString();
+		}
+	}
+
+	/**
+	 * The column groups that get a probe each: all features, and for a network also each layer
+	 * (columns named {@code <layer>_...}, layers as the setting lists them or as the columns show).
+	 */
+	static Map<String, List<String>> featureGroups(final FeatureSetting setting, final FeatureTable table) {
+		final List<String> features = table.numericColumns(List.of(Cohort.SUBJECT, Cohort.LABEL, ProbeColumns.GROUP));
+		final Map<String, List<String>> groups = new LinkedHashMap<>();
+		groups.put("all", features);
+		if (setting.extractor().equals(FeatureSetting.CHANGE))
+			return groups;
+		final List<String> layers = new ArrayList<>();
+		final String declared = setting.modelOptions().getOrDefault("layers", "");
+		if (!declared.isBlank())
+			for (final String l : declared.split(","))
+				layers.add(l.trim());
+		else
+			for (final String f : features)
+				if (f.contains("_") && !layers.contains(f.substring(0, f.indexOf('_'))))
+					layers.add(f.substring(0, f.indexOf('_')));
+		if (layers.size() > 1)
+			for (final String layer : layers)
+				groups.put(layer, features.stream().filter(f -> f.startsWith(layer + "_")).toList());
+		return groups;
+	}
+
+	private StudyResult evaluate(final FeatureSetting setting, final String layer, final FeatureTable table, final List<String> columns,
+			final Path outputDir) {
+		try {
+			if (columns.isEmpty())
+				throw new IllegalArgumentException("no feature columns for layer " + layer);
+			final List<String> keep = new ArrayList<>(List.of(Cohort.SUBJECT, Cohort.LABEL));
+			keep.addAll(columns);
+			final ProbeData data = ProbeData.forTraining(table.select(keep), ProbeColumns.defaults(), probe.folds(), setting.id());
+			final CrossValidationResult cv = new ProbeTrainer(probe, progress).crossValidate(data);
+			final Evaluation e = cv.evaluation();
+			final String name = layer.equals("all") ? setting.id() : setting.id() + "_" + layer;
+			final Path dir = outputDir.resolve(PROBES_DIR).resolve(name);
+			final Map<String, Object> extra = new LinkedHashMap<>();
+			extra.put("setting", setting.id());
+			extra.put("layer", layer);
+			new ProbeReport(dir).writeEvaluation(e, name, extra);
+			AtomicOutput.writeString(dir.resolve(ProbeReport.PREDICTIONS_CV), cv.predictionsCsv(data, table.provenance()));
+			return new StudyResult(setting.id(), setting.alignment().key(), setting.crops(), setting.extractor(), layer, data.rowCount(),
+					data.features().size(), e.pooled(Metric.AUC), e.pooled(Metric.F1), e.pooled(Metric.BALANCED_ACCURACY), null);
+		} catch (final java.util.concurrent.CancellationException e) {
+			throw e;
+		} catch (final Exception e) {
+			final StudyResult f = StudyResult.failed(setting, e.getMessage() != null ? e.getMessage() : e.toString());
+			return new StudyResult(f.setting(), f.alignment(), f.roi(), f.extractor(), layer, 0, 0, f.auc(), f.f1(), f.balancedAccuracy(), f.error());
+		}
+	}
+
+	private void writeComparison(final List<StudyResult> results, final Path outputDir) throws IOException {
+		final StringBuilder sb = new StringBuilder();
+		probe.describe().forEach((k, v) -> sb.append("# probe.").append(k).append(": ").append(v).append('\n'));
+		sb.append(Csv.join(StudyResult.COLUMNS)).append('\n');
+		for (final StudyResult r : results)
+			sb.append(Csv.join(r.cells())).append('\n');
+		AtomicOutput.writeString(outputDir.resolve(COMPARISON_CSV), sb.toString());
+		if (results.stream().anyMatch(StudyResult::ok))
+			StudyPlot.write(results, "Progression probe: cross-validated AUC per setting", outputDir.resolve(COMPARISON_PNG));
+	}
+
+	/** The comparison as console lines. */
+	public static String table(final List<StudyResult> results) {
+		final StringBuilder sb = new StringBuilder();
+		for (final StudyResult r : results)
+			sb.append(r.line()).append('\n');
+		return sb.toString();
+	}
+}

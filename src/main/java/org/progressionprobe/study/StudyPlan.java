@@ -1,0 +1,76 @@
+package org.progressionprobe.study;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.progressionprobe.align.PairPreparation.Alignment;
+
+/**
+ * What a study compares: alignments x crop options x extractors, as a user writes them
+ * ({@code alignments="none,pair,atlas"}, {@code roi="off,on"}, {@code extractors="change,model.zip"}),
+ * turned into the list of {@link FeatureSetting}s. Combinations that cannot work are refused with
+ * a reason (a crop or atlas alignment without an atlas).
+ *
+ * @param alignments none, pair, atlas
+ * @param roi off, on
+ * @param roiLabels atlas label names or patterns of the region for "on"
+ * @param marginMm crop margin
+ * @param extractors "change" or model packages / built-in names
+ * @param modelOptions settings of model extractors
+ * @param atlas the atlas, or null
+ */
+public record StudyPlan(List<String> alignments, List<String> roi, List<String> roiLabels, double marginMm, List<String> extractors,
+		ModelOptions modelOptions, AtlasSource atlas) {
+
+	/** Settings shared by every model extractor of a study. */
+	public record ModelOptions(String layers, String pooling, String combine, String device) {
+		Map<String, String> toMap() {
+			final Map<String, String> m = new LinkedHashMap<>();
+			m.put("layers", layers == null ? "" : layers);
+			m.put("pooling", pooling == null ? "gap" : pooling);
+			m.put("combine", combine == null ? "diff" : combine);
+			m.put("device", device == null ? "cpu" : device);
+			return m;
+		}
+	}
+
+	/** Every combination, in the order alignments, then crop, then extractor. */
+	public List<FeatureSetting> settings() {
+		if (alignments.isEmpty() || extractors.isEmpty())
+			throw new IllegalArgumentException("A study needs at least one alignment and one extractor");
+		final List<FeatureSetting> out = new ArrayList<>();
+		for (final String a : alignments) {
+			final Alignment alignment = parseAlignment(a);
+			for (final String r : roi.isEmpty() ? List.of("off") : roi) {
+				final boolean crop = parseRoi(r);
+				if ((crop || alignment == Alignment.ATLAS) && atlas == null)
+					throw new IllegalArgumentException((crop ? "roi=on" : "alignment=atlas") + " needs an atlas (atlas, atlas_labels, atlas_names)");
+				if (crop && roiLabels.isEmpty())
+					throw new IllegalArgumentException("roi=on needs roi_labels");
+				for (final String e : extractors)
+					out.add(new FeatureSetting(alignment, crop ? roiLabels : List.of(), marginMm, e, atlas,
+							e.equals(FeatureSetting.CHANGE) ? Map.of() : modelOptions.toMap()));
+			}
+		}
+		return out;
+	}
+
+	private static Alignment parseAlignment(final String a) {
+		try {
+			return Alignment.valueOf(a.trim().toUpperCase(Locale.ROOT));
+		} catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException("Unknown alignment '" + a + "': use none, pair or atlas");
+		}
+	}
+
+	private static boolean parseRoi(final String r) {
+		return switch (r.trim().toLowerCase(Locale.ROOT)) {
+		case "on", "true", "yes" -> true;
+		case "off", "false", "no" -> false;
+		default -> throw new IllegalArgumentException("Unknown roi option '" + r + "': use off or on");
+		};
+	}
+}
