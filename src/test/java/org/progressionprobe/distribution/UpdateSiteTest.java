@@ -70,7 +70,7 @@ class UpdateSiteTest {
 		assertEquals(FijiChecksum.ofJar(plugin), main.current().checksum());
 		assertEquals(Files.size(plugin), main.size());
 		assertEquals(20261123120000L, main.current().timestamp());
-		assertEquals("linux64", db.get("jars/linux64/pytorch-native-cpu.jar").platform());
+		assertEquals("linux64", db.get("jars/linux64/pytorch-native-cpu-linux-x86_64.jar").platform());
 		final String xml = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(site.resolve("db.xml.gz"))).readAllBytes());
 		assertTrue(xml.contains("<dependency filename=\"jars/api-0.35.1.jar\" timestamp=\"20261123120000\"/>"), xml);
 		assertFalse(xml.contains("scijava-common") || xml.contains("imglib2") || xml.contains("\"jars/ij-"), "Fiji's own jars are not on the site");
@@ -86,8 +86,8 @@ class UpdateSiteTest {
 		assertEquals("jars/progression-probe-0.1.0.jar", main2.previous().get(0).filename());
 		assertEquals(20270101000000L, main2.previous().get(0).timestampObsolete());
 		assertEquals(20261123120000L, db2.get("jars/api.jar").current().timestamp(), "an unchanged jar keeps its timestamp (no new upload)");
-		assertNull(db2.get("jars/linux64/pytorch-native-cpu.jar").current(), "dropped jar: obsolete");
-		assertEquals(1, db2.get("jars/linux64/pytorch-native-cpu.jar").previous().size());
+		assertNull(db2.get("jars/linux64/pytorch-native-cpu-linux-x86_64.jar").current(), "dropped jar: obsolete");
+		assertEquals(1, db2.get("jars/linux64/pytorch-native-cpu-linux-x86_64.jar").previous().size());
 	}
 
 	@Test
