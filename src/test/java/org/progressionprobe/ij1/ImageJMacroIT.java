@@ -82,11 +82,16 @@ class ImageJMacroIT {
 
 	static ExternalRun imagej(final Path macro, final String argument) throws Exception {
 		final Path ij = Path.of(ij.ImageJ.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-		final List<String> cmd = new ArrayList<>(List.of(xvfbRun, "-a", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx1g", "-Dplugins.dir=" + plugins, "-jar", ij.toString(), "-batch", macro.toString()));
+		// ImageJ's own exit status, reported from inside xvfb-run (whose status also reflects its cleanup)
+		final List<String> cmd = new ArrayList<>(List.of(xvfbRun, "-a", "sh", "-c", "\"$@\"; echo \"[imagej exit status $?]\"", "sh",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dplugins.dir=" + plugins, "-jar", ij.toString(),
+				"-batch", macro.toString()));
 		if (argument != null)
 			cmd.add(argument);
-		return ExternalRun.run(cmd, work, macro.resolveSibling(macro.getFileName() + ".log"), 180);
+		final ExternalRun r = ExternalRun.run(cmd, work, work.resolve(macro.getFileName() + ".log"), 180);
+		final Matcher m = Pattern.compile("\\[imagej exit status (\\d+)]").matcher(r.output());
+		assertTrue(m.find(), "ImageJ did not finish:\n" + r.output());
+		return new ExternalRun(Integer.parseInt(m.group(1)), r.output());
 	}
 
 	static String fill(final String s) {
