@@ -1,0 +1,52 @@
+package org.progressionprobe.ij1.plain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.progressionprobe.launcher.CommandRunner;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+
+class PluginsConfigTest {
+
+	@Test
+	void everySuiteCommandGetsAMenuLine() {
+		try (Context context = new Context()) {
+			final List<CommandInfo> commands = new CommandRunner(context).suiteCommands();
+			assertTrue(commands.size() >= 2, "Volume Info and the test command at least");
+			final String text = PluginsConfig.text(commands);
+			for (final CommandInfo info : commands)
+				assertTrue(text.contains("Plugins>Progression Probe, \"" + info.getTitle() + "\", org.progressionprobe.ij1.plain.CommandPlugIn(\""
+						+ info.getClassName() + "\")"), info.getTitle() + " has no line in\n" + text);
+			assertEquals(commands.size(), text.lines().filter(l -> !l.startsWith("#")).count());
+		}
+	}
+
+	@Test
+	void theBuiltConfigCoversEveryCommandOfTheMainCode() throws Exception {
+		final Path built = Path.of("target", "classes", "plugins.config");
+		assumeTrue(Files.exists(built), "Skipped: target/classes/plugins.config is written at process-classes (run through Maven)");
+		final String text = Files.readString(built);
+		try (Context context = new Context()) {
+			int main = 0;
+			for (final CommandInfo info : new CommandRunner(context).suiteCommands()) {
+				final Class<?> c = info.loadClass();
+				final boolean inMain = c.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith("/classes/");
+				if (inMain) {
+					main++;
+					assertTrue(text.contains(PluginsConfig.line(info)), info.getTitle() + " is missing from " + built);
+				} else
+					assertFalse(text.contains(info.getClassName()), "test command leaked into " + built);
+			}
+			assertTrue(main >= 1);
+			assertEquals(main, text.lines().filter(l -> !l.startsWith("#")).count(), "one line per main command");
+		}
+	}
+}
