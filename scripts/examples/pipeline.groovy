@@ -50,7 +50,7 @@ for (pair in pairs) {
 	def rows = features.readLines().findAll { it.trim() && !it.startsWith("#") }
 	if (table.length() == 0)
 		table << "subject,label," << rows[0] << "\n"
-	table << pair.subject() << "," << (pair.label() ?: "") << "," << rows[1] << "\n"
+	table << pair.subject() << "," << (pair.label() == null ? "" : pair.label()) << "," << rows[1] << "\n"
 }
 
 // stages 4 and 5: train a probe on the feature table, apply it
@@ -58,7 +58,7 @@ if (table.length() > 0) {
 	def featureTable = new File(output, "features.csv")
 	featureTable.text = table.toString()
 	def trained = runCommand("Train Probe", [features: featureTable, output_dir: new File(output, "probe"), folds: folds])
-	if (trained?.probe != null)
+	if (trained?.probe != null) // Train Probe outputs the probe file
 		runCommand("Apply Probe", [probe: trained.probe, features: featureTable, output: new File(output, "predictions.csv")])
 }
 log.info("pipeline done: " + output)

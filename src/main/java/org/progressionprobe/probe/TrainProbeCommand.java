@@ -60,6 +60,9 @@ public class TrainProbeCommand implements Command {
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private String summary;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "Probe file")
+	private File probe;
+
 	@Parameter
 	private LogService log;
 
@@ -78,6 +81,7 @@ public class TrainProbeCommand implements Command {
 					parseCells(grid_cells));
 			final ProbeTrainer.Training training = new ProbeTrainer(settings, new StatusProgress(status, log)).train(data);
 			final List<String> notes = new ProbeReport(output_dir.toPath()).writeTraining(data, training, settings, maps);
+			probe = output_dir.toPath().resolve(ProbeReport.PROBE).toFile();
 			summary = training.crossValidation().evaluation().summary() + "; C=" + training.probe().c() + "; wrote "
 					+ output_dir.toPath().resolve(ProbeReport.PROBE) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
 			log.info(summary);

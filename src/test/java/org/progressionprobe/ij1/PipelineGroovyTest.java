@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.testing.BallCohort;
 import org.scijava.Context;
 import org.scijava.command.CommandService;
 import org.scijava.log.LogService;
@@ -29,26 +30,30 @@ class PipelineGroovyTest {
 	void scriptParametersParseAndTheBodyRuns(@TempDir final Path tmp) throws Exception {
 		final String script = Files.readString(Path.of("scripts/examples/pipeline.groovy"));
 		final Path cohortDir = Files.createDirectories(tmp.resolve("cohort dir"));
-		TestVolumes.write(cohortDir.resolve("b.nii.gz"));
-		TestVolumes.write(cohortDir.resolve("f.nii.gz"));
-		Files.writeString(cohortDir.resolve("cohort.csv"), "subject,baseline,followup,label\ns1,b.nii.gz,f.nii.gz,1\ns2,f.nii.gz,b.nii.gz,0\n");
+		BallCohort.write(cohortDir, 12, 3);
 		try (Context context = new Context()) {
 			final ScriptInfo info = new ScriptInfo(context, "pipeline.groovy", new StringReader(script));
-			final List<String> inputs = new java.util.ArrayList<>();
+			final List<String> parameters = new java.util.ArrayList<>();
 			for (final ModuleItem<?> item : info.inputs())
-				inputs.add(item.getName() + ":" + item.getType().getSimpleName());
-			assertEquals(List.of("cohort:File", "output:File", "folds:Integer", "command:CommandService", "log:LogService"), inputs);
+				parameters.add(item.getName() + ":" + item.getType().getSimpleName());
+			assertEquals(List.of("cohort:File", "output:File", "folds:Integer", "command:CommandService", "log:LogService"), parameters);
 
 			final Binding binding = new Binding();
 			binding.setVariable("cohort", cohortDir.resolve("cohort.csv").toFile());
 			binding.setVariable("output", tmp.resolve("out").toFile());
-			binding.setVariable("folds", 5);
+			binding.setVariable("folds", 2);
 			binding.setVariable("command", context.getService(CommandService.class));
 			binding.setVariable("log", context.getService(LogService.class));
 			// SciJava hands the script engine the body with the #@ lines blanked out
 			new GroovyShell(binding).evaluate(script.replaceAll("(?m)^#@.*$", ""), "pipeline.groovy");
 		}
-		assertEquals("subject,baseline_size,followup_size\ns1,4x5x6,4x5x6\ns2,4x5x6,4x5x6\n", Files.readString(tmp.resolve("out/inputs.csv")));
-		assertTrue(Files.exists(tmp.resolve("out")));
+		final List<String> inputs = Files.readAllLines(tmp.resolve("out/inputs.csv"));
+		assertEquals(13, inputs.size());
+		assertEquals("s11,28x28x28,28x28x28", inputs.get(12));
+		assertTrue(Files.exists(tmp.resolve("out/aligned/s1/aligned.nii.gz")), "Align Pair ran");
+		assertEquals(13, Files.readAllLines(tmp.resolve("out/features.csv")).size(), "Change Features gave a header and 12 rows");
+		assertTrue(Files.exists(tmp.resolve("out/probe/probe.tribuo")), "Train Probe ran");
+		assertEquals(13, Files.readAllLines(tmp.resolve("out/predictions.csv")).stream().filter(l -> !l.startsWith("#")).count(),
+				"Apply Probe wrote a header and 12 predictions");
 	}
 }

@@ -7,22 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.launcher.CommandRunner;
-import org.progressionprobe.table.Cohort;
-import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureTable;
-import org.progressionprobe.volume.Geometry;
-import org.progressionprobe.volume.Volume;
+import org.progressionprobe.testing.BallCohort;
 import org.scijava.Context;
 
 class RunStudyCommandTest {
@@ -32,41 +25,15 @@ class RunStudyCommandTest {
 	static Context context;
 	static Path cohort;
 
-	/** A cohort of small phantoms: a bright ball that loses 15% of its volume in progressors. */
 	@BeforeAll
 	static void makeCohort() throws IOException {
 		context = new Context();
-		final List<CohortPair> pairs = new ArrayList<>();
-		final SplittableRandom rnd = new SplittableRandom(7);
-		for (int i = 0; i < 16; i++) {
-			final int label = i % 2;
-			final double r0 = 6 + rnd.nextDouble(), r1 = label == 1 ? r0 * Math.cbrt(0.85) : r0;
-			final Path b = dir.resolve("s" + i + "_b.nii.gz"), f = dir.resolve("s" + i + "_f.nii.gz");
-			VolumeIO.write(ball(r0, rnd.split()), b);
-			VolumeIO.write(ball(r1, rnd.split()), f);
-			pairs.add(new CohortPair("s" + i, b, f, label, Map.of()));
-		}
-		cohort = dir.resolve("cohort.csv");
-		Cohort.write(cohort, pairs);
+		cohort = BallCohort.write(dir, 16, 7);
 	}
 
 	@AfterAll
 	static void closeContext() {
 		context.dispose();
-	}
-
-	static Volume ball(final double radiusVox, final SplittableRandom rnd) {
-		final int n = 28;
-		final Volume v = Volume.zeros(n, n, n, Geometry.scaling(new double[] { 2, 2, 2 }, new double[] { -27, -27, -27 }));
-		for (int z = 0; z < n; z++)
-			for (int y = 0; y < n; y++)
-				for (int x = 0; x < n; x++) {
-					final double d = Math.sqrt((x - 13.5) * (x - 13.5) + (y - 13.5) * (y - 13.5) + (z - 13.5) * (z - 13.5));
-					final double inside = 1 / (1 + Math.exp((d - radiusVox) / 0.7));
-					final double shell = 1 / (1 + Math.exp((d - 11) / 0.7));
-					v.set(x, y, z, (float) (20 + 60 * shell + 100 * inside + rnd.nextGaussian()));
-				}
-		return v;
 	}
 
 	@Test
