@@ -114,6 +114,7 @@ class SavedModelTest {
 
 	/** Builds enc1 = relu(conv3d(x, w1) + b1), enc2 = conv3d(enc1, w2, stride 2), SAME padding, and saves it. */
 	private static void export(final Path dir, final float[] w1, final float[] b1, final float[] w2) throws Exception {
+		ModelCache.prepareEngines();
 		try (Graph g = new Graph()) {
 			final Ops tf = Ops.create(g);
 			final Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, D, D, D, CIN)));
