@@ -25,8 +25,9 @@ import org.progressionprobe.volume.Volume;
  * alone and the two vectors are combined. Feature names say layer, (scan,) pooling and channel:
  * {@code enc2_gap_c07}, {@code enc3_grid2_c01_z0y1x0}, {@code enc1_diff_gap_c03}.
  * <p>
- * Not thread-safe for concurrent {@link #compute} calls on one object with TorchScript weights: use
- * one extractor per thread.
+ * Calls on one extractor run one after the other (it reuses one input buffer, and ONNX Runtime
+ * writes fixed-shape layers into buffers allocated once); for parallel pairs use one extractor per
+ * thread.
  */
 public final class FeatureExtractor implements AutoCloseable {
 
@@ -36,6 +37,8 @@ public final class FeatureExtractor implements AutoCloseable {
 	private final WeightsFormat format;
 	private final Path weightsFile;
 	private final InferenceSession session;
+	/** The engine's input, allocated once: each call overwrites all of it. */
+	private final ByteBuffer input;
 
 	/** Loads the model; the layers, pooling and device are checked now. */
 	public FeatureExtractor(final ModelPackage pkg, final FeatureSettings settings) throws ModelException {
@@ -49,6 +52,12 @@ public final class FeatureExtractor implements AutoCloseable {
 		this.format = pkg.chooseWeights(settings.weights());
 		this.weightsFile = pkg.weightsPath(format, settings.unpackRoot());
 		this.session = open(pkg, format, weightsFile, settings.device());
+		final long n = Arrays.stream(pkg.inputShape()).reduce(1, Math::multiplyExact);
+		if (n > Integer.MAX_VALUE / 4) {
+			session.close();
+			throw new ModelException(pkg.label(), "the input " + Arrays.toString(pkg.inputShape()) + " is too large");
+		}
+		this.input = ByteBuffer.allocateDirect((int) n * 4).order(ByteOrder.nativeOrder());
 	}
 
 	private static InferenceSession open(final ModelPackage pkg, final WeightsFormat format, final Path file, final Device device)
@@ -73,7 +82,7 @@ public final class FeatureExtractor implements AutoCloseable {
 	 *
 	 * @param roi a mask on the baseline's grid (non-zero inside), needed for {@link Pooling#ROI}; else may be null
 	 */
-	public FeatureVector compute(final Volume baseline, final Volume followup, final Volume roi) throws ModelException {
+	public synchronized FeatureVector compute(final Volume baseline, final Volume followup, final Volume roi) throws ModelException {
 		if (settings.pooling().contains(Pooling.ROI)) {
 			if (roi == null)
 				throw new ModelException(pkg.label(), "roi pooling needs a mask (roi)");
@@ -151,7 +160,7 @@ public final class FeatureExtractor implements AutoCloseable {
 	/** Runs the network on the scans (as channels) and pools every wanted layer; keys are layer NUL pooling. */
 	private Map<String, double[]> run(final Volume[] scans, final Volume roi) throws ModelException {
 		final long[] shape = pkg.inputShape();
-		final FloatBuffer input = input(scans, shape);
+		final ByteBuffer input = input(scans, shape);
 		final Map<String, double[]> out = new LinkedHashMap<>();
 		try (InferenceSession.Outputs outputs = session.run(input, shape, layers)) {
 			for (final String layer : layers) {
@@ -225,14 +234,14 @@ public final class FeatureExtractor implements AutoCloseable {
 	}
 
 	/** Resampled, normalised scans in the input's layout, in a direct buffer the engine reads in place. */
-	private FloatBuffer input(final Volume[] scans, final long[] shape) {
+	private ByteBuffer input(final Volume[] scans, final long[] shape) {
 		final int[] size = pkg.inputSize();
 		final float[][] channels = new float[scans.length][];
 		for (int c = 0; c < scans.length; c++)
 			channels[c] = InputResize.trilinear(scans[c], size[2], size[1], size[0]);
 		pkg.preprocessing().apply(channels);
 		final int n = channels[0].length;
-		final FloatBuffer buf = ByteBuffer.allocateDirect(Math.multiplyExact(n * channels.length, 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+		final FloatBuffer buf = input.clear().asFloatBuffer();
 		final AxisLayout layout = pkg.inputLayout();
 		final long[] st = layout.strides(shape);
 		final long sc = st[Axis.CHANNEL.ordinal()];
@@ -250,7 +259,7 @@ public final class FeatureExtractor implements AutoCloseable {
 							buf.put((int) (c * sc + z * sz + y * sy + x * sx), ch[i++]);
 			}
 		}
-		return buf.rewind();
+		return input.clear();
 	}
 
 	private static String dims(final int[] s) {

@@ -1,5 +1,6 @@
 package org.progressionprobe.features.model;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
 
@@ -21,11 +22,12 @@ interface InferenceSession extends AutoCloseable {
 	/**
 	 * Runs the network.
 	 *
-	 * @param input a direct, native-order float buffer in the layout of the declared input axes
+	 * @param input float32 values in a direct, native-order buffer, in the layout of the declared input
+	 *        axes; the engines read it in place where they can (PyTorch, ONNX Runtime)
 	 * @param shape the input shape in that layout
 	 * @param outputs the outputs wanted
 	 */
-	Outputs run(FloatBuffer input, long[] shape, List<String> outputs) throws ModelException;
+	Outputs run(ByteBuffer input, long[] shape, List<String> outputs) throws ModelException;
 
 	@Override
 	void close();

@@ -1,5 +1,7 @@
 package org.progressionprobe.features.model;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -7,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -28,6 +31,12 @@ final class OnnxSession implements InferenceSession {
 	private final OrtSession session;
 	private final String inputName;
 	private final Device device;
+	/** Outputs of fixed shape, written by ORT into buffers allocated once (no per-run allocation or copy). */
+	private final Map<String, OnnxTensor> pinned = new HashMap<>();
+	private final Map<String, FloatBuffer> pinnedData = new HashMap<>();
+	private final ReentrantLock lock = new ReentrantLock();
+	/** The input shape the pinned outputs were made for. */
+	private long[] pinnedFor;
 
 	private OnnxSession(final String model, final OrtEnvironment env, final OrtSession session, final String inputName, final Device device) {
 		this.model = model;
@@ -35,6 +44,26 @@ final class OnnxSession implements InferenceSession {
 		this.session = session;
 		this.inputName = inputName;
 		this.device = device;
+	}
+
+	/** Allocates a buffer for every float output whose shape the graph fixes. */
+	private void pinStaticOutputs() throws OrtException {
+		for (final Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet())
+			if (e.getValue().getInfo() instanceof TensorInfo) {
+				final TensorInfo t = (TensorInfo) e.getValue().getInfo();
+				if (t.type == ai.onnxruntime.OnnxJavaType.FLOAT && Arrays.stream(t.getShape()).allMatch(d -> d > 0))
+					pin(e.getKey(), t.getShape());
+			}
+	}
+
+	/** Gives an output a buffer of its own from now on (its shape is fixed: the input shape is). */
+	private void pin(final String name, final long[] shape) throws OrtException {
+		final long n = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+		if (n > Integer.MAX_VALUE / 4)
+			return;
+		final FloatBuffer b = ByteBuffer.allocateDirect((int) n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+		pinned.put(name, OnnxTensor.createTensor(env, b, shape));
+		pinnedData.put(name, b);
 	}
 
 	/** Starts ONNX Runtime (through DJL's engine) and returns its environment. */
@@ -71,6 +100,12 @@ final class OnnxSession implements InferenceSession {
 			checkShape(model, file, inputs.get(name), inputShape);
 			final OnnxSession s = new OnnxSession(model, env, session, name, device);
 			session = null;
+			try {
+				s.pinStaticOutputs();
+			} catch (final OrtException | RuntimeException e) {
+				s.close();
+				throw e;
+			}
 			return s;
 		} catch (final OrtException e) {
 			throw new ModelException(model, "cannot load the ONNX weights " + file.getFileName(), e);
@@ -106,28 +141,60 @@ final class OnnxSession implements InferenceSession {
 		return device.toString();
 	}
 
+	/**
+	 * Runs the graph. Outputs land in buffers allocated once per session and are read in place: outputs
+	 * whose shape the graph fixes from the start, the others from their second run on (their shape
+	 * follows from the input's, which a package fixes); a first run's outputs are copied when read.
+	 * One run at a time: the next waits until the previous outputs are closed.
+	 */
 	@Override
-	public Outputs run(final FloatBuffer input, final long[] shape, final List<String> outputs) throws ModelException {
-		try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape)) {
-			final OrtSession.Result result = session.run(Map.of(inputName, tensor), new LinkedHashSet<>(outputs));
+	public Outputs run(final ByteBuffer input, final long[] shape, final List<String> outputs) throws ModelException {
+		lock.lock();
+		boolean handedOver = false;
+		try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape, ai.onnxruntime.OnnxJavaType.FLOAT)) {
+			if (pinnedFor == null)
+				pinnedFor = shape.clone();
+			else if (!Arrays.equals(pinnedFor, shape)) {
+				pinned.values().forEach(OnnxTensor::close);
+				pinned.clear();
+				pinnedData.clear();
+				pinnedFor = shape.clone();
+			}
+			final Map<String, OnnxTensor> pins = new HashMap<>();
+			final LinkedHashSet<String> allocated = new LinkedHashSet<>();
+			for (final String name : outputs)
+				if (pinned.containsKey(name))
+					pins.put(name, pinned.get(name));
+				else
+					allocated.add(name);
+			final OrtSession.Result result = session.run(Map.of(inputName, tensor), allocated, pins);
 			final Map<String, OnnxTensor> byName = new HashMap<>();
-			for (final String name : outputs) {
+			for (final String name : allocated) {
 				final OnnxValue v = result.get(name).orElse(null);
 				if (!(v instanceof OnnxTensor)) {
 					result.close();
 					throw new ModelException(model, "the ONNX graph gave no tensor output '" + name + "'");
 				}
 				byName.put(name, (OnnxTensor) v);
+				final TensorInfo info = ((OnnxTensor) v).getInfo();
+				if (info.type == ai.onnxruntime.OnnxJavaType.FLOAT)
+					pin(name, info.getShape());
 			}
+			handedOver = true;
 			return new Outputs() {
 				@Override
 				public long[] shape(final String name) throws ModelException {
-					return tensor(name).getInfo().getShape();
+					return pins.containsKey(name) ? pins.get(name).getInfo().getShape() : tensor(name).getInfo().getShape();
 				}
 
 				@Override
 				public FloatBuffer data(final String name) throws ModelException {
-					return tensor(name).getFloatBuffer();
+					if (pins.containsKey(name))
+						return pinnedData.get(name).duplicate().rewind();
+					final FloatBuffer b = tensor(name).getFloatBuffer();
+					if (b == null)
+						throw new ModelException(model, "output '" + name + "' is not float32");
+					return b;
 				}
 
 				private OnnxTensor tensor(final String name) throws ModelException {
@@ -139,16 +206,24 @@ final class OnnxSession implements InferenceSession {
 
 				@Override
 				public void close() {
-					result.close();
+					try {
+						result.close();
+					} finally {
+						lock.unlock();
+					}
 				}
 			};
 		} catch (final OrtException e) {
 			throw new ModelException(model, "ONNX Runtime failed on an input of shape " + Arrays.toString(shape), e);
+		} finally {
+			if (!handedOver)
+				lock.unlock();
 		}
 	}
 
 	@Override
 	public void close() {
+		pinned.values().forEach(OnnxTensor::close);
 		closeQuietly(session);
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The intensity normalisation a model description declares for its input, applied in order to the
@@ -91,11 +92,11 @@ public final class Preprocessing {
 			switch (s.id) {
 			case "scale_range": {
 				final double lo = num(s, "min_percentile", 0), hi = num(s, "max_percentile", 100), eps = num(s, "eps", 1e-6);
-				for (final float[][] group : groups(s, channels)) {
+				groups(s, channels).parallelStream().forEach(group -> {
 					final double[] p = Percentiles.of(group, lo, hi);
 					final double scale = 1.0 / (p[1] - p[0] + eps);
 					affine(group, scale, -p[0] * scale);
-				}
+				});
 				break;
 			}
 			case "zero_mean_unit_variance":
@@ -128,16 +129,18 @@ public final class Preprocessing {
 				break;
 			case "clip": {
 				final float lo = (float) num(s, "min", Double.NEGATIVE_INFINITY), hi = (float) num(s, "max", Double.POSITIVE_INFINITY);
-				for (final float[] c : channels)
-					for (int i = 0; i < c.length; i++)
+				elementwise(channels, (c, from, to) -> {
+					for (int i = from; i < to; i++)
 						c[i] = Math.min(hi, Math.max(lo, c[i]));
+				});
 				break;
 			}
 			case "binarize": {
 				final double t = num(s, "threshold", 0);
-				for (final float[] c : channels)
-					for (int i = 0; i < c.length; i++)
+				elementwise(channels, (c, from, to) -> {
+					for (int i = from; i < to; i++)
 						c[i] = c[i] > t ? 1f : 0f;
+				});
 				break;
 			}
 			default:
@@ -171,9 +174,23 @@ public final class Preprocessing {
 	}
 
 	private static void affine(final float[][] channels, final double gain, final double offset) {
-		for (final float[] c : channels)
-			for (int i = 0; i < c.length; i++)
+		elementwise(channels, (c, from, to) -> {
+			for (int i = from; i < to; i++)
 				c[i] = (float) (c[i] * gain + offset);
+		});
+	}
+
+	/** Work on a range of one channel's values. */
+	@FunctionalInterface
+	private interface RangeOp {
+		void apply(float[] channel, int from, int to);
+	}
+
+	/** Applies an element-wise operation to every channel, in parallel chunks. */
+	private static void elementwise(final float[][] channels, final RangeOp op) {
+		final int chunk = 1 << 18;
+		for (final float[] c : channels)
+			IntStream.range(0, (c.length + chunk - 1) / chunk).parallel().forEach(k -> op.apply(c, k * chunk, Math.min(c.length, (k + 1) * chunk)));
 	}
 
 	private static double num(final Step s, final String key, final double dflt) {

@@ -122,9 +122,9 @@ final class SavedModelSession implements InferenceSession {
 	}
 
 	@Override
-	public Outputs run(final FloatBuffer input, final long[] shape, final List<String> outputs) throws ModelException {
+	public Outputs run(final ByteBuffer input, final long[] shape, final List<String> outputs) throws ModelException {
 		final Result result;
-		try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(input.duplicate().rewind()))) {
+		try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(input.duplicate().order(ByteOrder.nativeOrder()).rewind().asFloatBuffer()))) {
 			result = function.call(Map.of(inputKey, x));
 		} catch (final RuntimeException e) {
 			throw new ModelException(model, "TensorFlow failed on an input of shape " + Arrays.toString(shape), e);

@@ -1,6 +1,7 @@
 package org.progressionprobe.features.model;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ final class TorchScriptSession implements InferenceSession {
 	}
 
 	@Override
-	public Outputs run(final FloatBuffer input, final long[] shape, final List<String> outputs) throws ModelException {
+	public Outputs run(final ByteBuffer input, final long[] shape, final List<String> outputs) throws ModelException {
 		final NDManager manager = djlModel.getNDManager().newSubManager();
 		try {
 			final NDArray x = manager.create(input, new Shape(shape), DataType.FLOAT32);

@@ -75,7 +75,7 @@ class SavedModelTest {
 
 		final ModelPackage p = ModelPackage.open(pkg);
 		try (InferenceSession s = SavedModelSession.open("tfnet", p.weightsPath(WeightsFormat.TENSORFLOW, tmp), "pair", Device.CPU);
-				InferenceSession.Outputs out = s.run(FloatBuffer.wrap(input), p.inputShape(), List.of("enc1", "enc2"))) {
+				InferenceSession.Outputs out = s.run(direct(input), p.inputShape(), List.of("enc1", "enc2"))) {
 			assertArrayEquals(new long[] { 1, D, D, D, C1 }, out.shape("enc1"));
 			assertArrayEquals(new long[] { 1, D / 2, D / 2, D / 2, C2 }, out.shape("enc2"));
 			assertArrayEquals(enc1, toArray(out.data("enc1")), 1e-4f);
@@ -104,6 +104,12 @@ class SavedModelTest {
 		for (int i = 0; i < n; i++)
 			a[i] = (float) (r.nextGaussian() * 0.3);
 		return a;
+	}
+
+	private static java.nio.ByteBuffer direct(final float[] values) {
+		final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(values.length * 4).order(java.nio.ByteOrder.nativeOrder());
+		b.asFloatBuffer().put(values);
+		return b;
 	}
 
 	private static float[] toArray(final FloatBuffer b) {

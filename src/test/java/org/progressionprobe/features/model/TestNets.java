@@ -18,11 +18,12 @@ final class TestNets {
 	private TestNets() {}
 
 	/** The reference input of ../shared/models: v[c,z,y,x] = sin(0.3x + 0.2y + 0.1z + c)*0.5 + 0.5, [1,C,d,d,d]. */
-	static FloatBuffer referenceInput(final int channels, final int d) {
-		final FloatBuffer b = ByteBuffer.allocateDirect(channels * d * d * d * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+	static ByteBuffer referenceInput(final int channels, final int d) {
+		final ByteBuffer bytes = ByteBuffer.allocateDirect(channels * d * d * d * 4).order(ByteOrder.nativeOrder());
+		final FloatBuffer b = bytes.asFloatBuffer();
 		for (int c = 0; c < channels; c++)
 			b.put(referenceChannel(c, d));
-		return b.flip();
+		return bytes;
 	}
 
 	/** One channel of the reference input, C-order [z][y][x]. */
