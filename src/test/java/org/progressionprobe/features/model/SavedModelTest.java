@@ -81,6 +81,9 @@ class SavedModelTest {
 			assertArrayEquals(enc1, toArray(out.data("enc1")), 1e-4f);
 			assertArrayEquals(enc2, toArray(out.data("enc2")), 1e-4f);
 		}
+		final ModelException gpu = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
+				() -> new FeatureExtractor(p, FeatureSettings.defaults().withDevice(Device.GPU)));
+		org.junit.jupiter.api.Assertions.assertTrue(gpu.getMessage().contains("device gpu was requested, but TensorFlow"), gpu.getMessage());
 		try (FeatureExtractor fx = new FeatureExtractor(p, FeatureSettings.defaults().withPooling(List.of(Pooling.GAP, Pooling.GMP)))) {
 			final Volume fv = Volume.wrap(follow, D, D, D, new org.progressionprobe.volume.AffineTransform3D());
 			final Volume bv = Volume.wrap(base, D, D, D, new org.progressionprobe.volume.AffineTransform3D());
