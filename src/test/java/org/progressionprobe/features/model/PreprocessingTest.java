@@ -34,6 +34,11 @@ class PreprocessingTest {
 				assertEquals(sortedPercentile(a, p), got[0], 1e-9 * Math.abs(got[0]) + 1e-9, "n " + n + " p " + p);
 			}
 		}
+		final float[] heavy = new float[50_000];
+		for (int i = 0; i < heavy.length; i++)
+			heavy[i] = i % 2 == 0 ? 0 : (float) r.nextDouble() * 1000;
+		for (final double p : new double[] { 10, 49.999, 50, 50.001, 99 })
+			assertEquals(sortedPercentile(heavy, p), Percentiles.of(new float[][] { heavy }, p, 100)[0], 1e-6, "half zeros, p " + p);
 		final float[] a = { 5, 1, 3 }, b = { 2, 4 };
 		assertEquals(3.0, Percentiles.of(new float[][] { a, b }, 50, 100)[0], 0, "joint over arrays");
 		assertEquals(4.6, Percentiles.of(new float[][] { a, b }, 0, 90)[1], 1e-6);
