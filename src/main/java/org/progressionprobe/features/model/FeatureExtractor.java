@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,27 +97,25 @@ public final class FeatureExtractor implements AutoCloseable {
 		final List<String> names = new ArrayList<>();
 		final List<double[]> values = new ArrayList<>();
 		if (pkg.pairMode() == PairMode.PAIR) {
-			final Map<String, double[]> pooled = run(new Volume[] { followup, baseline }, roi);
+			final Map<String, Map<Pooling, double[]>> pooled = run(new Volume[] { followup, baseline }, roi);
 			for (final String layer : layers)
-				add(names, values, pooled, layer, "");
+				add(names, values, pooled.get(layer), layer, "");
 		} else {
-			final Map<String, double[]> b = run(new Volume[] { baseline }, roi);
-			final Map<String, double[]> f = run(new Volume[] { followup }, roi);
+			final Map<String, Map<Pooling, double[]>> b = run(new Volume[] { baseline }, roi);
+			final Map<String, Map<Pooling, double[]>> f = run(new Volume[] { followup }, roi);
 			final Combination c = settings.combine();
 			for (final String layer : layers) {
 				if (c != Combination.DIFF) {
-					add(names, values, b, layer, "base_");
-					add(names, values, f, layer, "follow_");
+					add(names, values, b.get(layer), layer, "base_");
+					add(names, values, f.get(layer), layer, "follow_");
 				}
 				if (c != Combination.CONCAT) {
-					final Map<String, double[]> diff = new LinkedHashMap<>();
-					for (final Map.Entry<String, double[]> e : f.entrySet()) {
-						if (!e.getKey().startsWith(layer + "\u0000"))
-							continue;
-						final double[] bv = b.get(e.getKey()), fv = e.getValue(), dv = new double[fv.length];
+					final Map<Pooling, double[]> diff = new EnumMap<>(Pooling.class);
+					for (final Pooling p : settings.pooling()) {
+						final double[] bv = b.get(layer).get(p), fv = f.get(layer).get(p), dv = new double[fv.length];
 						for (int i = 0; i < dv.length; i++)
 							dv[i] = fv[i] - bv[i];
-						diff.put(e.getKey(), dv);
+						diff.put(p, dv);
 					}
 					add(names, values, diff, layer, "diff_");
 				}
@@ -134,11 +133,11 @@ public final class FeatureExtractor implements AutoCloseable {
 		return new FeatureVector(names, all);
 	}
 
-	/** Adds a layer's pooled blocks with their names; keys of {@code pooled} are layer NUL pooling. */
-	private void add(final List<String> names, final List<double[]> values, final Map<String, double[]> pooled, final String layer,
+	/** Adds a layer's pooled blocks with their names. */
+	private void add(final List<String> names, final List<double[]> values, final Map<Pooling, double[]> pooled, final String layer,
 			final String scan) {
 		for (final Pooling p : settings.pooling()) {
-			final double[] v = pooled.get(layer + "\u0000" + p);
+			final double[] v = pooled.get(p);
 			final int channels = p == Pooling.GRID ? v.length / (settings.grid() * settings.grid() * settings.grid()) : v.length;
 			final int digits = Math.max(2, String.valueOf(channels - 1).length());
 			final String fmt = "%0" + digits + "d";
@@ -157,11 +156,11 @@ public final class FeatureExtractor implements AutoCloseable {
 		}
 	}
 
-	/** Runs the network on the scans (as channels) and pools every wanted layer; keys are layer NUL pooling. */
-	private Map<String, double[]> run(final Volume[] scans, final Volume roi) throws ModelException {
+	/** Runs the network on the scans (as channels) and pools every wanted layer: layer to pooling to values. */
+	private Map<String, Map<Pooling, double[]>> run(final Volume[] scans, final Volume roi) throws ModelException {
 		final long[] shape = pkg.inputShape();
 		final ByteBuffer input = input(scans, shape);
-		final Map<String, double[]> out = new LinkedHashMap<>();
+		final Map<String, Map<Pooling, double[]>> out = new LinkedHashMap<>();
 		try (InferenceSession.Outputs outputs = session.run(input, shape, layers)) {
 			for (final String layer : layers) {
 				final FeatureMap map;
@@ -170,8 +169,10 @@ public final class FeatureExtractor implements AutoCloseable {
 				} catch (final IllegalArgumentException e) {
 					throw new ModelException(pkg.label(), "layer '" + layer + "' cannot be pooled: " + e.getMessage());
 				}
+				final Map<Pooling, double[]> pooled = new EnumMap<>(Pooling.class);
 				for (final Pooling p : settings.pooling())
-					out.put(layer + "\u0000" + p, pool(layer, map, p, roi));
+					pooled.put(p, pool(layer, map, p, roi));
+				out.put(layer, pooled);
 			}
 		}
 		return out;
