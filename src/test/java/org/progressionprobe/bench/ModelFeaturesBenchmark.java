@@ -28,8 +28,9 @@ import org.progressionprobe.volume.Volume;
  * <p>
  * Usage: {@code ModelFeaturesBenchmark MODELS_DIR [SHARED_DIR] [PAIRS]}, MODELS_DIR holding
  * {@code unet175.pt} and {@code unet175.onnx} from {@code make_models.py MODELS_DIR --bench}. Prints
- * median seconds per pair for each engine, the anchor's median (run before and after ours, as the
- * machine may be shared), their ratio, model load time and the process's peak resident memory.
+ * per round (anchor, then ours with each engine, close together, as the machine may be shared) the
+ * median seconds and the ratio, then the median ratio over the rounds, model load time and the
+ * process's peak resident memory.
  */
 public final class ModelFeaturesBenchmark {
 
@@ -59,39 +60,59 @@ public final class ModelFeaturesBenchmark {
 		System.out.printf("threads: %d, scans %s, input 2 x 175^3, layers enc1..enc5, gap, %d pairs%n", Runtime.getRuntime().availableProcessors(),
 				base, pairs);
 
-		final double anchorBefore = anchor(shared.resolve("bench/torch_infer.py"), models.resolve("unet175.pt"));
-		double onnx = 0;
-		for (final WeightsFormat f : List.of(WeightsFormat.ONNX, WeightsFormat.TORCHSCRIPT)) {
-			System.gc();
-			final long rssBefore = peakRss();
-			final long t0 = System.nanoTime();
-			try (FeatureExtractor fx = new FeatureExtractor(ModelPackage.open(pkg), FeatureSettings.defaults().withWeights(f))) {
-				final double load = (System.nanoTime() - t0) / 1e9;
-				FeatureVector v = fx.compute(base, follow);
-				final long rssLoaded = peakRss();
-				final List<Double> times = new ArrayList<>();
-				for (int i = 0; i < pairs; i++) {
-					final long t = System.nanoTime();
-					v = fx.compute(base, follow);
-					times.add((System.nanoTime() - t) / 1e9);
+		final int rounds = 3;
+		System.out.printf("%d rounds of: the anchor (5 forward passes), then our whole step on %d pairs with each engine; the machine is shared, "
+				+ "so each round compares runs made close together%n", rounds, pairs);
+		final List<Double> ratios = new ArrayList<>();
+		final List<Double> anchors = new ArrayList<>();
+		final java.util.Map<WeightsFormat, List<Double>> ours = new java.util.EnumMap<>(WeightsFormat.class);
+		final long rssStart = peakRss();
+		final long t0 = System.nanoTime();
+		try (FeatureExtractor onnx = new FeatureExtractor(ModelPackage.open(pkg), FeatureSettings.defaults());
+				FeatureExtractor torch = new FeatureExtractor(ModelPackage.open(pkg), FeatureSettings.defaults().withWeights(WeightsFormat.TORCHSCRIPT))) {
+			System.out.printf("both models loaded once in %.2f s (a cohort loads each once)%n", (System.nanoTime() - t0) / 1e9);
+			final FeatureVector a = onnx.compute(base, follow), b = torch.compute(base, follow);
+			double worst = 0;
+			for (int i = 0; i < a.size(); i++)
+				worst = Math.max(worst, Math.abs(a.values()[i] - b.values()[i]) / (Math.abs(b.values()[i]) + 1e-3));
+			System.out.printf("%d features; ONNX Runtime vs PyTorch largest relative difference %.2e; peak RSS %d MB at start, %d MB after one pair "
+					+ "each%n", a.size(), worst, rssStart >> 20, peakRss() >> 20);
+			for (int r = 0; r < rounds; r++) {
+				final double anchor = anchor(shared.resolve("bench/torch_infer.py"), models.resolve("unet175.pt"));
+				anchors.add(anchor);
+				final StringBuilder line = new StringBuilder(String.format("round %d: anchor %.3f s", r + 1, anchor));
+				for (final FeatureExtractor fx : List.of(onnx, torch)) {
+					final List<Double> times = new ArrayList<>();
+					for (int i = 0; i < pairs; i++) {
+						final long t = System.nanoTime();
+						fx.compute(base, follow);
+						times.add((System.nanoTime() - t) / 1e9);
+					}
+					Collections.sort(times);
+					final double median = times.get(times.size() / 2);
+					ours.computeIfAbsent(fx.settings().weights() == null ? WeightsFormat.ONNX : fx.settings().weights(), k -> new ArrayList<>()).add(median);
+					line.append(String.format(", %s whole step %.3f s (ratio %.2f)", fx.provenance().get("engine"), median, median / anchor));
+					if (fx == onnx)
+						ratios.add(median / anchor);
 				}
-				Collections.sort(times);
-				final double median = times.get(times.size() / 2);
-				if (f == WeightsFormat.ONNX)
-					onnx = median;
-				System.out.printf("%-11s %s: load %.2f s (once per cohort), whole step median %.3f s, min %.3f s, %d features; "
-						+ "peak RSS %d MB before load, %d MB after the first pair, %d MB after all%n", fx.provenance().get("engine"),
-						fx.provenance().get("engine_version"), load, median, times.get(0), v.size(), rssBefore >> 20, rssLoaded >> 20, peakRss() >> 20);
+				System.out.println(line);
 			}
+			System.out.printf("peak RSS after all rounds: %d MB (JVM, both engines and both models loaded)%n", peakRss() >> 20);
 		}
-		final double anchorAfter = anchor(shared.resolve("bench/torch_infer.py"), models.resolve("unet175.pt"));
-		final double anchor = (anchorBefore + anchorAfter) / 2;
 		final long input = 2L * 175 * 175 * 175 * 4, enc1 = 16L * 88 * 88 * 88 * 4;
 		System.out.printf("sizes: input %d MB, largest feature map (enc1 16 x 88^3) %d MB, disp (not requested) %d MB%n", input >> 20, enc1 >> 20,
 				(3L * 175 * 175 * 175 * 4) >> 20);
-		System.out.printf("anchor torch_infer.py forward pass alone: median %.3f s before, %.3f s after ours, mean %.3f s%n", anchorBefore, anchorAfter,
-				anchor);
-		System.out.printf("ratio (our whole step with ONNX Runtime / PyTorch-from-Python forward alone): %.2f%n", onnx / anchor);
+		Collections.sort(ratios);
+		System.out.printf("median over rounds: anchor %.3f s, ONNX Runtime whole step %.3f s, PyTorch (DJL) whole step %.3f s%n", median(anchors),
+				median(ours.get(WeightsFormat.ONNX)), median(ours.get(WeightsFormat.TORCHSCRIPT)));
+		System.out.printf("ratio (our whole step with ONNX Runtime / PyTorch-from-Python forward alone), median of the rounds: %.2f (rounds: %s)%n",
+				ratios.get(ratios.size() / 2), ratios);
+	}
+
+	private static double median(final List<Double> v) {
+		final List<Double> s = new ArrayList<>(v);
+		Collections.sort(s);
+		return s.get(s.size() / 2);
 	}
 
 	/** A smooth pattern plus seeded noise, MRI-like positive intensities. */
