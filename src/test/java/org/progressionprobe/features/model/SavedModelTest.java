@@ -2,6 +2,7 @@ package org.progressionprobe.features.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -99,6 +100,44 @@ class SavedModelTest {
 				EngineReferenceTest.assertClose(sum / (enc2.length / C2), v.get("enc2_gap_c0" + c), "enc2 gap c" + c);
 				EngineReferenceTest.assertClose(max, v.get("enc2_gmp_c0" + c), "enc2 gmp c" + c);
 			}
+		}
+	}
+
+	@Test
+	void zippedSavedModelIsUnpackedIntoTheCache() throws Exception {
+		final Random r = new Random(7);
+		final Path pkg = tmp.resolve("zipped");
+		export(tmp.resolve("sm"), randoms(r, K * K * K * CIN * C1), randoms(r, C1), randoms(r, K * K * K * C1 * C2));
+		Files.createDirectories(pkg);
+		try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(pkg.resolve("tf_weights.zip")));
+				java.util.stream.Stream<Path> files = Files.walk(tmp.resolve("sm"))) {
+			for (final Path f : files.filter(Files::isRegularFile).toList()) {
+				z.putNextEntry(new java.util.zip.ZipEntry(tmp.resolve("sm").relativize(f).toString()));
+				z.write(Files.readAllBytes(f));
+				z.closeEntry();
+			}
+		}
+		Files.writeString(pkg.resolve("rdf.yaml"), """
+				type: model
+				name: zipped tf
+				inputs:
+				  - id: pair
+				    axes: bzyxc
+				    shape: [1, 8, 8, 8, 2]
+				outputs:
+				  - {id: enc1, axes: bzyxc}
+				  - {id: enc2, axes: bzyxc}
+				weights:
+				  tensorflow_saved_model_bundle: {source: tf_weights.zip}
+				""");
+		final Path cache = tmp.resolve("cache");
+		try (FeatureExtractor fx = new FeatureExtractor(ModelPackage.open(pkg, cache), FeatureSettings.defaults().withUnpackRoot(cache))) {
+			final FeatureVector v = fx.compute(TestNets.referenceVolume(1, D), TestNets.referenceVolume(0, D));
+			assertEquals(C1 + C2, v.size());
+			assertEquals("pair", fx.provenance().get("pair_mode"), "two channels and no declared mode: pair");
+		}
+		try (java.util.stream.Stream<Path> s = Files.list(cache)) {
+			assertTrue(s.anyMatch(p -> p.getFileName().toString().startsWith("tf_weights-")));
 		}
 	}
 
