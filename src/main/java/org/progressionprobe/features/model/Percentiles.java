@@ -3,7 +3,7 @@ package org.progressionprobe.features.model;
 /**
  * Two percentiles of a set of values, exact, in linear time: a histogram locates the bins that hold
  * the wanted order statistics, and only the values of those bins are searched (quickselect). Percentiles interpolate
- * linearly between order statistics, as numpy's default does. NaN values are ignored.
+ * linearly between order statistics, as numpy's default does. NaN values are left out.
  */
 final class Percentiles {
 
@@ -16,29 +16,49 @@ final class Percentiles {
 	static double[] of(final float[][] arrays, final double lo, final double hi) {
 		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
 		long n = 0;
-		for (final float[] a : arrays)
-			for (final float v : a)
-				if (v == v) {
-					if (v < min)
-						min = v;
-					if (v > max)
-						max = v;
-					n++;
-				}
+		for (final float[] a : arrays) {
+			for (final float v : a) {
+				min = Math.min(min, v);
+				max = Math.max(max, v);
+			}
+			n += a.length;
+		}
+		if (Float.isNaN(min) || Float.isNaN(max))
+			return withoutNaN(arrays, lo, hi);
 		if (n == 0)
 			return new double[] { 0, 0 };
 		if (min == max)
 			return new double[] { min, max };
-		final double scale = (BINS - 1) / ((double) max - min);
+		final float scale = (BINS - 1) / (max - min);
 		final int[] hist = new int[BINS];
 		for (final float[] a : arrays)
 			for (final float v : a)
-				if (v == v)
-					hist[(int) ((v - min) * scale)]++;
+				hist[bin(v, min, scale)]++;
 		return new double[] { lo <= 0 ? min : percentile(arrays, hist, min, scale, n, lo), hi >= 100 ? max : percentile(arrays, hist, min, scale, n, hi) };
 	}
 
-	private static double percentile(final float[][] arrays, final int[] hist, final float min, final double scale, final long n, final double p) {
+	private static int bin(final float v, final float min, final float scale) {
+		return Math.min(BINS - 1, (int) ((v - min) * scale));
+	}
+
+	/** The same, for values that contain NaN: those are left out. */
+	private static double[] withoutNaN(final float[][] arrays, final double lo, final double hi) {
+		final float[][] clean = new float[arrays.length][];
+		for (int k = 0; k < arrays.length; k++) {
+			int m = 0;
+			for (final float v : arrays[k])
+				if (!Float.isNaN(v))
+					m++;
+			clean[k] = new float[m];
+			m = 0;
+			for (final float v : arrays[k])
+				if (!Float.isNaN(v))
+					clean[k][m++] = v;
+		}
+		return of(clean, lo, hi);
+	}
+
+	private static double percentile(final float[][] arrays, final int[] hist, final float min, final float scale, final long n, final double p) {
 		final double pos = p / 100.0 * (n - 1);
 		final long k = (long) Math.floor(pos);
 		final double frac = pos - k;
@@ -49,7 +69,7 @@ final class Percentiles {
 	}
 
 	/** The k-th smallest value (0-based). */
-	private static double orderStatistic(final float[][] arrays, final int[] hist, final float min, final double scale, final long k) {
+	private static double orderStatistic(final float[][] arrays, final int[] hist, final float min, final float scale, final long k) {
 		long below = 0;
 		int bin = 0;
 		while (below + hist[bin] <= k)
@@ -58,7 +78,7 @@ final class Percentiles {
 		int i = 0;
 		for (final float[] a : arrays)
 			for (final float v : a)
-				if (v == v && (int) ((v - min) * scale) == bin)
+				if (bin(v, min, scale) == bin)
 					inBin[i++] = v;
 		return select(inBin, (int) (k - below));
 	}

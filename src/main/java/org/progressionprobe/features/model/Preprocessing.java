@@ -88,15 +88,19 @@ public final class Preprocessing {
 	 * @param channels one array per input channel, all the same length
 	 */
 	void apply(final float[][] channels) {
+		final Pending pending = new Pending(channels.length);
 		for (final Step s : steps) {
 			switch (s.id) {
 			case "scale_range": {
+				pending.flush(channels);
 				final double lo = num(s, "min_percentile", 0), hi = num(s, "max_percentile", 100), eps = num(s, "eps", 1e-6);
-				groups(s, channels).parallelStream().forEach(group -> {
-					final double[] p = Percentiles.of(group, lo, hi);
-					final double scale = 1.0 / (p[1] - p[0] + eps);
-					affine(group, scale, -p[0] * scale);
-				});
+				final List<int[]> groups = groups(s, channels.length);
+				final double[][] p = new double[groups.size()][];
+				IntStream.range(0, groups.size()).parallel().forEach(g -> p[g] = Percentiles.of(select(channels, groups.get(g)), lo, hi));
+				for (int g = 0; g < groups.size(); g++) {
+					final double scale = 1.0 / (p[g][1] - p[g][0] + eps);
+					pending.affine(groups.get(g), scale, -p[g][0] * scale);
+				}
 				break;
 			}
 			case "zero_mean_unit_variance":
@@ -104,40 +108,37 @@ public final class Preprocessing {
 				final double eps = num(s, "eps", 1e-6);
 				if (s.kwargs.containsKey("mean")) {
 					final double mean = num(s, "mean", 0), std = num(s, "std", 1);
-					affine(channels, 1 / (std + eps), -mean / (std + eps));
+					pending.affine(all(channels.length), 1 / (std + eps), -mean / (std + eps));
 					break;
 				}
-				for (final float[][] group : groups(s, channels)) {
+				pending.flush(channels);
+				for (final int[] group : groups(s, channels.length)) {
 					double sum = 0, sum2 = 0;
 					long n = 0;
-					for (final float[] c : group) {
+					for (final float[] c : select(channels, group)) {
 						for (final float v : c)
 							sum += v;
 						n += c.length;
 					}
 					final double mean = sum / n;
-					for (final float[] c : group)
+					for (final float[] c : select(channels, group))
 						for (final float v : c)
 							sum2 += (v - mean) * (v - mean);
 					final double std = Math.sqrt(sum2 / n);
-					affine(group, 1 / (std + eps), -mean / (std + eps));
+					pending.affine(group, 1 / (std + eps), -mean / (std + eps));
 				}
 				break;
 			}
 			case "scale_linear":
-				affine(channels, num(s, "gain", 1), num(s, "offset", 0));
+				pending.affine(all(channels.length), num(s, "gain", 1), num(s, "offset", 0));
 				break;
-			case "clip": {
-				final float lo = (float) num(s, "min", Double.NEGATIVE_INFINITY), hi = (float) num(s, "max", Double.POSITIVE_INFINITY);
-				elementwise(channels, (c, from, to) -> {
-					for (int i = from; i < to; i++)
-						c[i] = Math.min(hi, Math.max(lo, c[i]));
-				});
+			case "clip":
+				pending.clip(num(s, "min", Double.NEGATIVE_INFINITY), num(s, "max", Double.POSITIVE_INFINITY));
 				break;
-			}
 			case "binarize": {
+				pending.flush(channels);
 				final double t = num(s, "threshold", 0);
-				elementwise(channels, (c, from, to) -> {
+				elementwise(channels, (c, k, from, to) -> {
 					for (int i = from; i < to; i++)
 						c[i] = c[i] > t ? 1f : 0f;
 				});
@@ -147,16 +148,90 @@ public final class Preprocessing {
 				break;
 			}
 		}
+		pending.flush(channels);
 	}
 
-	/** Channels normalised together (one group) or each alone. */
-	private static List<float[][]> groups(final Step s, final float[][] channels) {
-		final List<float[][]> out = new ArrayList<>();
+	/**
+	 * The element-wise steps not yet applied, per channel, composed into one map
+	 * x -> clamp(gain x + offset, lo, hi): a chain of scale_linear, scale_range and clip steps then
+	 * costs one pass over the voxels.
+	 */
+	private static final class Pending {
+		final double[] gain, offset, lo, hi;
+
+		Pending(final int channels) {
+			gain = new double[channels];
+			offset = new double[channels];
+			lo = new double[channels];
+			hi = new double[channels];
+			reset();
+		}
+
+		private void reset() {
+			java.util.Arrays.fill(gain, 1);
+			java.util.Arrays.fill(offset, 0);
+			java.util.Arrays.fill(lo, Double.NEGATIVE_INFINITY);
+			java.util.Arrays.fill(hi, Double.POSITIVE_INFINITY);
+		}
+
+		/** Then y = a x + b. */
+		void affine(final int[] channels, final double a, final double b) {
+			for (final int c : channels) {
+				gain[c] *= a;
+				offset[c] = a * offset[c] + b;
+				final double l = a * lo[c] + b, h = a * hi[c] + b;
+				lo[c] = a >= 0 ? l : h;
+				hi[c] = a >= 0 ? h : l;
+				if (Double.isNaN(lo[c]))
+					lo[c] = Double.NEGATIVE_INFINITY;
+				if (Double.isNaN(hi[c]))
+					hi[c] = Double.POSITIVE_INFINITY;
+			}
+		}
+
+		/** Then y = clamp(x, min, max). */
+		void clip(final double min, final double max) {
+			for (int c = 0; c < lo.length; c++) {
+				lo[c] = Math.min(Math.max(lo[c], min), max);
+				hi[c] = Math.max(Math.min(hi[c], max), min);
+			}
+		}
+
+		void flush(final float[][] channels) {
+			boolean identity = true;
+			for (int c = 0; c < gain.length; c++)
+				identity &= gain[c] == 1 && offset[c] == 0 && lo[c] == Double.NEGATIVE_INFINITY && hi[c] == Double.POSITIVE_INFINITY;
+			if (identity)
+				return;
+			elementwise(channels, (v, c, from, to) -> {
+				// float arithmetic and Math.min/max: the loop vectorises (mixing in double would not)
+				final float g = (float) gain[c], o = (float) offset[c], l = (float) lo[c], h = (float) hi[c];
+				for (int i = from; i < to; i++)
+					v[i] = Math.min(h, Math.max(l, v[i] * g + o));
+			});
+			reset();
+		}
+	}
+
+	/** Channel indices normalised together (one group of all) or each alone. */
+	private static List<int[]> groups(final Step s, final int channels) {
+		final List<int[]> out = new ArrayList<>();
 		if (jointOverChannels(s.kwargs.get("axes")))
-			out.add(channels);
+			out.add(all(channels));
 		else
-			for (final float[] c : channels)
-				out.add(new float[][] { c });
+			for (int c = 0; c < channels; c++)
+				out.add(new int[] { c });
+		return out;
+	}
+
+	private static int[] all(final int channels) {
+		return IntStream.range(0, channels).toArray();
+	}
+
+	private static float[][] select(final float[][] channels, final int[] indices) {
+		final float[][] out = new float[indices.length][];
+		for (int i = 0; i < indices.length; i++)
+			out[i] = channels[indices[i]];
 		return out;
 	}
 
@@ -173,24 +248,20 @@ public final class Preprocessing {
 		return false;
 	}
 
-	private static void affine(final float[][] channels, final double gain, final double offset) {
-		elementwise(channels, (c, from, to) -> {
-			for (int i = from; i < to; i++)
-				c[i] = (float) (c[i] * gain + offset);
-		});
-	}
-
 	/** Work on a range of one channel's values. */
 	@FunctionalInterface
 	private interface RangeOp {
-		void apply(float[] channel, int from, int to);
+		void apply(float[] values, int channel, int from, int to);
 	}
 
 	/** Applies an element-wise operation to every channel, in parallel chunks. */
 	private static void elementwise(final float[][] channels, final RangeOp op) {
 		final int chunk = 1 << 18;
-		for (final float[] c : channels)
-			IntStream.range(0, (c.length + chunk - 1) / chunk).parallel().forEach(k -> op.apply(c, k * chunk, Math.min(c.length, (k + 1) * chunk)));
+		for (int c = 0; c < channels.length; c++) {
+			final float[] v = channels[c];
+			final int k = c;
+			IntStream.range(0, (v.length + chunk - 1) / chunk).parallel().forEach(i -> op.apply(v, k, i * chunk, Math.min(v.length, (i + 1) * chunk)));
+		}
 	}
 
 	private static double num(final Step s, final String key, final double dflt) {

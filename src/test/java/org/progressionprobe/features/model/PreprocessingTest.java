@@ -39,6 +39,7 @@ class PreprocessingTest {
 			heavy[i] = i % 2 == 0 ? 0 : (float) r.nextDouble() * 1000;
 		for (final double p : new double[] { 10, 49.999, 50, 50.001, 99 })
 			assertEquals(sortedPercentile(heavy, p), Percentiles.of(new float[][] { heavy }, p, 100)[0], 1e-6, "half zeros, p " + p);
+		assertEquals(3.0, Percentiles.of(new float[][] { { 5, Float.NaN, 1, 3 }, { 2, Float.NaN, 4 } }, 50, 100)[0], 0, "NaN left out");
 		final float[] a = { 5, 1, 3 }, b = { 2, 4 };
 		assertEquals(3.0, Percentiles.of(new float[][] { a, b }, 50, 100)[0], 0, "joint over arrays");
 		assertEquals(4.6, Percentiles.of(new float[][] { a, b }, 0, 90)[1], 1e-6);
@@ -81,6 +82,33 @@ class PreprocessingTest {
 		assertEquals(0, s / 6, 1e-6);
 		assertEquals(1, s2 / 6, 1e-5);
 		assertTrue(a[2] < 0 && b[0] > 0, "joint statistics keep the scans apart");
+	}
+
+	@Test
+	void chainedElementwiseStepsEqualTheirSequence() {
+		final Random r = new Random(9);
+		final float[] a = new float[1000], b = new float[1000];
+		for (int i = 0; i < a.length; i++) {
+			a[i] = (float) r.nextGaussian();
+			b[i] = (float) (r.nextGaussian() * 5 + 3);
+		}
+		final float[] ea = a.clone(), eb = b.clone();
+		for (final float[] c : List.of(ea, eb))
+			for (int i = 0; i < c.length; i++) {
+				double v = c[i] * -2.0 + 1;
+				v = Math.min(0.5, Math.max(0, v));
+				v = v * 3 - 1;
+				v = Math.min(10, Math.max(-0.5, v));
+				c[i] = v > 0.2 ? 1 : 0;
+				c[i] = (float) Math.min(0.7, c[i] * 0.5 + 0.1);
+			}
+		new Preprocessing(List.of(new Preprocessing.Step("scale_linear", Map.of("gain", -2, "offset", 1)),
+				new Preprocessing.Step("clip", Map.of("min", 0, "max", 0.5)), new Preprocessing.Step("scale_linear", Map.of("gain", 3, "offset", -1)),
+				new Preprocessing.Step("clip", Map.of("min", -0.5, "max", 10)), new Preprocessing.Step("binarize", Map.of("threshold", 0.2)),
+				new Preprocessing.Step("scale_linear", Map.of("gain", 0.5, "offset", 0.1)), new Preprocessing.Step("clip", Map.of("max", 0.7))))
+				.apply(new float[][] { a, b });
+		org.junit.jupiter.api.Assertions.assertArrayEquals(ea, a, 1e-6f);
+		org.junit.jupiter.api.Assertions.assertArrayEquals(eb, b, 1e-6f);
 	}
 
 	@Test
