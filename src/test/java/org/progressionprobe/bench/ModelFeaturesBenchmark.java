@@ -56,6 +56,14 @@ public final class ModelFeaturesBenchmark {
 				+ "outputs:\n" + outputs + "weights:\n  onnx: {source: unet175.onnx, opset_version: 13}\n  torchscript: {source: unet175.pt}\n"
 				+ "config:\n  progression_probe: {feature_layers: [enc1, enc2, enc3, enc4, enc5], pair_mode: pair}\n");
 
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try (java.util.stream.Stream<Path> files = Files.list(pkg)) {
+				files.forEach(f -> f.toFile().delete());
+			} catch (final java.io.IOException e) {
+				// a temporary folder left behind
+			}
+			pkg.toFile().delete();
+		}));
 		final Volume base = scan(192, 192, 160, 1), follow = scan(192, 192, 160, 2);
 		System.out.printf("threads: %d, scans %s, input 2 x 175^3, layers enc1..enc5, gap, %d pairs%n", Runtime.getRuntime().availableProcessors(),
 				base, pairs);

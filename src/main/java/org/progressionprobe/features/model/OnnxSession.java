@@ -31,7 +31,7 @@ final class OnnxSession implements InferenceSession {
 	private final OrtSession session;
 	private final String inputName;
 	private final Device device;
-	/** Outputs of fixed shape, written by ORT into buffers allocated once (no per-run allocation or copy). */
+	/** Outputs written by ORT into buffers allocated once (no per-run allocation or copy). */
 	private final Map<String, OnnxTensor> pinned = new HashMap<>();
 	private final Map<String, FloatBuffer> pinnedData = new HashMap<>();
 	private final ReentrantLock lock = new ReentrantLock();
@@ -46,24 +46,21 @@ final class OnnxSession implements InferenceSession {
 		this.device = device;
 	}
 
-	/** Allocates a buffer for every float output whose shape the graph fixes. */
-	private void pinStaticOutputs() throws OrtException {
-		for (final Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet())
-			if (e.getValue().getInfo() instanceof TensorInfo) {
-				final TensorInfo t = (TensorInfo) e.getValue().getInfo();
-				if (t.type == ai.onnxruntime.OnnxJavaType.FLOAT && Arrays.stream(t.getShape()).allMatch(d -> d > 0))
-					pin(e.getKey(), t.getShape());
-			}
-	}
-
-	/** Gives an output a buffer of its own from now on (its shape is fixed: the input shape is). */
-	private void pin(final String name, final long[] shape) throws OrtException {
+	/**
+	 * Gives an output a buffer of its own from now on (its shape is fixed, as the input shape is). An
+	 * optimisation only: if it fails, the output stays allocated by ONNX Runtime.
+	 */
+	private void pin(final String name, final long[] shape) {
 		final long n = Arrays.stream(shape).reduce(1, Math::multiplyExact);
 		if (n > Integer.MAX_VALUE / 4)
 			return;
 		final FloatBuffer b = ByteBuffer.allocateDirect((int) n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-		pinned.put(name, OnnxTensor.createTensor(env, b, shape));
-		pinnedData.put(name, b);
+		try {
+			pinned.put(name, OnnxTensor.createTensor(env, b, shape));
+			pinnedData.put(name, b);
+		} catch (final OrtException e) {
+			pinned.remove(name);
+		}
 	}
 
 	/** Starts ONNX Runtime (through DJL's engine) and returns its environment. */
@@ -100,12 +97,6 @@ final class OnnxSession implements InferenceSession {
 			checkShape(model, file, inputs.get(name), inputShape);
 			final OnnxSession s = new OnnxSession(model, env, session, name, device);
 			session = null;
-			try {
-				s.pinStaticOutputs();
-			} catch (final OrtException | RuntimeException e) {
-				s.close();
-				throw e;
-			}
 			return s;
 		} catch (final OrtException e) {
 			throw new ModelException(model, "cannot load the ONNX weights " + file.getFileName(), e);
@@ -142,9 +133,9 @@ final class OnnxSession implements InferenceSession {
 	}
 
 	/**
-	 * Runs the graph. Outputs land in buffers allocated once per session and are read in place: outputs
-	 * whose shape the graph fixes from the start, the others from their second run on (their shape
-	 * follows from the input's, which a package fixes); a first run's outputs are copied when read.
+	 * Runs the graph. From an output's second run on, ONNX Runtime writes it into a buffer allocated
+	 * once per session, read in place (its shape follows from the input's, which a package fixes); a
+	 * first run's outputs are copied when read.
 	 * One run at a time: the next waits until the previous outputs are closed.
 	 */
 	@Override
