@@ -1,0 +1,307 @@
+package org.progressionprobe.features.model;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.progressionprobe.features.model.AxisLayout.Axis;
+import org.progressionprobe.volume.Volume;
+
+/**
+ * Reads a network's named intermediate layers for a pair of scans and pools them into one feature
+ * vector. Built once per model and settings (the model is loaded once, so a cohort pays for it once);
+ * {@link #compute} is then a function of the pair alone, with no state kept between calls, so the
+ * same object serves every pair of a cohort and the same code can run as a cluster task.
+ * <p>
+ * Each scan (aligned and cropped upstream) is resampled whole onto the network's input size,
+ * trilinear, normalised as the model description declares, and handed to the engine; a {@code pair}
+ * network gets one 2-channel input (follow-up, baseline), a {@code single} network runs each scan
+ * alone and the two vectors are combined. Feature names say layer, (scan,) pooling and channel:
+ * {@code enc2_gap_c07}, {@code enc3_grid2_c01_z0y1x0}, {@code enc1_diff_gap_c03}.
+ * <p>
+ * Calls on one extractor run one after the other (it reuses one input buffer, and ONNX Runtime
+ * writes fixed-shape layers into buffers allocated once); for parallel pairs use one extractor per
+ * thread.
+ */
+public final class FeatureExtractor implements AutoCloseable {
+
+	private final ModelPackage pkg;
+	private final FeatureSettings settings;
+	private final List<String> layers;
+	private final WeightsFormat format;
+	private final Path weightsFile;
+	private final InferenceSession session;
+	/** The engine's input, allocated once: each call overwrites all of it. */
+	private final ByteBuffer input;
+
+	/** Loads the model; the layers, pooling and device are checked now. */
+	public FeatureExtractor(final ModelPackage pkg, final FeatureSettings settings) throws ModelException {
+		this.pkg = pkg;
+		this.settings = settings;
+		this.layers = settings.layers().isEmpty() ? pkg.featureLayers() : settings.layers();
+		for (final String l : layers)
+			if (!pkg.outputs().contains(l))
+				throw new ModelException(pkg.label(), "has no layer '" + l + "' (feature layers: " + String.join(", ", pkg.featureLayers())
+						+ (pkg.outputs().size() > pkg.featureLayers().size() ? "; outputs: " + String.join(", ", pkg.outputs()) : "") + ")");
+		this.format = pkg.chooseWeights(settings.weights());
+		this.weightsFile = pkg.weightsPath(format, settings.unpackRoot());
+		this.session = open(pkg, format, weightsFile, settings.device());
+		final long n = Arrays.stream(pkg.inputShape()).reduce(1, Math::multiplyExact);
+		if (n > Integer.MAX_VALUE / 4) {
+			session.close();
+			throw new ModelException(pkg.label(), "the input " + Arrays.toString(pkg.inputShape()) + " is too large");
+		}
+		this.input = ByteBuffer.allocateDirect((int) n * 4).order(ByteOrder.nativeOrder());
+	}
+
+	private static InferenceSession open(final ModelPackage pkg, final WeightsFormat format, final Path file, final Device device)
+			throws ModelException {
+		switch (format) {
+		case ONNX:
+			return OnnxSession.open(pkg.label(), file, pkg.inputId(), pkg.inputShape(), device);
+		case TORCHSCRIPT:
+			return TorchScriptSession.open(pkg.label(), file, pkg.outputs(), device);
+		default:
+			return SavedModelSession.open(pkg.label(), file, pkg.inputId(), device);
+		}
+	}
+
+	/** The pair's features, without a region of interest. */
+	public FeatureVector compute(final Volume baseline, final Volume followup) throws ModelException {
+		return compute(baseline, followup, null);
+	}
+
+	/**
+	 * The pair's features.
+	 *
+	 * @param roi a mask on the baseline's grid (non-zero inside), needed for {@link Pooling#ROI}; else may be null
+	 */
+	public synchronized FeatureVector compute(final Volume baseline, final Volume followup, final Volume roi) throws ModelException {
+		if (settings.pooling().contains(Pooling.ROI)) {
+			if (roi == null)
+				throw new ModelException(pkg.label(), "roi pooling needs a mask (roi)");
+			if (!Arrays.equals(roi.size(), baseline.size()))
+				throw new ModelException(pkg.label(), "the roi mask is " + dims(roi.size()) + " but the baseline is " + dims(baseline.size())
+						+ "; give a mask on the baseline's grid");
+			if (pkg.pairMode() == PairMode.SINGLE && !Arrays.equals(roi.size(), followup.size()))
+				throw new ModelException(pkg.label(), "roi pooling of a single-scan model needs the follow-up on the baseline's grid (it is "
+						+ dims(followup.size()) + ", the baseline " + dims(baseline.size()) + ")");
+		}
+		final List<String> names = new ArrayList<>();
+		final List<double[]> values = new ArrayList<>();
+		if (pkg.pairMode() == PairMode.PAIR) {
+			final Map<String, Map<Pooling, double[]>> pooled = run(new Volume[] { followup, baseline }, roi);
+			for (final String layer : layers)
+				add(names, values, pooled.get(layer), layer, "");
+		} else {
+			final Map<String, Map<Pooling, double[]>> b = run(new Volume[] { baseline }, roi);
+			final Map<String, Map<Pooling, double[]>> f = run(new Volume[] { followup }, roi);
+			final Combination c = settings.combine();
+			for (final String layer : layers) {
+				if (c != Combination.DIFF) {
+					add(names, values, b.get(layer), layer, "base_");
+					add(names, values, f.get(layer), layer, "follow_");
+				}
+				if (c != Combination.CONCAT) {
+					final Map<Pooling, double[]> diff = new EnumMap<>(Pooling.class);
+					for (final Pooling p : settings.pooling()) {
+						final double[] bv = b.get(layer).get(p), fv = f.get(layer).get(p), dv = new double[fv.length];
+						for (int i = 0; i < dv.length; i++)
+							dv[i] = fv[i] - bv[i];
+						diff.put(p, dv);
+					}
+					add(names, values, diff, layer, "diff_");
+				}
+			}
+		}
+		int n = 0;
+		for (final double[] v : values)
+			n += v.length;
+		final double[] all = new double[n];
+		int o = 0;
+		for (final double[] v : values) {
+			System.arraycopy(v, 0, all, o, v.length);
+			o += v.length;
+		}
+		return new FeatureVector(names, all);
+	}
+
+	/** Adds a layer's pooled blocks with their names. */
+	private void add(final List<String> names, final List<double[]> values, final Map<Pooling, double[]> pooled, final String layer,
+			final String scan) {
+		for (final Pooling p : settings.pooling()) {
+			final double[] v = pooled.get(p);
+			final int channels = p == Pooling.GRID ? v.length / (settings.grid() * settings.grid() * settings.grid()) : v.length;
+			final int digits = Math.max(2, String.valueOf(channels - 1).length());
+			final String fmt = "%0" + digits + "d";
+			if (p != Pooling.GRID)
+				for (int k = 0; k < channels; k++)
+					names.add(layer + "_" + scan + p + "_c" + String.format(fmt, k));
+			else {
+				final int g = settings.grid();
+				for (int k = 0; k < channels; k++)
+					for (int z = 0; z < g; z++)
+						for (int y = 0; y < g; y++)
+							for (int x = 0; x < g; x++)
+								names.add(layer + "_" + scan + "grid" + g + "_c" + String.format(fmt, k) + "_z" + z + "y" + y + "x" + x);
+			}
+			values.add(v);
+		}
+	}
+
+	/** Runs the network on the scans (as channels) and pools every wanted layer: layer to pooling to values. */
+	private Map<String, Map<Pooling, double[]>> run(final Volume[] scans, final Volume roi) throws ModelException {
+		final long[] shape = pkg.inputShape();
+		final ByteBuffer input = input(scans, shape);
+		final Map<String, Map<Pooling, double[]>> out = new LinkedHashMap<>();
+		try (InferenceSession.Outputs outputs = session.run(input, shape, layers)) {
+			for (final String layer : layers) {
+				final FeatureMap map;
+				try {
+					map = new FeatureMap(outputs.data(layer), outputs.shape(layer), pkg.outputLayout(layer));
+				} catch (final IllegalArgumentException e) {
+					throw new ModelException(pkg.label(), "layer '" + layer + "' cannot be pooled: " + e.getMessage());
+				}
+				final Map<Pooling, double[]> pooled = new EnumMap<>(Pooling.class);
+				for (final Pooling p : settings.pooling())
+					pooled.put(p, pool(layer, map, p, roi));
+				out.put(layer, pooled);
+			}
+		}
+		return out;
+	}
+
+	private double[] pool(final String layer, final FeatureMap map, final Pooling p, final Volume roi) throws ModelException {
+		switch (p) {
+		case GAP:
+			return map.mean();
+		case GMP:
+			return map.max();
+		case ROI: {
+			final double[] w = roiWeights(roi, map.d, map.h, map.w);
+			double total = 0;
+			for (final double v : w)
+				total += v;
+			if (total == 0)
+				throw new ModelException(pkg.label(), "the roi mask is empty, so layer '" + layer + "' has nothing to pool");
+			return map.weightedMean(w);
+		}
+		default: {
+			final int g = settings.grid();
+			if (map.d < g || map.h < g || map.w < g)
+				throw new ModelException(pkg.label(), "layer '" + layer + "' is " + map.d + "x" + map.h + "x" + map.w + ", too small for a grid of "
+						+ g + "x" + g + "x" + g + " cells");
+			return map.grid(g);
+		}
+		}
+	}
+
+	/**
+	 * The share of each layer voxel that lies inside the mask: the layer covers the scan's whole field
+	 * of view, so scan voxel j of S falls into layer voxel floor((j + 0.5) n / S) of n.
+	 */
+	static double[] roiWeights(final Volume mask, final int d, final int h, final int w) {
+		final int sx = mask.nx(), sy = mask.ny(), sz = mask.nz();
+		final int[] cx = cells(sx, w), cy = cells(sy, h), cz = cells(sz, d);
+		final double[] inside = new double[d * h * w], all = new double[d * h * w];
+		final float[] m = mask.data();
+		int i = 0;
+		for (int z = 0; z < sz; z++)
+			for (int y = 0; y < sy; y++) {
+				final int row = (cz[z] * h + cy[y]) * w;
+				for (int x = 0; x < sx; x++, i++) {
+					all[row + cx[x]]++;
+					if (m[i] != 0)
+						inside[row + cx[x]]++;
+				}
+			}
+		for (int k = 0; k < inside.length; k++)
+			inside[k] = all[k] > 0 ? inside[k] / all[k] : 0;
+		return inside;
+	}
+
+	private static int[] cells(final int s, final int n) {
+		final int[] c = new int[s];
+		for (int j = 0; j < s; j++)
+			c[j] = (int) Math.min(n - 1, Math.floor((j + 0.5) * n / s));
+		return c;
+	}
+
+	/** Resampled, normalised scans in the input's layout, in a direct buffer the engine reads in place. */
+	private ByteBuffer input(final Volume[] scans, final long[] shape) {
+		final int[] size = pkg.inputSize();
+		final float[][] channels = new float[scans.length][];
+		for (int c = 0; c < scans.length; c++)
+			channels[c] = InputResize.trilinear(scans[c], size[2], size[1], size[0]);
+		pkg.preprocessing().apply(channels);
+		final int n = channels[0].length;
+		final FloatBuffer buf = input.clear().asFloatBuffer();
+		final AxisLayout layout = pkg.inputLayout();
+		final long[] st = layout.strides(shape);
+		final long sc = st[Axis.CHANNEL.ordinal()];
+		if (sc == n)
+			for (final float[] ch : channels)
+				buf.put(ch);
+		else {
+			final long sz = st[Axis.Z.ordinal()], sy = st[Axis.Y.ordinal()], sx = st[Axis.X.ordinal()];
+			for (int c = 0; c < channels.length; c++) {
+				final float[] ch = channels[c];
+				int i = 0;
+				for (int z = 0; z < size[0]; z++)
+					for (int y = 0; y < size[1]; y++)
+						for (int x = 0; x < size[2]; x++)
+							buf.put((int) (c * sc + z * sz + y * sy + x * sx), ch[i++]);
+			}
+		}
+		return input.clear();
+	}
+
+	private static String dims(final int[] s) {
+		return s[0] + "x" + s[1] + "x" + s[2];
+	}
+
+	/** The layers read, in order. */
+	public List<String> layers() {
+		return layers;
+	}
+
+	public ModelPackage modelPackage() {
+		return pkg;
+	}
+
+	public FeatureSettings settings() {
+		return settings;
+	}
+
+	/** Model, weights, engine, version, device and settings: what made the numbers. */
+	public Map<String, String> provenance() {
+		final Map<String, String> p = new LinkedHashMap<>();
+		final int[] s = pkg.inputSize();
+		p.put("model", pkg.source().toString());
+		p.put("model_name", pkg.name());
+		p.put("weights", format.key() + " " + weightsFile.getFileName());
+		p.put("engine", session.engineName());
+		p.put("engine_version", session.engineVersion());
+		p.put("device", session.device());
+		p.put("pair_mode", pkg.pairMode().toString());
+		p.put("input_size", s[0] + "x" + s[1] + "x" + s[2] + " (z x y x x)");
+		p.put("preprocessing", pkg.preprocessing().toString());
+		p.put("layers", String.join(",", layers));
+		p.put("pooling", String.join(",", settings.pooling().stream().map(Pooling::toString).toList())
+				+ (settings.pooling().contains(Pooling.GRID) ? " (grid " + settings.grid() + ")" : ""));
+		p.put("combine", pkg.pairMode() == PairMode.SINGLE ? settings.combine().toString() : "none (pair input)");
+		return p;
+	}
+
+	@Override
+	public void close() {
+		session.close();
+	}
+}

@@ -1,0 +1,63 @@
+package org.progressionprobe.features.model;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What to read out of a network: which feature layers (empty: all the package declares), how to pool
+ * them, how to combine the two scans of a single-scan network, where to run it and with which
+ * weights.
+ *
+ * @param layers feature layer names; empty for all declared feature layers
+ * @param pooling one or more poolings
+ * @param grid cells per axis for {@link Pooling#GRID}
+ * @param combine for {@link PairMode#SINGLE} networks
+ * @param device cpu or gpu
+ * @param weights the weights format to run, or null for the preferred one present (ONNX first)
+ * @param unpackRoot where zipped weights are unpacked
+ */
+public record FeatureSettings(List<String> layers, List<Pooling> pooling, int grid, Combination combine, Device device, WeightsFormat weights,
+		Path unpackRoot) {
+
+	public FeatureSettings {
+		layers = List.copyOf(layers);
+		pooling = List.copyOf(pooling);
+		if (pooling.isEmpty())
+			throw new IllegalArgumentException("At least one pooling is needed");
+		if (grid < 1)
+			throw new IllegalArgumentException("The grid needs at least 1 cell per axis, got " + grid);
+	}
+
+	/** All declared layers, global average pooling, difference, CPU, preferred weights. */
+	public static FeatureSettings defaults() {
+		return new FeatureSettings(List.of(), List.of(Pooling.GAP), 2, Combination.DIFF, Device.CPU, null, ModelCache.models());
+	}
+
+	public FeatureSettings withLayers(final List<String> l) {
+		return new FeatureSettings(l, pooling, grid, combine, device, weights, unpackRoot);
+	}
+
+	public FeatureSettings withPooling(final List<Pooling> p) {
+		return new FeatureSettings(layers, p, grid, combine, device, weights, unpackRoot);
+	}
+
+	public FeatureSettings withGrid(final int g) {
+		return new FeatureSettings(layers, pooling, g, combine, device, weights, unpackRoot);
+	}
+
+	public FeatureSettings withCombine(final Combination c) {
+		return new FeatureSettings(layers, pooling, grid, c, device, weights, unpackRoot);
+	}
+
+	public FeatureSettings withDevice(final Device d) {
+		return new FeatureSettings(layers, pooling, grid, combine, d, weights, unpackRoot);
+	}
+
+	public FeatureSettings withWeights(final WeightsFormat w) {
+		return new FeatureSettings(layers, pooling, grid, combine, device, w, unpackRoot);
+	}
+
+	public FeatureSettings withUnpackRoot(final Path p) {
+		return new FeatureSettings(layers, pooling, grid, combine, device, weights, p);
+	}
+}
