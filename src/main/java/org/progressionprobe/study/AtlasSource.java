@@ -15,6 +15,19 @@ import org.progressionprobe.volume.Atlas;
  */
 public record AtlasSource(Path template, Path labels, Path names) {
 
+	/**
+	 * The atlas of three command parameters: null when none is given, an error naming the missing
+	 * one when only some are.
+	 */
+	public static AtlasSource of(final java.io.File template, final java.io.File labels, final java.io.File names) {
+		if (template == null && labels == null && names == null)
+			return null;
+		if (template == null || labels == null || names == null)
+			throw new IllegalArgumentException("An atlas needs all three of atlas, atlas_labels and atlas_names (missing: "
+					+ (template == null ? "atlas " : "") + (labels == null ? "atlas_labels " : "") + (names == null ? "atlas_names" : "").trim() + ")");
+		return new AtlasSource(template.toPath(), labels.toPath(), names.toPath());
+	}
+
 	/** Loads the atlas. */
 	public Atlas load() throws IOException {
 		return Atlas.read(template, labels, names);

@@ -1,6 +1,7 @@
 package org.progressionprobe.study;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,10 @@ import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.change.ChangeFeatures;
+import org.progressionprobe.features.model.FeatureExtractor;
+import org.progressionprobe.features.model.FeatureSettings;
+import org.progressionprobe.features.model.ModelCache;
+import org.progressionprobe.features.model.ModelPackage;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.table.CohortPair;
@@ -78,6 +83,10 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 				s = s.withLabelNames(Atlas.readNames(atlas.names()));
 			return new ChangeFeatures(s, progress);
 		}
-		throw new IllegalArgumentException("Unknown feature extractor '" + extractor + "': use 'change' or a model package");
+		final Map<String, String> o = modelOptions;
+		final FeatureSettings settings = FeatureSettings.parse(o.getOrDefault("layers", ""), o.getOrDefault("pooling", "gap"),
+				Integer.parseInt(o.getOrDefault("grid", "2")), o.getOrDefault("combine", "diff"), o.getOrDefault("device", "cpu"),
+				o.getOrDefault("engine", "auto"), ModelCache.models());
+		return new FeatureExtractor(ModelPackage.open(Path.of(extractor), settings.unpackRoot()), settings);
 	}
 }

@@ -92,7 +92,7 @@ public class RunStudyCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Run Study", log, () -> {
 			final StudyPlan plan = new StudyPlan(list(alignments), list(roi), list(roi_labels), margin_mm, list(extractors),
-					new StudyPlan.ModelOptions(layers, pooling, combine, device), atlasSource());
+					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names));
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();
 			final Cohort c = Cohort.readLabelled(cohort.toPath());
@@ -101,15 +101,7 @@ public class RunStudyCommand implements Command {
 		});
 	}
 
-	private AtlasSource atlasSource() {
-		if (atlas == null && atlas_labels == null && atlas_names == null)
-			return null;
-		if (atlas == null || atlas_labels == null || atlas_names == null)
-			throw new CommandFailure("An atlas needs all three of atlas, atlas_labels and atlas_names");
-		return new AtlasSource(atlas.toPath(), atlas_labels.toPath(), atlas_names.toPath());
-	}
-
-	private static List<String> list(final String text) {
+	static List<String> list(final String text) {
 		final List<String> out = new ArrayList<>();
 		if (text != null)
 			for (final String s : text.split(","))

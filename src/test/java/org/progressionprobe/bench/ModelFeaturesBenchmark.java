@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
-import org.progressionprobe.features.model.FeatureVector;
+import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.features.model.ModelCache;
 import org.progressionprobe.features.model.ModelPackage;
 import org.progressionprobe.features.model.WeightsFormat;

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.ij1.plain.PluginsConfig;
 import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.table.FeatureTable;
+import org.progressionprobe.testing.BallCohort;
 import org.scijava.Context;
 
 /**
@@ -146,14 +148,16 @@ class ImageJMacroIT {
 
 	@Test
 	void examplePipelineMacroRunsOnACohort() throws Exception {
-		final Path cohort = work.resolve("cohort one/cohort.csv");
-		Files.createDirectories(cohort.getParent());
-		Files.copy(scan, cohort.resolveSibling("b.nii.gz"));
-		Files.writeString(cohort, "subject,baseline,followup,label\n# two pairs\ns1,b.nii.gz," + scan + ",1\ns2,b.nii.gz,b.nii.gz,0\n");
+		final Path cohort = BallCohort.write(Files.createDirectories(work.resolve("cohort one")), 12, 9);
 		final Path out = work.resolve("pipeline out");
-		final ExternalRun r = imagej(Path.of("scripts/examples/pipeline.ijm").toAbsolutePath(), "cohort=[" + cohort + "] output=[" + out + "]");
+		final ExternalRun r = imagej(Path.of("scripts/examples/pipeline.ijm").toAbsolutePath(), "cohort=[" + cohort + "] output=[" + out + "] folds=2");
 		assertEquals(0, r.status(), r.output());
-		assertEquals("subject,baseline_size,followup_size\ns1,4x5x6,4x5x6\ns2,4x5x6,4x5x6\n", Files.readString(out.resolve("inputs.csv")));
+		final List<String> inputs = Files.readAllLines(out.resolve("inputs.csv"));
+		assertEquals(13, inputs.size());
+		assertEquals("s11,28x28x28,28x28x28", inputs.get(12));
+		assertTrue(Files.exists(out.resolve("aligned/s3/aligned.nii.gz")), "Align Pair ran");
+		assertEquals(12, FeatureTable.read(out.resolve("features.csv")).rowCount(), "Change Features gave a row per subject");
+		assertEquals(12, FeatureTable.read(out.resolve("predictions.csv")).rowCount(), "Train Probe and Apply Probe ran");
 		assertTrue(r.output().contains("pipeline done: " + out), r.output());
 	}
 }

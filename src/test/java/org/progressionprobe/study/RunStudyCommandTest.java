@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.testing.BallCohort;
@@ -50,6 +52,19 @@ class RunStudyCommandTest {
 		for (int r = 0; r < 2; r++)
 			assertTrue(comparison.number(r, "auc") >= 0.85, "AUC of " + comparison.text(r, "setting") + " is " + comparison.number(r, "auc"));
 		assertEquals(16, comparison.number(0, "subjects"));
+	}
+
+	@Test
+	void aNetworkIsComparedLayerByLayer() throws IOException {
+		final Path model = TestNets.pairnet(dir.resolve("pairnet"), "onnx");
+		final Path out = dir.resolve("study-net");
+		new CommandRunner(context).run(RunStudyCommand.class, Map.of("cohort", cohort.toFile(), "output_dir", out.toFile(), "alignments", "pair",
+				"extractors", model.toString(), "folds", 4, "bootstrap", 100, "c", "1"));
+		final FeatureTable comparison = FeatureTable.read(out.resolve(Study.COMPARISON_CSV));
+		assertEquals(List.of("all", "enc1", "enc2", "enc3"), comparison.texts("layer"));
+		assertEquals(List.of("8", "16", "32"), comparison.texts("features").subList(1, 4), "one pooled value per channel");
+		for (int r = 0; r < 4; r++)
+			assertEquals("", comparison.text(r, "error"));
 	}
 
 	@Test

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.progressionprobe.features.model.AxisLayout.Axis;
+import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -30,7 +33,7 @@ import org.progressionprobe.volume.Volume;
  * writes fixed-shape layers into buffers allocated once); for parallel pairs use one extractor per
  * thread.
  */
-public final class FeatureExtractor implements AutoCloseable {
+public final class FeatureExtractor implements PairFeatures {
 
 	private final ModelPackage pkg;
 	private final FeatureSettings settings;
@@ -71,6 +74,12 @@ public final class FeatureExtractor implements AutoCloseable {
 		default:
 			return SavedModelSession.open(pkg.label(), file, pkg.inputId(), device);
 		}
+	}
+
+	/** The pair's features; the pair's label image, if any, is the region of interest (non-zero inside). */
+	@Override
+	public FeatureVector compute(final ScanPair pair) throws ModelException {
+		return compute(pair.baseline(), pair.followup(), pair.labels());
 	}
 
 	/** The pair's features, without a region of interest. */
@@ -281,6 +290,7 @@ public final class FeatureExtractor implements AutoCloseable {
 	}
 
 	/** Model, weights, engine, version, device and settings: what made the numbers. */
+	@Override
 	public Map<String, String> provenance() {
 		final Map<String, String> p = new LinkedHashMap<>();
 		final int[] s = pkg.inputSize();

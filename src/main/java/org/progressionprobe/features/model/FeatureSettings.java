@@ -28,6 +28,22 @@ public record FeatureSettings(List<String> layers, List<Pooling> pooling, int gr
 			throw new IllegalArgumentException("The grid needs at least 1 cell per axis, got " + grid);
 	}
 
+	/**
+	 * Settings from the text a user types (command keys, study options); a bad value is an
+	 * IllegalArgumentException naming it.
+	 *
+	 * @param layers comma-separated layer names, empty for all declared feature layers
+	 * @param pooling comma-separated: gap, gmp, roi, grid
+	 * @param engine auto, onnx, torchscript or tensorflow
+	 */
+	public static FeatureSettings parse(final String layers, final String pooling, final int grid, final String combine, final String device,
+			final String engine, final Path unpackRoot) {
+		final List<String> l = layers == null || layers.isBlank() ? List.of()
+				: java.util.Arrays.stream(layers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+		return new FeatureSettings(l, Pooling.parseList(pooling), grid, Combination.parse(combine), Device.parse(device), WeightsFormat.parse(engine),
+				unpackRoot);
+	}
+
 	/** All declared layers, global average pooling, difference, CPU, preferred weights. */
 	public static FeatureSettings defaults() {
 		return new FeatureSettings(List.of(), List.of(Pooling.GAP), 2, Combination.DIFF, Device.CPU, null, ModelCache.models());

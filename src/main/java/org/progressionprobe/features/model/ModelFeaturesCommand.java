@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.progressionprobe.command.CommandFailure;
-import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.io.VolumeIO;
+import org.progressionprobe.table.FeatureTable;
+import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.Volume;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -86,7 +87,7 @@ public class ModelFeaturesCommand implements Command {
 				if (roi != null)
 					provenance.put("roi", roi.toString());
 				provenance.putAll(extractor.provenance());
-				AtomicOutput.writeString(output.toPath(), FeatureCsv.format(provenance, v));
+				FeatureTable.single(v, provenance).write(output.toPath());
 				feature_count = v.size();
 				log.info("Model Features: " + v.size() + " features from " + pkg.name() + " (" + provenance.get("engine") + ") -> " + output);
 			}
@@ -96,11 +97,8 @@ public class ModelFeaturesCommand implements Command {
 	/** Settings from the command's text keys; a bad value is an error naming the key. */
 	static FeatureSettings settings(final String layers, final String pooling, final int grid, final String combine, final String device,
 			final String engine, final Path unpackRoot) {
-		final List<String> l = layers == null || layers.isBlank() ? List.of()
-				: Arrays.stream(layers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
 		try {
-			return new FeatureSettings(l, Pooling.parseList(pooling), grid, Combination.parse(combine), Device.parse(device),
-					WeightsFormat.parse(engine), unpackRoot);
+			return FeatureSettings.parse(layers, pooling, grid, combine, device, engine, unpackRoot);
 		} catch (final IllegalArgumentException e) {
 			throw new CommandFailure(e.getMessage(), e);
 		}

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.progressionprobe.table.FeatureVector;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.volume.Volume;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.progressionprobe.table.FeatureVector;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.volume.Volume;
 import org.tensorflow.Graph;

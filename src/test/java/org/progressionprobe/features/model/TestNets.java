@@ -13,7 +13,7 @@ import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Volume;
 
 /** Inputs and model packages shared by the model-feature tests. */
-final class TestNets {
+public final class TestNets {
 
 	private TestNets() {}
 
@@ -74,12 +74,12 @@ final class TestNets {
 	}
 
 	/** A pairnet package with feature layers enc1..enc3, pair mode. */
-	static Path pairnet(final Path dir, final String... exts) throws IOException {
+	public static Path pairnet(final Path dir, final String... exts) throws IOException {
 		return writePackage(dir, "pairnet", List.of(exts), "", "    feature_layers: [enc1, enc2, enc3]\n    pair_mode: pair\n");
 	}
 
 	/** An imagenet package, single mode. */
-	static Path imagenet(final Path dir, final String... exts) throws IOException {
+	public static Path imagenet(final Path dir, final String... exts) throws IOException {
 		return writePackage(dir, "imagenet", List.of(exts), "", "    feature_layers: [enc1, enc2, enc3]\n    pair_mode: single\n");
 	}
 }

@@ -1,0 +1,80 @@
+package org.progressionprobe.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.features.model.TestNets;
+import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.table.FeatureTable;
+import org.progressionprobe.testing.BallCohort;
+import org.scijava.Context;
+
+class CohortFeaturesCommandTest {
+
+	@TempDir
+	static Path dir;
+	static Context context;
+	static Path cohort;
+
+	@BeforeAll
+	static void setUp() throws IOException {
+		context = new Context();
+		cohort = BallCohort.write(dir, 6, 11);
+	}
+
+	@AfterAll
+	static void tearDown() {
+		context.dispose();
+	}
+
+	private Map<String, Object> run(final Map<String, Object> inputs) {
+		return new CommandRunner(context).run(CohortFeaturesCommand.class, inputs);
+	}
+
+	@Test
+	void changeFeaturesOfACohortAndAResumedRunComputesNothing() throws IOException {
+		final Path out = dir.resolve("change.csv");
+		assertTrue(((String) run(Map.of("cohort", cohort.toFile(), "output", out.toFile())).get("summary")).startsWith("6 computed, 0 reused"));
+		final FeatureTable t = FeatureTable.read(out);
+		assertEquals(6, t.rowCount());
+		assertEquals("none", t.provenance().get("prepare.alignment"));
+		// progressors (odd subjects) lost 15% of the ball: its voxels contract, so the low tail of the log-Jacobian drops
+		for (int r = 0; r < 6; r++)
+			if (r % 2 == 1)
+				assertTrue(t.number(r, "logjac_p5_foreground") < -0.2, "progressor " + r + ": " + t.number(r, "logjac_p5_foreground"));
+			else
+				assertTrue(t.number(r, "logjac_p5_foreground") > -0.1, "stable " + r + ": " + t.number(r, "logjac_p5_foreground"));
+		assertEquals("0 computed, 6 reused; wrote " + out, run(Map.of("cohort", cohort.toFile(), "output", out.toFile())).get("summary"));
+	}
+
+	@Test
+	void modelFeaturesOfACohortAfterPairAlignment() throws IOException {
+		final Path model = TestNets.pairnet(dir.resolve("pairnet"), "onnx");
+		final Path out = dir.resolve("pairnet.csv");
+		run(Map.of("cohort", cohort.toFile(), "output", out.toFile(), "extractor", model.toString(), "alignment", "pair", "layers", "enc2,enc3"));
+		final FeatureTable t = FeatureTable.read(out);
+		assertEquals(6, t.rowCount());
+		assertEquals(2 + 16 + 32, t.columns().size(), "subject, label, 16 enc2 and 32 enc3 channels");
+		assertTrue(t.hasColumn("enc3_gap_c31"), t.columns().toString());
+		assertEquals("onnx", t.provenance().get("features.weights").split(" ")[0]);
+	}
+
+	@Test
+	void aCohortWithAMissingScanIsRefusedNamingIt() throws IOException {
+		final Path bad = dir.resolve("bad.csv");
+		Files.writeString(bad, Files.readString(cohort).replace("s3_f.nii.gz", "s3_gone.nii.gz"));
+		final RuntimeException e = assertThrows(RuntimeException.class, () -> run(Map.of("cohort", bad.toFile(), "output", dir.resolve("x.csv").toFile())));
+		assertTrue(e.getMessage().contains("s3_gone.nii.gz not found"), e.getMessage());
+		assertTrue(!Files.exists(dir.resolve("x.csv")));
+	}
+}
