@@ -200,11 +200,13 @@ public final class PhantomAtlas {
 	/**
 	 * A surface rippled by the given amplitude (mm) times a folding pattern: two 3D egg-crate
 	 * patterns of periods 22 and 15 mm, the second turned 45 degrees about z: gyri and sulci.
+	 * The pattern is mirrored at x = 0, so the hemispheres are symmetric.
 	 */
 	record Folded(Ellipsoid base, double amplitude) implements Shape {
 		private static final double K1 = 2 * Math.PI / 22, K2 = 2 * Math.PI / 15 / Math.sqrt(2);
 
-		static double pattern(final double x, final double y, final double z) {
+		static double pattern(final double xSigned, final double y, final double z) {
+			final double x = Math.abs(xSigned);
 			return 0.65 * StrictMath.sin(K1 * x + 0.3) * StrictMath.sin(K1 * y + 1.1) * StrictMath.sin(K1 * z + 0.7)
 					+ 0.35 * StrictMath.sin(K2 * (x + y) + 2.1) * StrictMath.sin(K2 * (x - y) + 0.4) * StrictMath.sin(K2 * Math.sqrt(2) * z + 1.3);
 		}
