@@ -92,7 +92,7 @@ class SimulateCohortCommandTest {
 				assertTrue(change < -4.5, "hippocampus shrinks: " + change);
 			}
 			assertEquals(0, truth.number(row, "volume_change_percent_Amygdala_L"), 1.5, "the amygdala barely moves");
-			assertEquals(0, truth.number(row, "volume_change_percent_Precentral_L"), 1e-9, "far regions are untouched");
+			assertEquals(0, truth.number(row, "volume_change_percent_Frontal_Sup_L"), 0.02, "far regions are untouched");
 		}
 	}
 }
