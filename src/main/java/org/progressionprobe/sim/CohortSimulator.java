@@ -289,8 +289,9 @@ public final class CohortSimulator {
 		p.putAll(settings.identity());
 		p.put("motion", "follow-up world point = Rz Ry Rx p + shift for the baseline world point p; rotations in degrees about the world x, y, z axes"
 				+ " through the origin, x first; a follow-up-to-baseline registration recovers the inverse");
-		p.put("volumes", "baseline_volume_mm3: label volume on the continuous baseline labels; volume_change_percent: 100 (follow-up - baseline)"
-				+ " / baseline, before the motion, measured with the Jacobian of the atrophy flow; target_change_percent: the loss asked for");
+		p.put("volumes", "partial-volume label volumes: each atlas label's indicator interpolated trilinearly and integrated over the subject"
+				+ " (baseline_volume_mm3); volume_change_percent = 100 (follow-up - baseline) / baseline, before the motion; target_change_percent:"
+				+ " the loss the atrophy was calibrated to");
 		p.put("displacement", "sub-*_displacement.nii.gz holds d(x) in mm: the follow-up point x (baseline world, before the motion) shows the"
 				+ " baseline anatomy at x + d(x)");
 		p.put("anatomy", "sub-*_anatomy.nii.gz holds a(p) in mm: the baseline point p shows the atlas at p + a(p)");
@@ -348,9 +349,11 @@ public final class CohortSimulator {
 			return t;
 		}
 
+		/** The value rounded to 1/scale (a power of ten), as plain decimal text independent of the Java version. */
 		private static String number(final double v, final double scale) {
-			final double r = Math.round(v * scale) / scale;
-			return org.progressionprobe.table.Csv.number(r == 0 ? 0 : r);
+			final int digits = (int) Math.round(Math.log10(scale));
+			final java.math.BigDecimal d = java.math.BigDecimal.valueOf(Math.round(v * scale)).movePointLeft(digits).stripTrailingZeros();
+			return d.signum() == 0 ? "0" : d.toPlainString();
 		}
 	}
 }

@@ -21,6 +21,29 @@ final class Seeds {
 		return z ^ (z >>> 31);
 	}
 
+	/**
+	 * Two independent standard normal numbers (Marsaglia's polar method on {@code nextDouble}, with
+	 * StrictMath), so the numbers are the same on every platform and Java version.
+	 */
+	static void gaussianPair(final SplittableRandom rng, final double[] out) {
+		double u, v, s;
+		do {
+			u = 2 * rng.nextDouble() - 1;
+			v = 2 * rng.nextDouble() - 1;
+			s = u * u + v * v;
+		} while (s >= 1 || s == 0);
+		final double f = StrictMath.sqrt(-2 * StrictMath.log(s) / s);
+		out[0] = u * f;
+		out[1] = v * f;
+	}
+
+	/** One standard normal number, as {@link #gaussianPair}. */
+	static double gaussian(final SplittableRandom rng) {
+		final double[] pair = new double[2];
+		gaussianPair(rng, pair);
+		return pair[0];
+	}
+
 	/** The seed of subject {@code index} (0-based). */
 	static long subject(final long master, final int index) {
 		return mix(master, index);

@@ -40,7 +40,7 @@ final class SmoothRandomField {
 		// each product of three cosines has mean square 1/8
 		final double sigma = rms * Math.sqrt(8.0 / terms);
 		for (int t = 0; t < terms; t++) {
-			a[t] = sigma * rng.nextGaussian();
+			a[t] = sigma * Seeds.gaussian(rng);
 			for (int d = 0; d < 3; d++) {
 				k[t][d] = 2 * Math.PI / (minWavelengthMm + rng.nextDouble() * (maxWavelengthMm - minWavelengthMm));
 				ph[t][d] = 2 * Math.PI * rng.nextDouble();

@@ -197,11 +197,13 @@ final class SubjectSimulator {
 		final double sigma = noiseSigma;
 		IntStream.range(0, clean.nz()).parallel().forEach(k -> {
 			final SplittableRandom r = new SplittableRandom(Seeds.mix(noiseSeed, k));
+			final double[] g = new double[2];
 			for (int o = k * nx * ny; o < (k + 1) * nx * ny; o++) {
 				final double s = v[o] * StrictMath.exp(b[o]);
 				double m = s;
 				if (sigma > 0) {
-					final double re = s + sigma * r.nextGaussian(), im = sigma * r.nextGaussian();
+					Seeds.gaussianPair(r, g);
+					final double re = s + sigma * g[0], im = sigma * g[1];
 					m = Math.sqrt(re * re + im * im);
 				}
 				v[o] = (float) (integer ? Math.min(Short.MAX_VALUE, Math.rint(m)) : m);
