@@ -23,6 +23,12 @@ import org.progressionprobe.volume.Volume;
  */
 final class LabelVolumes {
 
+	/** Which voxels of a subject grid to integrate over. */
+	@FunctionalInterface
+	interface VoxelFilter {
+		boolean includes(int i, int j, int k);
+	}
+
 	/** Maps a point of the subject grid (continuous voxel coordinates) to continuous atlas voxel coordinates. */
 	@FunctionalInterface
 	interface Mapping {
@@ -127,9 +133,11 @@ final class LabelVolumes {
 	 *
 	 * @param s sub-voxels per axis where the atlas is not pure
 	 * @param only labels to measure (others come out as 0), or null for all
+	 * @param filter voxels to include, or null for all in the box
 	 * @return by label value 0..max
 	 */
-	double[] volumes(final Grid grid, final int[] lo, final int[] hi, final Mapping map, final int s, final Set<Integer> only) {
+	double[] volumes(final Grid grid, final int[] lo, final int[] hi, final Mapping map, final int s, final Set<Integer> only,
+			final VoxelFilter filter) {
 		final boolean[] wanted = new boolean[maxLabel + 1];
 		for (int l = 0; l <= maxLabel; l++)
 			wanted[l] = only == null || only.contains(l);
@@ -142,6 +150,8 @@ final class LabelVolumes {
 			final int[] lab = new int[8];
 			for (int j = lo[1]; j < hi[1]; j++)
 				for (int i = lo[0]; i < hi[0]; i++) {
+					if (filter != null && !filter.includes(i, j, k))
+						continue;
 					map.toAtlas(i, j, k, a);
 					final int c = nearest(a[0], ax) + ax * (nearest(a[1], ay) + ay * nearest(a[2], az));
 					if (pure[c]) {
@@ -154,6 +164,12 @@ final class LabelVolumes {
 							for (int r = 0; r < s; r++) {
 								map.toAtlas(i + (r + 0.5) / s - 0.5, j + (q + 0.5) / s - 0.5, k + (p + 0.5) / s - 0.5, a);
 								final int x0 = floor(a[0], ax), y0 = floor(a[1], ay), z0 = floor(a[2], az);
+								final int one = uniform(x0, y0, z0);
+								if (one >= 0) {
+									if (wanted[one])
+										sum[one] += sub;
+									continue;
+								}
 								corners(x0, y0, z0, frac(a[0], x0, ax), frac(a[1], y0, ay), frac(a[2], z0, az), lab, w);
 								for (int b = 0; b < 8; b++)
 									if (wanted[lab[b]])
@@ -170,6 +186,15 @@ final class LabelVolumes {
 		for (int l = 0; l <= maxLabel; l++)
 			total[l] *= voxelVolume;
 		return total;
+	}
+
+	/** The label of the 8 atlas voxels from (x0, y0, z0) up if they all carry the same one, else -1. */
+	private int uniform(final int x0, final int y0, final int z0) {
+		final int x1 = Math.min(x0 + 1, ax - 1), y1 = Math.min(y0 + 1, ay - 1), z1 = Math.min(z0 + 1, az - 1);
+		final int a = (z0 * ay + y0) * ax, b = (z0 * ay + y1) * ax, c = (z1 * ay + y0) * ax, d = (z1 * ay + y1) * ax;
+		final int l = labels[a + x0];
+		return labels[a + x1] == l && labels[b + x0] == l && labels[b + x1] == l && labels[c + x0] == l && labels[c + x1] == l && labels[d + x0] == l
+				&& labels[d + x1] == l ? l : -1;
 	}
 
 	/** Labels and trilinear weights of the 8 atlas voxels around a point (coordinates clamped into the grid). */

@@ -17,7 +17,7 @@ import org.progressionprobe.volume.Volume;
  * Each shrinking structure L gets a stationary velocity field {@code v = grad(phi)} with
  * {@code laplace(phi) = rho}: rho is a sink spread over L (its inner voxels when it has enough) and
  * an equal source spread over the fill labels (CSF, ventricles) near L, weighted by
- * {@code exp(-(d / 6 mm)^2)} of the distance d to L and cut at 15 mm. Since {@code div v = rho},
+ * {@code exp(-(d / 6 mm)^2)} of the distance d to L and cut at 10 mm. Since {@code div v = rho},
  * the flow takes volume out of L and hands the same volume to the nearby CSF, leaving other tissue
  * nearly untouched. The Poisson problem is solved by conjugate gradients in a box around L with
  * no-flux (Neumann) walls, and v is tapered to zero at the walls, so the deformation is local.
@@ -31,7 +31,7 @@ final class RegionalAtrophy {
 	/** The deformation and its measured effect. */
 	record Result(DisplacementField pull, Grid region, Map<Integer, Double> volumeChangeMm3) {}
 
-	static final double FILL_SCALE_MM = 6, FILL_CUTOFF_MM = 12, WALL_MARGIN_MM = FILL_CUTOFF_MM + 6, TAPER_MM = 5;
+	static final double FILL_SCALE_MM = 6, FILL_CUTOFF_MM = 10, TAPER_MM = 5, WALL_MARGIN_MM = FILL_CUTOFF_MM + TAPER_MM;
 	private static final int CALIBRATION_ROUNDS = 4;
 	private static final double CALIBRATION_TOLERANCE = 0.003;
 

@@ -109,7 +109,7 @@ final class SubjectSimulator {
 		};
 		final Volume labels = memberships.labelMap(grid, baselineMap);
 		final Volume baseline = acquire(anatomy.warp(atlas.template(), Resampler.Interpolation.LINEAR), biasBaseline, noiseBaseline);
-		final double[] volumes = memberships.volumes(grid, new int[3], grid.size(), baselineMap, VOLUME_SUPERSAMPLING, null);
+		final double[] volumes = memberships.volumes(grid, new int[3], grid.size(), baselineMap, VOLUME_SUPERSAMPLING, null, null);
 
 		final Map<Integer, Double> loss = new LinkedHashMap<>();
 		for (final int l : atrophyLabels)
@@ -118,35 +118,74 @@ final class SubjectSimulator {
 		final Map<String, double[]> boxBaseline = new java.util.HashMap<>();
 		final RegionalAtrophy.VolumeChange change = (pull, lo, hi, only) -> {
 			final int sub = only == null ? CHANGE_SUPERSAMPLING : CALIBRATION_SUPERSAMPLING;
-			final double[] before = boxBaseline.computeIfAbsent(Arrays.toString(lo) + Arrays.toString(hi) + sub,
-					key -> memberships.volumes(grid, lo, hi, baselineMap, sub, null));
-			final AffineTransform3D v2w = grid.voxelToWorld();
-			final AffineTransform3D atlasW2V = atlas.labels().worldToVoxel();
+			// voxels the deformation leaves alone contribute the same before and after: skip them
+			final Moved moved = new Moved(pull, grid);
+			final double[] before = boxBaseline.computeIfAbsent(Arrays.toString(lo) + Arrays.toString(hi) + sub + "/" + moved.hash,
+					key -> memberships.volumes(grid, lo, hi, baselineMap, sub, null, moved));
+			// all in voxel units: the pull's grid is a sub-grid of the subject grid, the anatomy lies on the subject grid
+			final double[] d2v = grid.voxelToWorld().inverse().getRowPackedCopy();
+			final int[] off = moved.offset;
 			final double[] after = memberships.volumes(grid, lo, hi, (i, j, k, out) -> {
-				out[0] = i;
-				out[1] = j;
-				out[2] = k;
-				v2w.apply(out, out);
-				pull.apply(out, out);
-				anatomy.apply(out, out);
-				atlasW2V.apply(out, out);
-			}, sub, only);
+				pull.displacementAtVoxel(i - off[0], j - off[1], k - off[2], out);
+				final double dx = out[0], dy = out[1], dz = out[2];
+				baselineMap.toAtlas(i + d2v[0] * dx + d2v[1] * dy + d2v[2] * dz, j + d2v[4] * dx + d2v[5] * dy + d2v[6] * dz,
+						k + d2v[8] * dx + d2v[9] * dy + d2v[10] * dz, out);
+			}, sub, only, moved);
 			for (int l = 0; l < after.length; l++)
 				after[l] = only == null || only.contains(l) ? after[l] - before[l] : 0;
 			return after;
 		};
 		final RegionalAtrophy.Result atrophy = new RegionalAtrophy(labels, fillLabels, change).simulate(loss);
 
-		DisplacementField followField = DisplacementField.of(grid, motion.transform().inverse());
-		if (atrophy != null)
-			followField = followField.andThen(atrophy.pull());
-		followField = followField.andThen(anatomy);
-		final Volume followup = acquire(followField.warp(atlas.template(), Resampler.Interpolation.LINEAR), biasFollowup, noiseFollowup);
+		// the follow-up anatomy A(D(x)): the anatomy field, with A(D(x)) where the atrophy moves anything
+		final DisplacementField followAnatomy = atrophy == null ? anatomy : atrophy.pull().andThen(anatomy, grid);
+		final Volume followup = acquire(followAnatomy.warp(atlas.template(), grid, motion.transform().inverse(), Resampler.Interpolation.LINEAR, 0f),
+				biasFollowup, noiseFollowup);
 		final DisplacementField displacement = settings.writeDisplacement()
 				? (atrophy != null ? atrophy.pull().onGrid(grid) : DisplacementField.zeros(grid))
 				: null;
 		return new Subject(id, seed, progressor, baseline, followup, labels, anatomy, displacement, motion, volumes,
 				atrophy != null ? atrophy.volumeChangeMm3() : Map.of(), targetPercent);
+	}
+
+	/**
+	 * The voxels of the subject grid near which a pull field (on a sub-grid of the subject grid)
+	 * displaces anything: its displacement is not exactly zero at the voxel or one of its 26
+	 * neighbours. Elsewhere the field is exactly the identity and volumes do not change.
+	 */
+	private static final class Moved implements LabelVolumes.VoxelFilter {
+		private final int[] n;
+		final int[] offset = new int[3];
+		private final boolean[] mask;
+		final int hash;
+
+		Moved(final DisplacementField pull, final Grid grid) {
+			n = pull.grid().size();
+			final double[] origin = new double[3];
+			pull.grid().voxelToWorld().apply(origin, origin);
+			grid.voxelToWorld().inverse().apply(origin, origin);
+			for (int d = 0; d < 3; d++)
+				offset[d] = (int) Math.round(origin[d]);
+			final float[] x = pull.x().data(), y = pull.y().data(), z = pull.z().data();
+			mask = new boolean[x.length];
+			for (int k = 0, o = 0; k < n[2]; k++)
+				for (int j = 0; j < n[1]; j++)
+					for (int i = 0; i < n[0]; i++, o++) {
+						if (x[o] == 0 && y[o] == 0 && z[o] == 0)
+							continue;
+						for (int c = Math.max(0, k - 1); c <= Math.min(n[2] - 1, k + 1); c++)
+							for (int b = Math.max(0, j - 1); b <= Math.min(n[1] - 1, j + 1); b++)
+								for (int a = Math.max(0, i - 1); a <= Math.min(n[0] - 1, i + 1); a++)
+									mask[(c * n[1] + b) * n[0] + a] = true;
+					}
+			hash = 31 * Arrays.hashCode(mask) + Arrays.hashCode(offset);
+		}
+
+		@Override
+		public boolean includes(final int i, final int j, final int k) {
+			final int a = i - offset[0], b = j - offset[1], c = k - offset[2];
+			return a >= 0 && b >= 0 && c >= 0 && a < n[0] && b < n[1] && c < n[2] && mask[(c * n[1] + b) * n[0] + a];
+		}
 	}
 
 	/**

@@ -169,25 +169,35 @@ public final class DisplacementField {
 
 	/** As {@link #warp(Volume, Resampler.Interpolation)} with the given value outside the source. */
 	public Volume warp(final Volume source, final Resampler.Interpolation interpolation, final float outside) {
-		final Volume out = Volume.zeros(nx, ny, nz, grid.voxelToWorld());
+		return warp(source, grid, new AffineTransform3D(), interpolation, outside);
+	}
+
+	/**
+	 * Samples {@code source} on any target grid through an affine transform followed by this field:
+	 * for every target voxel centre y (world), {@code out(y) = source(T(first(y)))}. This is how a
+	 * deformable registration refined after an affine one is applied (first: target world to this
+	 * field's world), with a single interpolation of the source.
+	 */
+	public Volume warp(final Volume source, final Grid target, final AffineTransform3D first, final Resampler.Interpolation interpolation,
+			final float outside) {
+		final int[] n = target.size();
+		final Volume out = Volume.zeros(n[0], n[1], n[2], target.voxelToWorld());
 		final float[] dst = out.data(), src = source.data();
 		final int sx = source.nx(), sy = source.ny(), sz = source.nz();
 		final AffineTransform3D toSource = source.worldToVoxel();
-		final AffineTransform3D v2w = grid.voxelToWorld();
-		IntStream.range(0, nz).parallel().forEach(k -> {
+		final AffineTransform3D step = first.copy().concatenate(target.voxelToWorld());
+		IntStream.range(0, n[2]).parallel().forEach(k -> {
 			final double[] p = new double[3], q = new double[3];
-			for (int j = 0; j < ny; j++)
-				for (int i = 0; i < nx; i++) {
-					final int o = (k * ny + j) * nx + i;
+			for (int j = 0; j < n[1]; j++)
+				for (int i = 0; i < n[0]; i++) {
 					p[0] = i;
 					p[1] = j;
 					p[2] = k;
-					v2w.apply(p, p);
-					p[0] += ux[o];
-					p[1] += uy[o];
-					p[2] += uz[o];
+					step.apply(p, p);
+					apply(p, p);
 					toSource.apply(p, q);
-					dst[o] = interpolation == Resampler.Interpolation.LINEAR ? Resampler.linear(src, sx, sy, sz, q[0], q[1], q[2], outside)
+					dst[(k * n[1] + j) * n[0] + i] = interpolation == Resampler.Interpolation.LINEAR
+							? Resampler.linear(src, sx, sy, sz, q[0], q[1], q[2], outside)
 							: Resampler.nearest(src, sx, sy, sz, q[0], q[1], q[2], outside);
 				}
 		});
@@ -209,6 +219,23 @@ public final class DisplacementField {
 			d[1] += uy[o];
 			d[2] += uz[o];
 		}, grid.voxelToWorld());
+		return out;
+	}
+
+	/**
+	 * The composition {@code p -> next(this(p))} sampled on another grid, e.g. a local deformation
+	 * (this, on a crop, the identity elsewhere) followed by a global one, on the global grid.
+	 */
+	public DisplacementField andThen(final DisplacementField next, final Grid on) {
+		final DisplacementField out = zeros(on);
+		out.fill((i, j, k, p, d) -> {
+			final double[] q = new double[3];
+			apply(p, q);
+			next.apply(q, d);
+			d[0] -= p[0];
+			d[1] -= p[1];
+			d[2] -= p[2];
+		}, on.voxelToWorld());
 		return out;
 	}
 
