@@ -277,9 +277,15 @@ class CohortSimulatorTest {
 			times.put(f, Files.getLastModifiedTime(dir.resolve(f)));
 		Thread.sleep(1100);
 		Files.delete(dir.resolve("sub-002_followup.nii.gz"));
+		// a temporary file a killed run left behind, and a file of the user's
+		final Path stale = dir.resolve(".sub-002_followup.nii.gz.18c2f-2147483646.part"), mine = dir.resolve("notes.txt");
+		Files.writeString(stale, "half a scan");
+		Files.writeString(mine, "keep me");
 		final CohortSimulator.Result r = new CohortSimulator(s, Progress.NONE).run(dir);
 		assertEquals(1, r.simulated());
 		assertEquals(2, r.resumed());
+		assertFalse(Files.exists(stale), "stale temporary files of dead runs are removed");
+		Files.delete(mine);
 		assertSameFiles(before, contents(dir));
 		for (final String f : before.keySet())
 			if (f.startsWith("sub-001") || f.startsWith("sub-003") || f.startsWith("atlas") || f.startsWith("sub-002_baseline"))
