@@ -80,11 +80,11 @@ class PhantomAtlasTest {
 		final Volume t = PHANTOM.template(), l = PHANTOM.labels();
 		int wm = 0, wmAt100 = 0, mixed = 0, head = 0, ventricleVoxels = 0;
 		double ventricleSum = 0;
-		final int ventricle = label("Ventricle_L");
+		final int ventricle = label("Ventricle_L"), whiteMatter = label("WhiteMatter_L");
 		for (int i = 0; i < t.voxelCount(); i++) {
 			final float v = t.data()[i];
 			final int lab = (int) l.data()[i];
-			if (lab == label("WhiteMatter_L")) {
+			if (lab == whiteMatter) {
 				wm++;
 				if (v == 100f)
 					wmAt100++;
