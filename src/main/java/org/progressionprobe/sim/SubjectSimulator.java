@@ -138,7 +138,7 @@ final class SubjectSimulator {
 		final RegionalAtrophy.Result atrophy = new RegionalAtrophy(labels, fillLabels, change).simulate(loss);
 
 		// the follow-up anatomy A(D(x)): the anatomy field, with A(D(x)) where the atrophy moves anything
-		final DisplacementField followAnatomy = atrophy == null ? anatomy : atrophy.pull().andThen(anatomy, grid);
+		final DisplacementField followAnatomy = atrophy == null ? anatomy : pasted(anatomy, atrophy.pull().andThen(anatomy));
 		final Volume followup = acquire(followAnatomy.warp(atlas.template(), grid, motion.transform().inverse(), Resampler.Interpolation.LINEAR, 0f),
 				biasFollowup, noiseFollowup);
 		final DisplacementField displacement = settings.writeDisplacement()
@@ -148,6 +148,29 @@ final class SubjectSimulator {
 				atrophy != null ? atrophy.volumeChangeMm3() : Map.of(), targetPercent);
 	}
 
+	/** A copy of {@code base} whose voxels inside {@code crop}'s grid (a sub-grid of base's) take crop's values. */
+	private static DisplacementField pasted(final DisplacementField base, final DisplacementField crop) {
+		final int[] off = offset(crop.grid(), base.grid()), n = crop.grid().size(), b = base.grid().size();
+		final List<Volume> from = crop.toVolumes(), to = base.toVolumes();
+		final Volume[] out = new Volume[3];
+		for (int c = 0; c < 3; c++) {
+			out[c] = to.get(c).copy();
+			final float[] src = from.get(c).data(), dst = out[c].data();
+			for (int k = 0; k < n[2]; k++)
+				for (int j = 0; j < n[1]; j++)
+					System.arraycopy(src, (k * n[1] + j) * n[0], dst, ((k + off[2]) * b[1] + j + off[1]) * b[0] + off[0], n[0]);
+		}
+		return new DisplacementField(out[0], out[1], out[2]);
+	}
+
+	/** The voxel of {@code grid} where a sub-grid's voxel 0 lies. */
+	private static int[] offset(final Grid sub, final Grid grid) {
+		final double[] origin = new double[3];
+		sub.voxelToWorld().apply(origin, origin);
+		grid.voxelToWorld().inverse().apply(origin, origin);
+		return new int[] { (int) Math.round(origin[0]), (int) Math.round(origin[1]), (int) Math.round(origin[2]) };
+	}
+
 	/**
 	 * The voxels of the subject grid near which a pull field (on a sub-grid of the subject grid)
 	 * displaces anything: its displacement is not exactly zero at the voxel or one of its 26
@@ -155,17 +178,13 @@ final class SubjectSimulator {
 	 */
 	private static final class Moved implements LabelVolumes.VoxelFilter {
 		private final int[] n;
-		final int[] offset = new int[3];
+		final int[] offset;
 		private final boolean[] mask;
 		final int hash;
 
 		Moved(final DisplacementField pull, final Grid grid) {
 			n = pull.grid().size();
-			final double[] origin = new double[3];
-			pull.grid().voxelToWorld().apply(origin, origin);
-			grid.voxelToWorld().inverse().apply(origin, origin);
-			for (int d = 0; d < 3; d++)
-				offset[d] = (int) Math.round(origin[d]);
+			offset = offset(pull.grid(), grid);
 			final float[] x = pull.x().data(), y = pull.y().data(), z = pull.z().data();
 			mask = new boolean[x.length];
 			for (int k = 0, o = 0; k < n[2]; k++)
@@ -202,23 +221,29 @@ final class SubjectSimulator {
 		for (int d = 0; d < 3; d++)
 			s[d] = SmoothRandomField.draw(rng, 6, 70, 160, a / Math.sqrt(3));
 		final AffineTransform3D scaling = AffineTransform3D.of(scale[0], 0, 0, 0, 0, scale[1], 0, 0, 0, 0, scale[2], 0);
+		// the fields vary over 70 mm or more: a grid of half the resolution shows any folding
+		final Grid coarse = grid.coarsened(new double[] { 2, 2, 2 });
 		double amplitude = 1;
-		while (true) {
-			final DisplacementField field = DisplacementField.of(grid, scaling);
-			final List<Volume> c = field.toVolumes();
-			for (int d = 0; d < 3; d++) {
-				final float[] dst = c.get(d).data(), src = s[d].sample(grid).data();
-				for (int i = 0; i < dst.length; i++)
-					dst[i] += (float) (amplitude * src[i]);
-			}
-			final float[] jac = field.jacobianDeterminant().data();
+		while (amplitude > 1e-3) {
 			double min = Double.MAX_VALUE;
-			for (final float j : jac)
+			for (final float j : anatomyField(coarse, scaling, s, amplitude).jacobianDeterminant().data())
 				min = Math.min(min, j);
-			if (min > 0.3 || amplitude < 1e-3)
-				return field;
+			if (min > 0.3)
+				break;
 			amplitude *= 0.5;
 		}
+		return anatomyField(grid, scaling, s, amplitude);
+	}
+
+	private static DisplacementField anatomyField(final Grid on, final AffineTransform3D scaling, final SmoothRandomField[] s, final double amplitude) {
+		final DisplacementField field = DisplacementField.of(on, scaling);
+		final List<Volume> c = field.toVolumes();
+		for (int d = 0; d < 3; d++) {
+			final float[] dst = c.get(d).data(), src = s[d].sample(on).data();
+			for (int i = 0; i < dst.length; i++)
+				dst[i] += (float) (amplitude * src[i]);
+		}
+		return field;
 	}
 
 	/** A bias field with wavelengths 150-400 mm and the configured strength (RMS of its logarithm). */

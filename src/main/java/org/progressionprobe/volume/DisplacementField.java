@@ -222,23 +222,6 @@ public final class DisplacementField {
 		return out;
 	}
 
-	/**
-	 * The composition {@code p -> next(this(p))} sampled on another grid, e.g. a local deformation
-	 * (this, on a crop, the identity elsewhere) followed by a global one, on the global grid.
-	 */
-	public DisplacementField andThen(final DisplacementField next, final Grid on) {
-		final DisplacementField out = zeros(on);
-		out.fill((i, j, k, p, d) -> {
-			final double[] q = new double[3];
-			apply(p, q);
-			next.apply(q, d);
-			d[0] -= p[0];
-			d[1] -= p[1];
-			d[2] -= p[2];
-		}, on.voxelToWorld());
-		return out;
-	}
-
 	/** This field resampled onto another grid (zero where it is not defined), e.g. a crop's field embedded in a full grid. */
 	public DisplacementField onGrid(final Grid target) {
 		final DisplacementField out = zeros(target);
