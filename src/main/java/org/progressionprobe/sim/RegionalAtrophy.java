@@ -29,7 +29,7 @@ import org.progressionprobe.volume.Volume;
 final class RegionalAtrophy {
 
 	/** The deformation and its measured effect. */
-	record Result(DisplacementField pull, Grid region, Map<Integer, Double> volumeChangeMm3) {}
+	record Result(DisplacementField pull, Map<Integer, Double> volumeChangeMm3) {}
 
 	static final double FILL_SCALE_MM = 6, FILL_CUTOFF_MM = 10, TAPER_MM = 5, WALL_MARGIN_MM = FILL_CUTOFF_MM + TAPER_MM;
 	private static final int CALIBRATION_ROUNDS = 4;
@@ -117,7 +117,7 @@ final class RegionalAtrophy {
 		for (int l = 0; l < change.length; l++)
 			if (change[l] != 0)
 				out.put(l, change[l]);
-		return new Result(pull, region, out);
+		return new Result(pull, out);
 	}
 
 	private static DisplacementField combine(final List<DisplacementField> unit, final double[] strength, final Grid region) {
