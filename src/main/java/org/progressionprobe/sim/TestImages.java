@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.io.AtomicOutput;
 
 /**
  * Writes the small volumes kept in the repository's {@code test-images/} folder, for the README's
@@ -72,6 +73,6 @@ public final class TestImages {
 	}
 
 	private static void copy(final Path from, final Path to) throws IOException {
-		Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+		AtomicOutput.produce(to, tmp -> Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING));
 	}
 }
