@@ -75,12 +75,22 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 		};
 	}
 
+	/** The atlas regions pooled by change features: all of them, or with a crop those of the region of interest (the others lie partly outside it). */
+	private Map<Integer, String> regionNames(final Map<Integer, String> names) {
+		if (roiLabels.isEmpty())
+			return names;
+		final Map<Integer, String> roi = new java.util.TreeMap<>();
+		for (final int v : Atlas.labelsMatching(names, roiLabels))
+			roi.put(v, names.get(v));
+		return roi;
+	}
+
 	/** The feature extractor of this setting; close it when done (a network holds native memory). */
 	public PairFeatures createFeatures(final Progress progress) throws IOException {
 		if (extractor.equals(CHANGE)) {
 			ChangeFeatures.Settings s = ChangeFeatures.Settings.defaults();
 			if (atlas != null)
-				s = s.withLabelNames(Atlas.readNames(atlas.names()));
+				s = s.withLabelNames(regionNames(Atlas.readNames(atlas.names())));
 			return new ChangeFeatures(s, progress);
 		}
 		final Map<String, String> o = modelOptions;

@@ -73,6 +73,11 @@ public record Atlas(Volume template, Volume labels, Map<Integer, String> names) 
 
 	/** Label values whose names match any of the given names or regular expressions (e.g. "Hippocampus_.*"). */
 	public List<Integer> labelsMatching(final List<String> patterns) {
+		return labelsMatching(names, patterns);
+	}
+
+	/** The label values of {@code names} whose name equals (ignoring case) or matches one of the patterns, in the map's order. */
+	public static List<Integer> labelsMatching(final Map<Integer, String> names, final List<String> patterns) {
 		final List<Integer> out = new ArrayList<>();
 		for (final Map.Entry<Integer, String> e : names.entrySet())
 			for (final String p : patterns)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,22 @@ class CohortFeaturesCommandTest {
 
 	private Map<String, Object> run(final Map<String, Object> inputs) {
 		return new CommandRunner(context).run(CohortFeaturesCommand.class, inputs);
+	}
+
+	@Test
+	void withACropChangeFeaturesPoolTheRegionOfInterestAndEveryValueIsFinite() throws IOException {
+		final Path images = Path.of("test-images");
+		final Path out = dir.resolve("roi.csv");
+		run(Map.of("cohort", images.resolve("cohort/cohort.csv").toFile(), "output", out.toFile(), "alignment", "pair", "roi", "on",
+				"roi_labels", "Hippocampus.*", "atlas", images.resolve("atlas_template.nii.gz").toFile(), "atlas_labels",
+				images.resolve("atlas_labels.nii.gz").toFile(), "atlas_names", images.resolve("atlas_labels.txt").toFile()));
+		final FeatureTable t = FeatureTable.read(out);
+		assertEquals(6, t.rowCount());
+		assertEquals(List.of("foreground", "Hippocampus_L", "Hippocampus_R"),
+				t.numericColumns(List.of("label")).stream().map(n -> n.substring(n.indexOf('_', n.indexOf('_') + 1) + 1)).distinct().toList());
+		for (int r = 0; r < t.rowCount(); r++)
+			for (final String n : t.numericColumns(List.of("label")))
+				assertTrue(Double.isFinite(t.number(r, n)), n + " of row " + r);
 	}
 
 	@Test

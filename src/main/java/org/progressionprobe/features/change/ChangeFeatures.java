@@ -117,6 +117,8 @@ public final class ChangeFeatures implements PairFeatures {
 		p.put("fluid_sigma", r.fluidSigma() + " voxels");
 		p.put("diffusion_sigma", r.diffusionSigma() + " voxels");
 		p.put("max_step", r.maxStep() + " voxels");
+		p.put("bias_correction", r.biasSigmaMm() > 0 ? "differential, at every iteration: warped follow-up times the ratio of local means (Gaussian "
+				+ r.biasSigmaMm() + " mm)" : "none");
 		p.put("intensity", "each scan divided by its median over the baseline foreground");
 		p.put("foreground", "baseline > Otsu threshold (256 bins, minimum to 99.9th percentile)");
 		p.put("maps", "logjac = ln(max(det J, " + JACOBIAN_FLOOR + ")) in world mm; dispmag = |u| mm");

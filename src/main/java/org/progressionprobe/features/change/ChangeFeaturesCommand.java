@@ -63,6 +63,9 @@ public class ChangeFeaturesCommand implements Command {
 	@Parameter(label = "Maximum step (voxels)")
 	private double max_step = DemonsRegistration.Settings.defaults().maxStep();
 
+	@Parameter(label = "Bias correction sigma (mm)", min = "0", description = "differential bias correction between the visits (0 = none)")
+	private double bias_sigma_mm = DemonsRegistration.Settings.defaults().biasSigmaMm();
+
 	@Parameter(label = "Grid cells x,y,z", description = "pooling cells over the foreground when there is no label image")
 	private String grid_cells = "3,3,3";
 
@@ -114,7 +117,7 @@ public class ChangeFeaturesCommand implements Command {
 		final int[] cells;
 		final double[] pct;
 		try {
-			reg = new DemonsRegistration.Settings(levels, its, fluid_sigma, diffusion_sigma, max_step);
+			reg = new DemonsRegistration.Settings(levels, its, fluid_sigma, diffusion_sigma, max_step, bias_sigma_mm);
 			cells = ints("grid_cells", grid_cells);
 			pct = doubles("percentiles", percentiles);
 		} catch (final IllegalArgumentException e) {

@@ -33,8 +33,12 @@ public final class DemonsRegistration {
 	 * @param fluidSigma Gaussian sigma for smoothing each step, in voxels of the level (0 = none)
 	 * @param diffusionSigma Gaussian sigma for smoothing the velocity field, in voxels of the level (0 = none)
 	 * @param maxStep largest step per iteration, in voxels of the level (the demons' sigma_x is twice this)
+	 * @param biasSigmaMm Gaussian sigma, in mm, of the differential bias correction (0 = none): at every
+	 *            iteration the warped moving image is multiplied by the ratio of the two images'
+	 *            local means, so that a smooth intensity difference between the visits (a scanner's
+	 *            bias field) is not mistaken for motion
 	 */
-	public record Settings(int levels, int[] iterations, double fluidSigma, double diffusionSigma, double maxStep) {
+	public record Settings(int levels, int[] iterations, double fluidSigma, double diffusionSigma, double maxStep, double biasSigmaMm) {
 
 		public Settings {
 			if (levels < 1)
@@ -48,12 +52,14 @@ public final class DemonsRegistration {
 				throw new IllegalArgumentException("Smoothing sigmas must be >= 0 voxels, got fluid " + fluidSigma + ", diffusion " + diffusionSigma);
 			if (!(maxStep > 0))
 				throw new IllegalArgumentException("max_step must be > 0 voxels, got " + maxStep);
+			if (!(biasSigmaMm >= 0))
+				throw new IllegalArgumentException("bias_sigma_mm must be >= 0 (0 = no bias correction), got " + biasSigmaMm);
 			iterations = iterations.clone();
 		}
 
-		/** 3 levels, 60/40/20 iterations, fluid sigma 1, diffusion sigma 0.75, max step 1 voxel. */
+		/** 3 levels, 60/40/20 iterations, fluid sigma 1, diffusion sigma 2 (noise-robust Jacobians), max step 1 voxel, bias correction at 20 mm. */
 		public static Settings defaults() {
-			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.75, 1.0);
+			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.75, 1.0, 20);
 		}
 
 		@Override
@@ -64,18 +70,19 @@ public final class DemonsRegistration {
 		@Override
 		public boolean equals(final Object o) {
 			return o instanceof Settings s && levels == s.levels && Arrays.equals(iterations, s.iterations) && fluidSigma == s.fluidSigma
-					&& diffusionSigma == s.diffusionSigma && maxStep == s.maxStep;
+					&& diffusionSigma == s.diffusionSigma && maxStep == s.maxStep
+					&& biasSigmaMm == s.biasSigmaMm;
 		}
 
 		@Override
 		public int hashCode() {
-			return java.util.Objects.hash(levels, Arrays.hashCode(iterations), fluidSigma, diffusionSigma, maxStep);
+			return java.util.Objects.hash(levels, Arrays.hashCode(iterations), fluidSigma, diffusionSigma, maxStep, biasSigmaMm);
 		}
 
 		@Override
 		public String toString() {
 			return "levels=" + levels + " iterations=" + Arrays.toString(iterations) + " fluid_sigma=" + fluidSigma + " diffusion_sigma="
-					+ diffusionSigma + " max_step=" + maxStep;
+					+ diffusionSigma + " max_step=" + maxStep + " bias_sigma_mm=" + biasSigmaMm;
 		}
 	}
 
@@ -99,6 +106,9 @@ public final class DemonsRegistration {
 
 	/** A level stops early when its mean squared difference fell by less than this fraction over {@link #WINDOW} iterations. */
 	public static final double TOLERANCE = 1e-3;
+
+	/** Voxels darker than this (in units of the foreground median) are left out of the bias estimate. */
+	static final float BIAS_MASK_LEVEL = 0.1f;
 
 	/** Iterations over which convergence is judged. */
 	public static final int WINDOW = 5;
@@ -242,7 +252,8 @@ public final class DemonsRegistration {
 		final float[][] fixedGradient;
 		final double[] inv; // index <- world, linear part
 		final double sigmaX; // mm
-		final double[] fluid, diffusion; // sigma in voxels per axis
+		final double[] fluid, diffusion, bias; // sigma in voxels per axis
+		final double gradientFloor; // (intensity / mm)^2
 
 		Level(final Grid g, final float[] fixed, final float[] moving) {
 			this.n = g.size();
@@ -254,17 +265,42 @@ public final class DemonsRegistration {
 			this.sigmaX = 2 * settings.maxStep() * min;
 			this.fluid = new double[3];
 			this.diffusion = new double[3];
+			this.bias = new double[3];
 			for (int d = 0; d < 3; d++) {
 				fluid[d] = settings.fluidSigma() * min / vs[d];
 				diffusion[d] = settings.diffusionSigma() * min / vs[d];
+				bias[d] = settings.biasSigmaMm() / vs[d];
 			}
 			this.fixedGradient = gradient(fixed);
+			this.gradientFloor = gradientFloor();
+		}
+
+		/**
+		 * The squared gradient magnitude that noise alone gives: its median over the fixed image's
+		 * bright voxels, most of which lie inside flat tissue. Added to the demons' denominator, it
+		 * keeps noise in flat regions from driving the field (whose step would otherwise be about
+		 * sigma_x whatever the noise level), and leaves the forces at edges nearly unchanged.
+		 */
+		private double gradientFloor() {
+			final float[] g2 = new float[fixed.length];
+			int k = 0;
+			for (int o = 0; o < fixed.length; o++)
+				if (fixed[o] > BIAS_MASK_LEVEL)
+					g2[k++] = fixedGradient[0][o] * fixedGradient[0][o] + fixedGradient[1][o] * fixedGradient[1][o]
+							+ fixedGradient[2][o] * fixedGradient[2][o];
+			if (k == 0)
+				return 0;
+			final float[] a = Arrays.copyOf(g2, k);
+			Arrays.sort(a);
+			return a[k / 2];
 		}
 
 		/** One demons iteration on v (updated in place); returns the mean squared difference before the step. */
 		double step(final float[][] v) {
 			final float[][] u = FieldOps.exp(v, n);
 			final float[] warped = warp(u);
+			if (settings.biasSigmaMm() > 0)
+				correctBias(warped);
 			final float[][] wg = gradient(warped);
 			final int nx = n[0], ny = n[1], nz = n[2];
 			final float[][] update = FieldOps.zeros(fixed.length);
@@ -278,7 +314,7 @@ public final class DemonsRegistration {
 					final double jx = 0.5 * (fixedGradient[0][o] + wg[0][o]);
 					final double jy = 0.5 * (fixedGradient[1][o] + wg[1][o]);
 					final double jz = 0.5 * (fixedGradient[2][o] + wg[2][o]);
-					final double denom = jx * jx + jy * jy + jz * jz + diff * diff * inv2;
+					final double denom = jx * jx + jy * jy + jz * jz + diff * diff * inv2 + gradientFloor;
 					if (denom < 1e-12 || Math.abs(diff) < DIFFERENCE_THRESHOLD)
 						continue;
 					final double k = diff / denom;
@@ -298,6 +334,26 @@ public final class DemonsRegistration {
 			if (settings.diffusionSigma() > 0)
 				FieldOps.smooth(v, n, diffusion);
 			return Arrays.stream(sse).sum() / fixed.length;
+		}
+
+		/**
+		 * Differential bias correction: multiplies the warped moving image by G(fixed w) / G(warped w),
+		 * local means (Gaussian of {@code biasSigmaMm}) over the voxels w where both images are above
+		 * a tenth of their normalised level, clamped to [0.5, 2].
+		 */
+		void correctBias(final float[] warped) {
+			final float[] f = new float[fixed.length], m = new float[fixed.length];
+			for (int i = 0; i < f.length; i++)
+				if (fixed[i] > BIAS_MASK_LEVEL && warped[i] > BIAS_MASK_LEVEL) {
+					f[i] = fixed[i];
+					m[i] = warped[i];
+				}
+			GaussianSmoothing.smooth(f, n, bias);
+			GaussianSmoothing.smooth(m, n, bias);
+			IntStream.range(0, f.length).parallel().forEach(i -> {
+				if (m[i] > 1e-6f && f[i] > 1e-6f)
+					warped[i] *= Math.max(0.5f, Math.min(2f, f[i] / m[i]));
+			});
 		}
 
 		/** The moving image sampled at x + u(x) (index units), clamped at the border. */

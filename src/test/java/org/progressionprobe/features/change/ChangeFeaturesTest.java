@@ -109,7 +109,7 @@ class ChangeFeaturesTest {
 	@Test
 	void withoutLabelsAGridOfCellsIsPooledAndTheResultIsDeterministic() throws Exception {
 		final ChangeFeatures cells = new ChangeFeatures(ChangeFeatures.Settings.defaults()
-				.withRegistration(new DemonsRegistration.Settings(2, new int[] { 20, 10 }, 1, 0.5, 1)).withGridCells(3, 2, 1));
+				.withRegistration(new DemonsRegistration.Settings(2, new int[] { 20, 10 }, 1, 0.5, 1, 20)).withGridCells(3, 2, 1));
 		final ScanPair pair = new ScanPair("cells", baseline, followup, null);
 		final FeatureVector a = cells.compute(pair);
 		// the same on one thread: parallel loops run inside the pool that calls them
@@ -131,7 +131,7 @@ class ChangeFeaturesTest {
 	@Test
 	void labelsWithoutNamesAreNamedByValue() {
 		final ChangeFeatures unnamed = new ChangeFeatures(ChangeFeatures.Settings.defaults()
-				.withRegistration(new DemonsRegistration.Settings(1, new int[] { 1 }, 1, 0.5, 1)));
+				.withRegistration(new DemonsRegistration.Settings(1, new int[] { 1 }, 1, 0.5, 1, 20)));
 		final FeatureVector v = unnamed.compute(new ScanPair("unnamed", baseline, baseline, labels));
 		assertTrue(v.names().contains("logjac_mean_label_1") && v.names().contains("dispmag_p50_label_2"), v.names().toString());
 	}
@@ -139,7 +139,7 @@ class ChangeFeaturesTest {
 	@Test
 	void aNamedLabelAbsentFromTheImageGivesNaNButKeepsItsColumns() {
 		final ChangeFeatures extra = new ChangeFeatures(ChangeFeatures.Settings.defaults()
-				.withRegistration(new DemonsRegistration.Settings(1, new int[] { 1 }, 1, 0.5, 1)).withLabelNames(Map.of(1, "Shrinking", 7, "Absent region")));
+				.withRegistration(new DemonsRegistration.Settings(1, new int[] { 1 }, 1, 0.5, 1, 20)).withLabelNames(Map.of(1, "Shrinking", 7, "Absent region")));
 		final FeatureVector v = extra.compute(new ScanPair("absent", baseline, baseline, labels));
 		assertTrue(Double.isNaN(v.get("logjac_mean_Absent_region")));
 		assertEquals(3 * 8, v.size());

@@ -67,7 +67,7 @@ class DemonsRegistrationTest {
 	@Test
 	void settingsAreChecked() {
 		final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-				() -> new DemonsRegistration.Settings(3, new int[] { 10, 10 }, 1, 1, 1));
+				() -> new DemonsRegistration.Settings(3, new int[] { 10, 10 }, 1, 1, 1, 0));
 		assertTrue(e.getMessage().contains("one iteration count per level"), e.getMessage());
 	}
 }
