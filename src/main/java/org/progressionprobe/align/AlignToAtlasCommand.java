@@ -4,6 +4,7 @@ import java.io.File;
 
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.study.AtlasSource;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -24,10 +25,8 @@ public class AlignToAtlasCommand implements Command {
 	@Parameter(label = "Scan", style = FileWidget.OPEN_STYLE)
 	private File input;
 
-	// TODO(integrator): once org.progressionprobe.sim is merged, an empty atlas should mean its built-in
-	// phantom atlas (template, labels, names); until then the atlas template file is required at run time.
 	@Parameter(label = "Atlas template", style = FileWidget.OPEN_STYLE, required = false,
-			description = "atlas template image (the built-in phantom atlas is not part of this build yet)")
+			description = "atlas template image; empty: the built-in phantom atlas (for simulated cohorts)")
 	private File atlas;
 
 	@Parameter(label = "Atlas labels", style = FileWidget.OPEN_STYLE, required = false, description = "label image on the template's grid")
@@ -79,12 +78,10 @@ public class AlignToAtlasCommand implements Command {
 	@Override
 	public void run() {
 		CommandFailure.guard("Align To Atlas", log, () -> {
-			if (atlas == null)
-				throw new CommandFailure("No atlas given; pass atlas=\"template.nii.gz\" (with atlas_labels and atlas_names"
-						+ " for the labels): the built-in phantom atlas is not part of this build yet");
+			final AtlasSource a = atlas == null ? AtlasSource.phantom() : new AtlasSource(atlas.toPath(), CommandSettings.path(atlas_labels),
+					CommandSettings.path(atlas_names));
 			final RegistrationSettings s = CommandSettings.registration(transform_type, metric, init, levels, iterations, samples, seed);
-			final RegistrationResult r = new AlignmentFiles(new StatusProgress(status, log)).alignToAtlas(input.toPath(), atlas.toPath(),
-					CommandSettings.path(atlas_labels), CommandSettings.path(atlas_names), s, CommandSettings.interpolation(interpolation),
+			final RegistrationResult r = new AlignmentFiles(new StatusProgress(status, log)).alignToAtlas(input.toPath(), a.template(), a.labels(), a.names(), s, CommandSettings.interpolation(interpolation),
 					output_dir.toPath());
 			similarity = r.similarity();
 			converged = r.converged();

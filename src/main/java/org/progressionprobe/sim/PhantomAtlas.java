@@ -1,11 +1,15 @@
 package org.progressionprobe.sim;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.Volume;
@@ -56,9 +60,30 @@ public final class PhantomAtlas {
 		throw new IllegalArgumentException(name);
 	}
 
+	/** Voxel size of the default atlas (mm). */
+	public static final double DEFAULT_VOXEL_MM = 2;
+
 	/** The phantom at 2 mm: 90 x 108 x 90 voxels. */
 	public static Atlas create() {
-		return create(2);
+		return create(DEFAULT_VOXEL_MM);
+	}
+
+	/**
+	 * The default atlas as files in {@code dir} (template, labels and label names under the names
+	 * {@link CohortSimulator} gives them), written once: what commands use when no atlas is given.
+	 * Returns the three paths.
+	 */
+	public static synchronized Path[] writeDefault(final Path dir) throws IOException {
+		final Path[] files = { dir.resolve(CohortSimulator.ATLAS_TEMPLATE), dir.resolve(CohortSimulator.ATLAS_LABELS),
+				dir.resolve(CohortSimulator.ATLAS_NAMES) };
+		if (Files.exists(files[0]) && Files.exists(files[1]) && Files.exists(files[2]))
+			return files;
+		final Atlas atlas = create();
+		Files.createDirectories(dir);
+		VolumeIO.write(atlas.template(), files[0]);
+		VolumeIO.writeLabels(atlas.labels(), files[1]);
+		Atlas.writeNames(atlas.names(), files[2]);
+		return files;
 	}
 
 	/**

@@ -3,6 +3,8 @@ package org.progressionprobe.study;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.progressionprobe.features.model.ModelCache;
+import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.volume.Atlas;
 
 /**
@@ -26,6 +28,16 @@ public record AtlasSource(Path template, Path labels, Path names) {
 			throw new IllegalArgumentException("An atlas needs all three of atlas, atlas_labels and atlas_names (missing: "
 					+ (template == null ? "atlas " : "") + (labels == null ? "atlas_labels " : "") + (names == null ? "atlas_names" : "").trim() + ")");
 		return new AtlasSource(template.toPath(), labels.toPath(), names.toPath());
+	}
+
+	/**
+	 * The default atlas: the simulator's phantom head at 2 mm, written once into the cache folder
+	 * ({@code atlas/phantom-2mm} under {@link ModelCache#root()}). It matches cohorts made by
+	 * Simulate Cohort; real scans need a real atlas (MNI/AAL or the study's own template).
+	 */
+	public static AtlasSource phantom() throws IOException {
+		final Path[] f = PhantomAtlas.writeDefault(ModelCache.root().resolve("atlas").resolve("phantom-2mm"));
+		return new AtlasSource(f[0], f[1], f[2]);
 	}
 
 	/** Loads the atlas. */

@@ -11,8 +11,8 @@ import org.progressionprobe.align.PairPreparation.Alignment;
 /**
  * What a study compares: alignments x crop options x extractors, as a user writes them
  * ({@code alignments="none,pair,atlas"}, {@code roi="off,on"}, {@code extractors="change,model.zip"}),
- * turned into the list of {@link FeatureSetting}s. Combinations that cannot work are refused with
- * a reason (a crop or atlas alignment without an atlas).
+ * turned into the list of {@link FeatureSetting}s. A crop or atlas alignment without an atlas uses
+ * the default atlas ({@link AtlasSource#phantom()}); combinations that cannot work are refused with a reason.
  *
  * @param alignments none, pair, atlas
  * @param roi off, on
@@ -20,7 +20,7 @@ import org.progressionprobe.align.PairPreparation.Alignment;
  * @param marginMm crop margin
  * @param extractors "change" or model packages / built-in names
  * @param modelOptions settings of model extractors
- * @param atlas the atlas, or null
+ * @param atlas the atlas, or null for the default one where an atlas is needed
  */
 public record StudyPlan(List<String> alignments, List<String> roi, List<String> roiLabels, double marginMm, List<String> extractors,
 		ModelOptions modelOptions, AtlasSource atlas) {
@@ -38,7 +38,7 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 	}
 
 	/** Every combination, in the order alignments, then crop, then extractor. */
-	public List<FeatureSetting> settings() {
+	public List<FeatureSetting> settings() throws java.io.IOException {
 		if (alignments.isEmpty() || extractors.isEmpty())
 			throw new IllegalArgumentException("A study needs at least one alignment and one extractor");
 		final List<FeatureSetting> out = new ArrayList<>();
@@ -46,12 +46,11 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 			final Alignment alignment = parseAlignment(a);
 			for (final String r : roi.isEmpty() ? List.of("off") : roi) {
 				final boolean crop = parseRoi(r);
-				if ((crop || alignment == Alignment.ATLAS) && atlas == null)
-					throw new IllegalArgumentException((crop ? "roi=on" : "alignment=atlas") + " needs an atlas (atlas, atlas_labels, atlas_names)");
+				final AtlasSource source = atlas == null && (crop || alignment == Alignment.ATLAS) ? AtlasSource.phantom() : atlas;
 				if (crop && roiLabels.isEmpty())
 					throw new IllegalArgumentException("roi=on needs roi_labels");
 				for (final String e : extractors)
-					out.add(new FeatureSetting(alignment, crop ? roiLabels : List.of(), marginMm, e, atlas,
+					out.add(new FeatureSetting(alignment, crop ? roiLabels : List.of(), marginMm, e, source,
 							e.equals(FeatureSetting.CHANGE) ? Map.of() : modelOptions.toMap()));
 			}
 		}

@@ -114,9 +114,15 @@ class AlignCommandsTest {
 		assertTrue(agree > 0.9 * n, agree + " of " + n + " label voxels agree");
 		assertEquals("1 Rim 101\n2 Core 102\n", Files.readString(out.resolve("labels_in_input.txt")));
 		assertTrue(VolumeIO.read(out.resolve("aligned.nii.gz")).sameGrid(template), "aligned = the scan in atlas space");
-		final CommandFailure e = assertThrows(CommandFailure.class,
-				() -> runner.run(AlignToAtlasCommand.class, Map.of("input", moving.toString(), "output_dir", out.toString())));
-		assertTrue(e.getMessage().contains("No atlas given"), e.getMessage());
+	}
+
+	@Test
+	void withoutAnAtlasTheBuiltInPhantomAtlasIsUsed() throws Exception {
+		final Path out = dir.resolve("to-phantom");
+		runner.run(AlignToAtlasCommand.class, Map.of("input", "test-images/phantom_baseline.nii.gz", "output_dir", out.toString()));
+		final Volume aligned = VolumeIO.read(out.resolve("aligned.nii.gz"));
+		assertArrayEquals(new int[] { 90, 108, 90 }, aligned.size(), "the phantom atlas at 2 mm");
+		assertTrue(Files.readString(out.resolve("labels_in_input.txt")).contains("Hippocampus_L"));
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package org.progressionprobe.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,10 +69,22 @@ class RunStudyCommandTest {
 	}
 
 	@Test
-	void atlasAlignmentWithoutAnAtlasIsRefusedUpFront() {
+	void atlasAlignmentOrACropWithoutAnAtlasUseThePhantomAtlas() throws IOException {
+		final List<FeatureSetting> settings = new StudyPlan(List.of("none", "atlas"), List.of("off", "on"), List.of("Hippocampus.*"), 10,
+				List.of(FeatureSetting.CHANGE), new StudyPlan.ModelOptions("", "gap", "diff", "cpu"), null).settings();
+		assertEquals(4, settings.size());
+		assertNull(settings.get(0).atlas(), "none without a crop needs no atlas");
+		for (final FeatureSetting s : settings.subList(1, 4)) {
+			assertTrue(Files.exists(s.atlas().template()), s.id());
+			assertEquals(2, s.atlas().load().labelsMatching(List.of("Hippocampus.*")).size(), s.id());
+		}
+	}
+
+	@Test
+	void anUnknownAlignmentIsRefusedUpFront() {
 		final RuntimeException e = assertThrows(RuntimeException.class, () -> new CommandRunner(context).run(RunStudyCommand.class,
-				Map.of("cohort", cohort.toFile(), "output_dir", dir.resolve("x").toFile(), "alignments", "atlas")));
-		assertTrue(e.getMessage().contains("alignment=atlas needs an atlas"), e.getMessage());
+				Map.of("cohort", cohort.toFile(), "output_dir", dir.resolve("x").toFile(), "alignments", "elastic")));
+		assertTrue(e.getMessage().contains("Unknown alignment 'elastic'"), e.getMessage());
 	}
 
 	private static FeatureTable assertDoesNotThrowRead(final Path p) {
