@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.io.VolumeIO;
 
 /**
@@ -54,6 +55,20 @@ public record Atlas(Volume template, Volume labels, Map<Integer, String> names) 
 			}
 		}
 		return out;
+	}
+
+	/**
+	 * Writes label names as {@code value name value} lines, AAL's three-column layout with the label
+	 * value as the code, readable by {@link #readNames}; atomically.
+	 */
+	public static void writeNames(final Map<Integer, String> names, final Path file) throws IOException {
+		final StringBuilder sb = new StringBuilder();
+		for (final Map.Entry<Integer, String> e : new TreeMap<>(names).entrySet()) {
+			if (e.getValue().isEmpty() || e.getValue().chars().anyMatch(Character::isWhitespace))
+				throw new IllegalArgumentException("A label name must be one word: '" + e.getValue() + "' (label " + e.getKey() + ")");
+			sb.append(e.getKey()).append(' ').append(e.getValue()).append(' ').append(e.getKey()).append('\n');
+		}
+		AtomicOutput.writeString(file, sb.toString());
 	}
 
 	/** Label values whose names match any of the given names or regular expressions (e.g. "Hippocampus_.*"). */

@@ -1,0 +1,160 @@
+package org.progressionprobe.volume;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.io.VolumeIOException;
+import org.progressionprobe.io.VolumeIO;
+
+class DisplacementFieldTest {
+
+	/** 2 mm voxels, 20^3, origin at -19 mm so the centre is near world 0. */
+	private static Grid grid() {
+		return new Grid(new int[] { 20, 20, 20 }, Geometry.scaling(new double[] { 2, 2, 2 }, new double[] { -19, -19, -19 }));
+	}
+
+	/** A smooth test image: a function of world position. */
+	private static Volume image(final Grid g) {
+		final int[] n = g.size();
+		final Volume v = Volume.zeros(n[0], n[1], n[2], g.voxelToWorld());
+		final double[] p = new double[3];
+		for (int k = 0; k < n[2]; k++)
+			for (int j = 0; j < n[1]; j++)
+				for (int i = 0; i < n[0]; i++) {
+					p[0] = i;
+					p[1] = j;
+					p[2] = k;
+					g.voxelToWorld().apply(p, p);
+					v.set(i, j, k, (float) (100 + 2 * p[0] - p[1] + 0.5 * p[2]));
+				}
+		return v;
+	}
+
+	@Test
+	void affineFieldWarpsLikeTheResampler() {
+		final Grid g = grid();
+		final AffineTransform3D t = AffineTransform3D.of(0.98, 0.05, 0, 1.5, -0.05, 0.98, 0, -2, 0, 0, 1.02, 0.7);
+		final Volume src = image(g);
+		final Volume byField = DisplacementField.of(g, t).warp(src, Resampler.Interpolation.LINEAR);
+		final Volume byResampler = Resampler.linear().resample(src, g, t);
+		assertArrayEquals(byResampler.data(), byField.data(), 1e-3f);
+	}
+
+	@Test
+	void displacementIsTrilinearBetweenVoxelCentresAndZeroOutside() {
+		final Grid g = grid();
+		final DisplacementField f = DisplacementField.zeros(g);
+		f.x().set(3, 4, 5, 1f);
+		f.x().set(4, 4, 5, 3f);
+		final double[] p = new double[3], u = new double[3];
+		g.voxelToWorld().apply(new double[] { 3.25, 4, 5 }, p);
+		f.displacement(p, u);
+		assertEquals(1.5, u[0], 1e-6);
+		assertEquals(0, u[1], 0);
+		f.apply(p, u);
+		assertEquals(p[0] + 1.5, u[0], 1e-6);
+		f.displacement(new double[] { 500, 0, 0 }, u);
+		assertArrayEquals(new double[] { 0, 0, 0 }, u, 0);
+	}
+
+	@Test
+	void exponentialOfAConstantVelocityIsATranslationAndMinusVelocityInvertsIt() {
+		final Grid g = grid();
+		final DisplacementField v = DisplacementField.zeros(g);
+		java.util.Arrays.fill(v.y().data(), 1.5f);
+		final DisplacementField e = v.exponential();
+		// in the interior (away from the zero outside) the flow of a constant field is the translation
+		final double[] u = new double[3], p = new double[3];
+		g.voxelToWorld().apply(new double[] { 10, 10, 10 }, p);
+		e.displacement(p, u);
+		assertArrayEquals(new double[] { 0, 1.5, 0 }, u, 1e-5);
+
+		// a smooth swirl: exp(v) then exp(-v) is the identity to well below a voxel
+		final DisplacementField swirl = DisplacementField.zeros(g);
+		final int[] n = g.size();
+		for (int k = 0; k < n[2]; k++)
+			for (int j = 0; j < n[1]; j++)
+				for (int i = 0; i < n[0]; i++) {
+					final double w = Math.sin(Math.PI * i / (n[0] - 1)) * Math.sin(Math.PI * j / (n[1] - 1)) * Math.sin(Math.PI * k / (n[2] - 1));
+					swirl.x().set(i, j, k, (float) (6 * w * (j - 9.5) / 9.5));
+					swirl.y().set(i, j, k, (float) (-6 * w * (i - 9.5) / 9.5));
+				}
+		final DisplacementField roundTrip = swirl.exponential().andThen(swirl.scaled(-1).exponential());
+		assertTrue(roundTrip.maxNorm() < 0.05, "exp(v) then exp(-v) moves points by " + roundTrip.maxNorm() + " mm");
+		assertTrue(swirl.exponential().maxNorm() > 2, "the swirl moves points");
+	}
+
+	@Test
+	void andThenPullsThroughBothTransformsInOrder() {
+		final Grid g = grid();
+		final DisplacementField shift = DisplacementField.of(g, AffineTransform3D.of(1, 0, 0, 2, 0, 1, 0, 0, 0, 0, 1, 0));
+		final DisplacementField scale = DisplacementField.of(g, AffineTransform3D.of(1.1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0));
+		// p -> scale(shift(p)) = 1.1 (x + 2)
+		final double[] out = new double[3];
+		shift.andThen(scale).apply(new double[] { 4, 1, 1 }, out);
+		assertArrayEquals(new double[] { 1.1 * 6, 1, 1 }, out, 1e-5);
+		scale.andThen(shift).apply(new double[] { 4, 1, 1 }, out);
+		assertArrayEquals(new double[] { 1.1 * 4 + 2, 1, 1 }, out, 1e-5);
+	}
+
+	@Test
+	void warpThroughAnAffineFirstMatchesTheComposedField() {
+		final Grid g = grid();
+		final AffineTransform3D rigid = AffineTransform3D.of(0.99, -0.1, 0, 1, 0.1, 0.99, 0, -0.5, 0, 0, 1, 2);
+		final DisplacementField bend = DisplacementField.zeros(g);
+		for (int k = 0; k < 20; k++)
+			for (int j = 0; j < 20; j++)
+				for (int i = 0; i < 20; i++)
+					bend.x().set(i, j, k, (float) Math.sin(j / 3.0));
+		final Volume src = image(g);
+		final Volume direct = bend.warp(src, g, rigid, Resampler.Interpolation.LINEAR, 0f);
+		final Volume composed = DisplacementField.of(g, rigid).andThen(bend).warp(src, Resampler.Interpolation.LINEAR);
+		assertArrayEquals(composed.data(), direct.data(), 1e-3f);
+	}
+
+	@Test
+	void jacobianDeterminantOfAScalingIsTheVolumeRatio() {
+		final Grid g = grid();
+		final DisplacementField f = DisplacementField.of(g, AffineTransform3D.of(1.1, 0, 0, 0, 0, 0.9, 0, 3, 0, 0, 1.2, 0));
+		final Volume j = f.jacobianDeterminant();
+		for (final float v : j.data())
+			assertEquals(1.1 * 0.9 * 1.2, v, 1e-4);
+		// on a flipped (LAS) grid the determinant is the same: derivatives are taken in world mm
+		final Grid flipped = new Grid(new int[] { 12, 12, 12 }, Geometry.scaling(new double[] { -1.5, 1, 2 }, new double[] { 9, -6, -12 }));
+		for (final float v : DisplacementField.of(flipped, AffineTransform3D.of(1.1, 0, 0, 0, 0, 0.9, 0, 3, 0, 0, 1.2, 0)).jacobianDeterminant().data())
+			assertEquals(1.1 * 0.9 * 1.2, v, 1e-4);
+	}
+
+	@Test
+	void onGridEmbedsACropWithZerosAround() {
+		final Grid g = grid();
+		final Grid crop = g.subGrid(new int[] { 5, 5, 5 }, new int[] { 6, 6, 6 });
+		final DisplacementField small = DisplacementField.zeros(crop);
+		java.util.Arrays.fill(small.z().data(), 2f);
+		final DisplacementField big = small.onGrid(g);
+		assertEquals(2f, big.z().get(7, 7, 7));
+		assertEquals(0f, big.z().get(1, 1, 1));
+	}
+
+	@Test
+	void writesAndReadsANiftiVectorVolume(@TempDir final Path dir) throws IOException {
+		final Grid g = grid();
+		final DisplacementField f = DisplacementField.of(g, AffineTransform3D.of(1, 0, 0, 0.5, 0, 1, 0, -1, 0, 0, 1, 2));
+		final Path file = dir.resolve("field.nii.gz");
+		f.write(file);
+		assertEquals(3, VolumeIO.info(file).volumes());
+		final DisplacementField back = DisplacementField.read(file);
+		assertEquals(g, back.grid());
+		assertArrayEquals(f.y().data(), back.y().data());
+		VolumeIO.write(image(g), dir.resolve("scalar.nii.gz"));
+		final VolumeIOException e = assertThrows(VolumeIOException.class, () -> DisplacementField.read(dir.resolve("scalar.nii.gz")));
+		assertTrue(e.getMessage().contains("scalar.nii.gz") && e.getMessage().contains("3 components"), e.getMessage());
+	}
+}
