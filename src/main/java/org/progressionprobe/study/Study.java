@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.probe.CrossValidationResult;
@@ -41,9 +40,16 @@ public final class Study {
 
 	private final List<FeatureSetting> settings;
 	private final ProbeSettings probe;
+	private final FeatureTableBuilder tables;
 	private final Progress progress;
 
+	/** A study whose feature tables are computed on this machine. */
 	public Study(final List<FeatureSetting> settings, final ProbeSettings probe, final Progress progress) {
+		this(settings, probe, FeatureTableBuilder.local(progress), progress);
+	}
+
+	/** A study whose feature tables are computed by {@code tables} (e.g. on a cluster); the probes are trained here. */
+	public Study(final List<FeatureSetting> settings, final ProbeSettings probe, final FeatureTableBuilder tables, final Progress progress) {
 		if (settings.isEmpty())
 			throw new IllegalArgumentException("A study needs at least one setting");
 		final Set<String> ids = new LinkedHashSet<>();
@@ -52,6 +58,7 @@ public final class Study {
 				throw new IllegalArgumentException("Two settings share the id " + s.id());
 		this.settings = List.copyOf(settings);
 		this.probe = probe;
+		this.tables = tables;
 		this.progress = progress;
 	}
 
@@ -76,8 +83,8 @@ public final class Study {
 
 	/** Computes (or completes) one setting's feature table; returns null on success, else the error. */
 	private String computeFeatures(final FeatureSetting setting, final Cohort cohort, final Path out) {
-		try (PairFeatures extractor = setting.createFeatures(progress)) {
-			final FeatureBatch.Result r = new FeatureBatch(setting.createSource(progress), extractor, progress).run(cohort, out);
+		try {
+			final FeatureBatch.Result r = tables.build(setting, cohort, out);
 			if (!r.complete())
 				return r.failures().size() + " subject(s) failed, e.g. " + r.failures().entrySet().iterator().next() + " (see " + out.getFileName()
 						+ ".errors.csv)";

@@ -1,0 +1,207 @@
+package org.progressionprobe.spark;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.progressionprobe.command.Progress;
+import org.progressionprobe.features.model.FeatureSettings;
+import org.progressionprobe.features.model.ModelCache;
+import org.progressionprobe.study.AtlasSource;
+import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.study.StudyPlan;
+
+/**
+ * Command-line options of the Spark entry points: {@code --key value} or {@code --key=value}, with
+ * the keys of the matching SciJava command (snake_case; dashes are read as underscores), and
+ * {@code --help}. Unknown keys and missing values are errors that name the option.
+ */
+final class Arguments {
+
+	/** Keys shared by the entry points: how the scans are prepared and which features are read, and how Spark splits the cohort. */
+	static final Set<String> SETTING_KEYS = Set.of("roi_labels", "margin_mm", "atlas", "atlas_labels", "atlas_names", "layers", "pooling", "combine",
+			"device", "partitions", "pairs_per_partition", "parquet");
+
+	private final Map<String, String> values;
+	private final boolean help;
+
+	private Arguments(final Map<String, String> values, final boolean help) {
+		this.values = values;
+		this.help = help;
+	}
+
+	static Arguments parse(final String[] args, final Set<String> keys) {
+		final Map<String, String> v = new LinkedHashMap<>();
+		boolean help = false;
+		for (int i = 0; i < args.length; i++) {
+			final String a = args[i];
+			if (a.equals("--help") || a.equals("-h")) {
+				help = true;
+				continue;
+			}
+			if (!a.startsWith("--"))
+				throw new IllegalArgumentException("Unexpected argument '" + a + "': options are --key value (see --help)");
+			final int eq = a.indexOf('=');
+			final String key = (eq < 0 ? a.substring(2) : a.substring(2, eq)).replace('-', '_');
+			if (!keys.contains(key))
+				throw new IllegalArgumentException("Unknown option --" + key + " (see --help)");
+			final String value;
+			if (eq >= 0)
+				value = a.substring(eq + 1);
+			else if (i + 1 < args.length && !args[i + 1].startsWith("--"))
+				value = args[++i];
+			else
+				throw new IllegalArgumentException("Option --" + key + " needs a value");
+			if (v.put(key, value) != null)
+				throw new IllegalArgumentException("Option --" + key + " is given twice");
+		}
+		return new Arguments(v, help);
+	}
+
+	boolean help() {
+		return help;
+	}
+
+	String get(final String key, final String fallback) {
+		return values.getOrDefault(key, fallback);
+	}
+
+	String required(final String key) {
+		final String v = values.get(key);
+		if (v == null || v.isBlank())
+			throw new IllegalArgumentException("Missing --" + key + " (see --help)");
+		return v;
+	}
+
+	int integer(final String key, final int fallback) {
+		final String v = values.get(key);
+		try {
+			return v == null ? fallback : Integer.parseInt(v.trim());
+		} catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("--" + key + " '" + v + "' is not a whole number");
+		}
+	}
+
+	double number(final String key, final double fallback) {
+		final String v = values.get(key);
+		try {
+			return v == null ? fallback : Double.parseDouble(v.trim());
+		} catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("--" + key + " '" + v + "' is not a number");
+		}
+	}
+
+	File file(final String key) {
+		final String v = values.get(key);
+		return v == null || v.isBlank() ? null : new File(v);
+	}
+
+	static List<String> list(final String text) {
+		final List<String> out = new ArrayList<>();
+		for (final String s : text.split(","))
+			if (!s.isBlank())
+				out.add(s.trim());
+		return out;
+	}
+
+	/** The settings the options describe, checked here on the driver before any executor starts. */
+	List<FeatureSetting> settings(final List<String> alignments, final List<String> roi, final List<String> extractors) {
+		final List<String> models = new ArrayList<>();
+		for (final String e : extractors) {
+			if (e.equals(FeatureSetting.CHANGE)) {
+				models.add(e);
+				continue;
+			}
+			final Path p = Path.of(e);
+			if (!Files.exists(p))
+				throw new IllegalArgumentException("Model package " + e + " not found (give 'change' or a model package folder or .zip on a "
+						+ "filesystem that every executor sees)");
+			models.add(p.toAbsolutePath().normalize().toString());
+		}
+		final StudyPlan.ModelOptions options = new StudyPlan.ModelOptions(get("layers", ""), get("pooling", "gap"), get("combine", "diff"),
+				get("device", "cpu"));
+		FeatureSettings.parse(options.layers(), options.pooling(), 2, options.combine(), options.device(), "auto", ModelCache.models());
+		final AtlasSource atlas = AtlasSource.of(file("atlas"), file("atlas_labels"), file("atlas_names"));
+		if (atlas != null)
+			for (final Path p : List.of(atlas.template(), atlas.labels(), atlas.names()))
+				if (!Files.isRegularFile(p))
+					throw new IllegalArgumentException("Atlas file " + p + " not found");
+		return new StudyPlan(alignments, roi, list(get("roi_labels", "Hippocampus.*,Amygdala.*")), number("margin_mm", 10), models, options,
+				atlas).settings();
+	}
+
+	SparkFeatureBatch.Options options() {
+		return SparkFeatureBatch.Options.defaults().withPartitions(integer("partitions", 0)).withPairsPerPartition(integer("pairs_per_partition", 32))
+				.withParquet(!get("parquet", "on").equalsIgnoreCase("off"));
+	}
+
+	/** Text shared by the entry points' help. */
+	static final String SETTING_HELP = """
+			  --roi_labels P1,P2    atlas label names or patterns of the region (default Hippocampus.*,Amygdala.*)
+			  --margin_mm MM        crop margin (default 10)
+			  --atlas FILE --atlas_labels FILE --atlas_names FILE   the atlas (for atlas alignment and crops)
+			  --layers L1,L2        model feature layers (default: all the package declares)
+			  --pooling gap|gmp|roi|grid   model feature pooling (default gap)
+			  --combine diff|concat|both   single-scan models (default diff)
+			  --device cpu|gpu      where the model runs on each executor (default cpu)
+			  --partitions N        Spark partitions (default: one per executor core, more when a partition would exceed
+			                        --pairs_per_partition pairs, default 32); the extractor is loaded once per partition
+			  --parquet on|off      also write the complete table as Parquet, <output>.parquet (default on)
+			Scans, the cohort file, model packages and the atlas must be on a filesystem that the driver and every
+			executor see under the same path. Outside spark-submit the master is local[*] (set -Dspark.master to change it).
+			""";
+
+	/**
+	 * The Spark session: the one already running in this JVM (kept running), else a new one (the
+	 * master from spark-submit, or {@code local[*]}).
+	 *
+	 * @return the session and whether the caller must stop it
+	 */
+	static Session session(final String appName) {
+		final scala.Option<SparkSession> active = SparkSession.getDefaultSession();
+		if (active.isDefined())
+			return new Session(active.get(), false);
+		final SparkSession.Builder b = SparkSession.builder().appName(appName);
+		if (!new SparkConf().contains("spark.master"))
+			b.master("local[*]");
+		return new Session(b.getOrCreate(), true);
+	}
+
+	record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+		@Override
+		public void close() {
+			if (owned)
+				spark.stop();
+		}
+	}
+
+	/** Progress as console lines, one per change of step or of at least a second. */
+	static Progress console(final java.io.PrintStream out) {
+		return new Progress() {
+			private String lastStep = "";
+			private long lastTime;
+
+			@Override
+			public synchronized void report(final String step, final long done, final long total) {
+				final long now = System.nanoTime();
+				if (step.equals(lastStep) && done < total && now - lastTime < 1_000_000_000L)
+					return;
+				lastStep = step;
+				lastTime = now;
+				out.println(step + ": " + done + "/" + total);
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return false;
+			}
+		};
+	}
+}

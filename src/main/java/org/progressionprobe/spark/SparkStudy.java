@@ -1,0 +1,76 @@
+package org.progressionprobe.spark;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.progressionprobe.command.Progress;
+import org.progressionprobe.probe.ProbeSettings;
+import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudyResult;
+import org.progressionprobe.table.Cohort;
+
+/**
+ * "Run Study" with its feature extraction on Apache Spark: each setting's feature table is computed
+ * by the executors ({@link SparkFeatureBatch}), the probes are trained on the driver (feature tables
+ * are small). The outputs are those of Run Study. Run with {@code --help} for the options.
+ */
+public final class SparkStudy {
+
+	static final String USAGE = """
+			Usage: spark-submit --class org.progressionprobe.spark.SparkStudy [spark options] progression-probe-VERSION-spark.jar \\
+			         --cohort FILE --output_dir DIR [options]
+			The study grid of "Run Study": feature tables on the cluster, cross-validated probes on the driver.
+			  --cohort FILE         labelled cohort CSV: subject, baseline, followup, label (0/1)
+			  --output_dir DIR      comparison.csv, comparison.png, features/<setting>.csv (+ .parquet), probes/
+			  --alignments A,B      none, pair, atlas (default none,pair,atlas)
+			  --roi off,on          crop options to compare (default off)
+			  --extractors E1,E2    change and/or model packages (default change)
+			  --folds N --seed S --bootstrap B --c C   the probe (defaults 5, 0, 1000, inner cross-validation)
+			""" + Arguments.SETTING_HELP;
+
+	private static final Set<String> KEYS = keys();
+
+	private SparkStudy() {}
+
+	private static Set<String> keys() {
+		final Set<String> k = new HashSet<>(Arguments.SETTING_KEYS);
+		k.addAll(List.of("cohort", "output_dir", "alignments", "roi", "extractors", "folds", "seed", "bootstrap", "c"));
+		return k;
+	}
+
+	public static void main(final String[] args) {
+		final int code = run(args, System.out, System.err);
+		if (code != 0)
+			System.exit(code);
+	}
+
+	/** Runs the entry point; returns the exit code (0 when every setting has a result, 2 when some failed, 1 on bad input). */
+	static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		try {
+			final Arguments a = Arguments.parse(args, KEYS);
+			if (a.help() || args.length == 0) {
+				out.print(USAGE);
+				return a.help() ? 0 : 1;
+			}
+			final Path outputDir = Path.of(a.required("output_dir"));
+			final var settings = a.settings(Arguments.list(a.get("alignments", "none,pair,atlas")), Arguments.list(a.get("roi", "off")),
+					Arguments.list(a.get("extractors", "change")));
+			final ProbeSettings probe = ProbeSettings.defaults().withFolds(a.integer("folds", 5)).withSeed(a.integer("seed", 0))
+					.withBootstrap(a.integer("bootstrap", 1000)).withC(ProbeSettings.parseC(a.get("c", "")));
+			final Cohort cohort = Cohort.readLabelled(Path.of(a.required("cohort")));
+			try (Arguments.Session session = Arguments.session("Progression Probe: Run Study")) {
+				final Progress progress = Arguments.console(out);
+				final List<StudyResult> results = new Study(settings, probe, new SparkFeatureBatch(session.spark(), a.options(), progress), progress)
+						.run(cohort, outputDir);
+				out.print(Study.table(results));
+				return results.stream().allMatch(StudyResult::ok) ? 0 : 2;
+			}
+		} catch (final IllegalArgumentException | java.io.IOException e) {
+			err.println("Run Study (Spark): " + e.getMessage());
+			return 1;
+		}
+	}
+}

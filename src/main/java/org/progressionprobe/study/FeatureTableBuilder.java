@@ -1,0 +1,30 @@
+package org.progressionprobe.study;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.progressionprobe.command.Progress;
+import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.pipeline.FeatureBatch;
+import org.progressionprobe.table.Cohort;
+
+/**
+ * Makes (or completes) one setting's feature table over a cohort, resumably: on this machine
+ * ({@link #local}, a {@link FeatureBatch}) or on a cluster engine. The {@link Study} takes one, so
+ * the grid's feature extraction can run elsewhere while the probes are trained here.
+ */
+@FunctionalInterface
+public interface FeatureTableBuilder {
+
+	/** Computes the missing rows of {@code output} for the cohort with this setting. */
+	FeatureBatch.Result build(FeatureSetting setting, Cohort cohort, Path output) throws IOException;
+
+	/** One pair after the other on this machine: {@link FeatureBatch} with the setting's source and extractor. */
+	static FeatureTableBuilder local(final Progress progress) {
+		return (setting, cohort, output) -> {
+			try (PairFeatures extractor = setting.createFeatures(progress)) {
+				return new FeatureBatch(setting.createSource(progress), extractor, progress).run(cohort, output);
+			}
+		};
+	}
+}
