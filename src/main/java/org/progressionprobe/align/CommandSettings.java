@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.volume.Resampler;
 
 /** Turns the align commands' text parameters into settings, with messages that name the parameter. */
@@ -28,18 +29,11 @@ final class CommandSettings {
 		return f == null ? null : f.toPath();
 	}
 
-	/** Comma- or semicolon-separated items, trimmed, empty ones dropped. */
-	static List<String> list(final String text) {
-		if (text == null || text.isBlank())
-			return List.of();
-		return Arrays.stream(text.split("[,;]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-	}
-
 	/** Three numbers "x,y,z", or null for a blank text. */
 	static double[] point(final String text, final String key) {
 		if (text == null || text.isBlank())
 			return null;
-		final List<String> p = list(text);
+		final List<String> p = ParameterLists.split(text);
 		if (p.size() != 3)
 			throw new IllegalArgumentException(key + " needs three numbers x,y,z (mm), got '" + text + "'");
 		try {

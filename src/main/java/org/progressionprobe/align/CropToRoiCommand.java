@@ -2,6 +2,7 @@ package org.progressionprobe.align;
 
 import java.io.File;
 
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.volume.Grid;
@@ -57,7 +58,7 @@ public class CropToRoiCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Crop To ROI", log, () -> {
 			final Grid g = new AlignmentFiles(new StatusProgress(status, log)).cropToRoi(input.toPath(), output.toPath(),
-					CommandSettings.path(labels), CommandSettings.path(label_names), CommandSettings.list(roi_labels), margin_mm,
+					CommandSettings.path(labels), CommandSettings.path(label_names), ParameterLists.split(roi_labels), margin_mm,
 					CommandSettings.point(box_min_mm, "box_min_mm"), CommandSettings.point(box_max_mm, "box_max_mm"));
 			grid = g.toString();
 			log.info("Crop To ROI: " + grid + " -> " + output);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.progressionprobe.command.ParameterLists;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.progressionprobe.command.Progress;
@@ -103,16 +104,9 @@ final class Arguments {
 		return v == null || v.isBlank() ? null : new File(v);
 	}
 
-	static List<String> list(final String text) {
-		final List<String> out = new ArrayList<>();
-		for (final String s : text.split(","))
-			if (!s.isBlank())
-				out.add(s.trim());
-		return out;
-	}
 
 	/** The settings the options describe, checked here on the driver before any executor starts. */
-	List<FeatureSetting> settings(final List<String> alignments, final List<String> roi, final List<String> extractors) {
+	List<FeatureSetting> settings(final List<String> alignments, final List<String> roi, final List<String> extractors) throws java.io.IOException {
 		final List<String> models = new ArrayList<>();
 		for (final String e : extractors) {
 			if (e.equals(FeatureSetting.CHANGE)) {
@@ -133,7 +127,7 @@ final class Arguments {
 			for (final Path p : List.of(atlas.template(), atlas.labels(), atlas.names()))
 				if (!Files.isRegularFile(p))
 					throw new IllegalArgumentException("Atlas file " + p + " not found");
-		return new StudyPlan(alignments, roi, list(get("roi_labels", "Hippocampus.*,Amygdala.*")), number("margin_mm", 10), models, options,
+		return new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", "Hippocampus.*,Amygdala.*")), number("margin_mm", 10), models, options,
 				atlas).settings();
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyResult;
@@ -56,8 +57,8 @@ public final class SparkStudy {
 				return a.help() ? 0 : 1;
 			}
 			final Path outputDir = Path.of(a.required("output_dir"));
-			final var settings = a.settings(Arguments.list(a.get("alignments", "none,pair,atlas")), Arguments.list(a.get("roi", "off")),
-					Arguments.list(a.get("extractors", "change")));
+			final var settings = a.settings(ParameterLists.split(a.get("alignments", "none,pair,atlas")), ParameterLists.split(a.get("roi", "off")),
+					ParameterLists.split(a.get("extractors", "change")));
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(a.integer("folds", 5)).withSeed(a.integer("seed", 0))
 					.withBootstrap(a.integer("bootstrap", 1000)).withC(ProbeSettings.parseC(a.get("c", "")));
 			final Cohort cohort = Cohort.readLabelled(Path.of(a.required("cohort")));

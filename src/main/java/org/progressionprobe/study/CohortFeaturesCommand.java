@@ -3,6 +3,7 @@ package org.progressionprobe.study;
 import java.io.File;
 import java.util.List;
 
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.features.PairFeatures;
@@ -79,7 +80,7 @@ public class CohortFeaturesCommand implements Command {
 	@Override
 	public void run() {
 		CommandFailure.guard("Cohort Features", log, () -> {
-			final StudyPlan plan = new StudyPlan(List.of(alignment), List.of(roi), RunStudyCommand.list(roi_labels), margin_mm, List.of(extractor),
+			final StudyPlan plan = new StudyPlan(List.of(alignment), List.of(roi), ParameterLists.split(roi_labels), margin_mm, List.of(extractor),
 					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names));
 			final FeatureSetting setting = plan.settings().get(0);
 			final StatusProgress progress = new StatusProgress(status, log);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.probe.ProbeSettings;
@@ -91,7 +92,7 @@ public class RunStudyCommand implements Command {
 	@Override
 	public void run() {
 		CommandFailure.guard("Run Study", log, () -> {
-			final StudyPlan plan = new StudyPlan(list(alignments), list(roi), list(roi_labels), margin_mm, list(extractors),
+			final StudyPlan plan = new StudyPlan(ParameterLists.split(alignments), ParameterLists.split(roi), ParameterLists.split(roi_labels), margin_mm, ParameterLists.split(extractors),
 					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names));
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();
@@ -101,12 +102,4 @@ public class RunStudyCommand implements Command {
 		});
 	}
 
-	static List<String> list(final String text) {
-		final List<String> out = new ArrayList<>();
-		if (text != null)
-			for (final String s : text.split(","))
-				if (!s.isBlank())
-					out.add(s.trim());
-		return out;
-	}
 }
