@@ -123,6 +123,9 @@ final class Arguments {
 				get("device", "cpu"));
 		FeatureSettings.parse(options.layers(), options.pooling(), 2, options.combine(), options.device(), "auto", ModelCache.models());
 		final AtlasSource atlas = AtlasSource.of(file("atlas"), file("atlas_labels"), file("atlas_names"));
+		if (atlas == null && (alignments.stream().anyMatch(a -> a.equalsIgnoreCase("atlas")) || roi.stream().anyMatch(r -> r.equalsIgnoreCase("on"))))
+			throw new IllegalArgumentException("alignment=atlas and roi=on need --atlas, --atlas_labels and --atlas_names on a filesystem every"
+					+ " executor sees (the default phantom atlas lives in this machine's cache folder)");
 		if (atlas != null)
 			for (final Path p : List.of(atlas.template(), atlas.labels(), atlas.names()))
 				if (!Files.isRegularFile(p))

@@ -31,15 +31,18 @@ final class FeaturePartition {
 	private FeaturePartition() {}
 
 	/** One cohort entry as it travels to an executor. */
-	record Task(int index, String subject, String baseline, String followup, Integer label) implements Serializable {
+	record Task(int index, String subject, String baseline, String followup, Integer label, String baselineLabels) implements Serializable {
 		private static final long serialVersionUID = 1L;
 
 		static Task of(final int index, final CohortPair p) {
-			return new Task(index, p.subject(), p.baseline().toAbsolutePath().toString(), p.followup().toAbsolutePath().toString(), p.label());
+			final Path labels = p.baselineLabels();
+			return new Task(index, p.subject(), p.baseline().toAbsolutePath().toString(), p.followup().toAbsolutePath().toString(), p.label(),
+					labels == null ? null : labels.toAbsolutePath().toString());
 		}
 
 		CohortPair pair() {
-			return new CohortPair(subject, Path.of(baseline), Path.of(followup), label, Map.of());
+			return new CohortPair(subject, Path.of(baseline), Path.of(followup), label,
+					baselineLabels == null ? Map.of() : Map.of(CohortPair.BASELINE_LABELS, baselineLabels));
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
@@ -19,6 +20,7 @@ import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.volume.Atlas;
+import org.progressionprobe.volume.Volume;
 
 /**
  * One way of turning a cohort into a feature table: how the scans are prepared (alignment none,
@@ -62,10 +64,12 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 		final Map<String, String> prov = new LinkedHashMap<>(preparation.provenance());
 		if (atlas != null)
 			prov.put("atlas", atlas.describe());
+		prov.put("labels", "the atlas's where the setting uses an atlas, else the cohort's " + CohortPair.BASELINE_LABELS + " column when it has one");
 		return new PairSource() {
 			@Override
-			public org.progressionprobe.features.ScanPair prepare(final CohortPair pair) throws Exception {
-				return preparation.prepare(pair.subject(), VolumeIO.read(pair.baseline()), VolumeIO.read(pair.followup()));
+			public ScanPair prepare(final CohortPair pair) throws Exception {
+				final ScanPair prepared = preparation.prepare(pair.subject(), VolumeIO.read(pair.baseline()), VolumeIO.read(pair.followup()));
+				return prepared.labels() == null && pair.baselineLabels() != null ? withOwnLabels(prepared, pair.baselineLabels()) : prepared;
 			}
 
 			@Override
@@ -83,6 +87,14 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 		for (final int v : Atlas.labelsMatching(names, roiLabels))
 			roi.put(v, names.get(v));
 		return roi;
+	}
+
+	/** The pair with the subject's own baseline label image, which must lie on the prepared baseline's grid. */
+	private static ScanPair withOwnLabels(final ScanPair pair, final Path file) throws IOException {
+		final Volume labels = VolumeIO.read(file);
+		if (!labels.sameGrid(pair.baseline()))
+			throw new IllegalArgumentException(file + ": the label image is not on the baseline's grid (" + labels + " vs " + pair.baseline() + ")");
+		return new ScanPair(pair.subject(), pair.baseline(), pair.followup(), labels);
 	}
 
 	/** The feature extractor of this setting; close it when done (a network holds native memory). */

@@ -90,6 +90,11 @@ public final class Cohort {
 					problems.add(where + " (" + subject + "): label '" + l + "' is not 0 or 1");
 			} else if (requireLabels)
 				problems.add(where + " (" + subject + "): no label");
+			final String labels = cells.get(CohortPair.BASELINE_LABELS);
+			if (labels != null && !labels.isEmpty()) {
+				final Path lp = scan(dir, labels, where + " (" + subject + ") baseline_labels", problems);
+				cells.put(CohortPair.BASELINE_LABELS, lp.toString());
+			}
 			pairs.add(new CohortPair(subject, baseline, followup, label, cells));
 		}
 		if (pairs.isEmpty())

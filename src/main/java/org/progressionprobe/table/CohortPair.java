@@ -15,7 +15,16 @@ import java.util.Map;
  */
 public record CohortPair(String subject, Path baseline, Path followup, Integer label, Map<String, String> extra) {
 
+	/** Optional column: a label image on the baseline's grid (e.g. its segmentation), path resolved like the scans. */
+	public static final String BASELINE_LABELS = "baseline_labels";
+
 	public CohortPair {
 		extra = Map.copyOf(extra);
+	}
+
+	/** The baseline's label image of the {@value #BASELINE_LABELS} column, or null. */
+	public Path baselineLabels() {
+		final String p = extra.get(BASELINE_LABELS);
+		return p == null || p.isEmpty() ? null : Path.of(p);
 	}
 }

@@ -39,7 +39,15 @@ class ImageJMacroIT {
 	static final List<Step> STEPS = List.of(
 			new Step("Volume Info", "input=[{scan}]", Map.of("info", "size: 4 x 5 x 6")),
 			new Step("Test Scaled Sum", "input=[{scan}] factor=2.5 note=[two words] absolute output=[{work}/out dir/sum.txt]",
-					Map.of("sum", String.valueOf(2.5 * TestVolumes.ABS_SUM), "written", "/out dir/sum.txt")));
+					Map.of("sum", String.valueOf(2.5 * TestVolumes.ABS_SUM), "written", "/out dir/sum.txt")),
+			new Step("Simulate Cohort", "output_dir=[{work}/sim] subjects=10 voxel_size_mm=6", Map.of("summary", "10 subjects (5 progressors, 5 stable)")),
+			new Step("Align Pair", "fixed=[{work}/sim/sub-001_baseline.nii.gz] moving=[{work}/sim/sub-001_followup.nii.gz] output_dir=[{work}/align]"
+					+ " transform_type=rigid metric=ncc", Map.of("converged", "true")),
+			new Step("Cohort Features", "cohort=[{work}/sim/cohort.csv] output=[{work}/change.csv] alignment=pair",
+					Map.of("summary", "10 computed, 0 reused")),
+			new Step("Train Probe", "features=[{work}/change.csv] output_dir=[{work}/probe] folds=3 bootstrap=50", Map.of("summary", "AUC")),
+			new Step("Apply Probe", "probe=[{work}/probe/probe.tribuo] features=[{work}/change.csv] output=[{work}/predictions.csv]",
+					Map.of("summary", "10 rows")));
 
 	@TempDir
 	static Path work;

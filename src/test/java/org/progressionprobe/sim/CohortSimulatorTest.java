@@ -71,7 +71,7 @@ class CohortSimulatorTest {
 		final Cohort cohort = Cohort.readLabelled(shared.resolve("cohort.csv"));
 		assertEquals(4, cohort.size());
 		assertEquals(2, cohort.pairs().stream().filter(p -> p.label() == 1).count(), "half the subjects progress");
-		assertEquals("sub-001_baseline_labels.nii.gz", cohort.pairs().get(0).extra().get("baseline_labels"));
+		assertEquals(shared.resolve("sub-001_baseline_labels.nii.gz").toAbsolutePath().normalize(), cohort.pairs().get(0).baselineLabels());
 		final Volume baseline = VolumeIO.read(cohort.pairs().get(0).baseline());
 		assertEquals(List.of(90, 108, 90), List.of(baseline.nx(), baseline.ny(), baseline.nz()));
 		assertEquals("RAS", baseline.orientation());

@@ -216,7 +216,7 @@ class SparkFeatureBatchTest {
 		assertTrue(unknown.err.contains("Unknown option --outptu"), unknown.err);
 		final Run atlas = runEntry("--cohort", cohortFile.toString(), "--output", "x.csv", "--roi", "on");
 		assertEquals(1, atlas.code);
-		assertTrue(atlas.err.contains("roi=on needs an atlas"), atlas.err);
+		assertTrue(atlas.err.contains("roi=on need --atlas"), atlas.err);
 	}
 
 	@Test

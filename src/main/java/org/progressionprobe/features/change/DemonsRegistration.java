@@ -57,9 +57,9 @@ public final class DemonsRegistration {
 			iterations = iterations.clone();
 		}
 
-		/** 3 levels, 60/40/20 iterations, fluid sigma 1, diffusion sigma 2 (noise-robust Jacobians), max step 1 voxel, bias correction at 20 mm. */
+		/** 3 levels, 60/40/20 iterations, fluid sigma 1, diffusion sigma 0.75, max step 1 voxel, bias correction at 8 mm. */
 		public static Settings defaults() {
-			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.75, 1.0, 20);
+			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.75, 1.0, 8);
 		}
 
 		@Override

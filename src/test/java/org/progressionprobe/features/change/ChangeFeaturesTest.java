@@ -23,7 +23,9 @@ class ChangeFeaturesTest {
 	private static final AffineTransform3D GRID = SyntheticChange.grid(56, 1.25);
 	private static Volume baseline, followup, labels;
 	private static ChangeMeasurement forward;
-	private static final ChangeFeatures FEATURES = new ChangeFeatures(ChangeFeatures.Settings.defaults().withLabelNames(NAMES));
+	/** The scans of this case have no bias field between them: no bias correction, whose local-mean ratio would absorb part of the change. */
+	private static final DemonsRegistration.Settings NO_BIAS = new DemonsRegistration.Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.75, 1.0, 0);
+	private static final ChangeFeatures FEATURES = new ChangeFeatures(ChangeFeatures.Settings.defaults().withRegistration(NO_BIAS).withLabelNames(NAMES));
 
 	@BeforeAll
 	static void registerOnce() {
@@ -56,6 +58,13 @@ class ChangeFeaturesTest {
 		assertEquals(0, forward.qc().get("folded_voxels"), 0);
 		assertTrue(forward.qc().get("mse_after") < 0.05 * forward.qc().get("mse_before"), forward.qcText());
 		assertTrue(forward.qc().get("inverse_consistency_mean_mm") < 0.05, forward.qcText());
+	}
+
+	@Test
+	void theDefaultBiasCorrectionCostsLittleOfTheContraction() {
+		final ChangeMeasurement m = new ChangeFeatures(ChangeFeatures.Settings.defaults().withLabelNames(NAMES))
+				.measure(new ScanPair("s1", baseline, followup, labels));
+		assertEquals(0.8, meanJacobian(m, 1), 0.03 * 0.8, "with the default 8 mm bias correction");
 	}
 
 	@Test
