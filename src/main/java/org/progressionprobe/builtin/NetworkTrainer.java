@@ -124,8 +124,9 @@ final class NetworkTrainer {
 					}
 					if (!Double.isFinite(losses[step]))
 						throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + losses[step] + "); lower learning_rate");
-					progress.report("Train " + settings.network() + " (loss " + String.format(java.util.Locale.ROOT, "%.4f", losses[step]) + ")", step + 1,
-							settings.steps());
+					if ((step + 1) % Math.max(1, settings.steps() / 50) == 0 || step + 1 == settings.steps())
+						progress.report("Train " + settings.network() + " (loss " + String.format(java.util.Locale.ROOT, "%.4f", losses[step]) + ")", step + 1,
+								settings.steps());
 				}
 				for (final Map.Entry<String, Variable<TFloat32>> e : vars.entrySet())
 					trained.put(e.getKey(), fetch(session, e.getValue()));

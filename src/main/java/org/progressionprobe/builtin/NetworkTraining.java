@@ -115,7 +115,7 @@ public final class NetworkTraining {
 		final StringBuilder sb = new StringBuilder();
 		sb.append("format_version: 0.5.3\ntype: model\n");
 		sb.append("name: builtin-").append(settings.network()).append('\n');
-		sb.append("description: ").append(task.description()).append('\n');
+		sb.append("description: \"").append(task.description()).append("\"\n");
 		sb.append("tags: [progression-probe, built-in, 3d, ").append(settings.unet() ? "segmentation" : "registration").append("]\n");
 		sb.append("inputs:\n  - id: ").append(task.inputName()).append('\n');
 		sb.append("    axes: [{type: batch}, ").append(space).append(", {type: channel, channel_names: [")

@@ -16,7 +16,8 @@ import org.tensorflow.types.TFloat32;
  * The registration network: from a pair [follow-up, baseline] it predicts, at each input voxel, the
  * displacement (mm, world x, y, z) to the baseline point showing the same anatomy: the head motion
  * between the visits plus the atrophy. Supervised regression on the simulator's known displacement
- * (so no differentiable warping is needed), on pairs seen in random poses and crops. Reports the
+ * (so no differentiable warping is needed), on pairs seen in random poses and crops; the squared
+ * error counts inside the head only, where the scans show where things moved. Reports the
  * end-point error on held-out pairs next to that of a zero displacement. Its encoder levels are the
  * feature layers (pair model: one 2-channel input).
  */
@@ -50,14 +51,14 @@ final class RegistrationNet implements BuiltinTask {
 
 	@Override
 	public int targetChannels() {
-		return 3;
+		return 4;
 	}
 
 	/**
 	 * Both scans seen through the same view (grid and pose T); the follow-up's view point q shows the
 	 * follow-up at T(q), whose anatomy lies in the baseline at p = D(M^-1 T(q)), which the baseline
-	 * channel shows at view point T^-1(p): the target is T^-1(p) - q. The mask is the head (the
-	 * baseline's labels at p).
+	 * channel shows at view point T^-1(p): the target is T^-1(p) - q, its fourth channel (and the
+	 * mask) the head (the baseline's labels at p).
 	 */
 	@Override
 	public Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
@@ -67,8 +68,8 @@ final class RegistrationNet implements BuiltinTask {
 				Resampler.linear().resample(s.baseline(), v.grid(), v.pose()).data() };
 		BuiltinTask.preprocessing().apply(input);
 		final int[] n = v.grid().size();
-		final float[][] target = new float[3][n[0] * n[1] * n[2]];
-		final float[] mask = new float[target[0].length];
+		final float[][] target = new float[4][n[0] * n[1] * n[2]];
+		final float[] mask = target[3];
 		final double[] toFollow = v.pose().copy().concatenate(v.grid().voxelToWorld()).getRowPackedCopy();
 		final double[] viewToWorld = v.grid().voxelToWorld().getRowPackedCopy();
 		final AffineTransform3D poseInverse = v.pose().inverse();
@@ -101,8 +102,12 @@ final class RegistrationNet implements BuiltinTask {
 
 	@Override
 	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target) {
-		final Operand<TFloat32> error = tf.math.sub(layers.get(HEAD), tf.math.div(target, tf.constant(SCALE_MM)));
-		return tf.math.mean(tf.math.square(error), tf.constant(new int[] { 0, 1, 2, 3, 4 }));
+		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
+		final Operand<TFloat32> u = tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 3 }));
+		final Operand<TFloat32> head = tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 3 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
+		final Operand<TFloat32> error = tf.math.sub(layers.get(HEAD), tf.math.div(u, tf.constant(SCALE_MM)));
+		final Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(tf.math.square(error), head), all);
+		return tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(head, all), tf.constant(3f)), tf.constant(1f)));
 	}
 
 	@Override

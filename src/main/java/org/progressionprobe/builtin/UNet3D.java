@@ -17,7 +17,8 @@ import org.tensorflow.types.TFloat32;
  * ReLU, 2x max pooling down, nearest-neighbour 2x upsampling (reshape and tile) up, skip connections
  * by concatenation, and a 1x1x1 convolution as head. The named layers are the outputs model features
  * read: {@code enc1} (full resolution) to {@code encN} (the bottleneck), {@code dec(N-1)} to
- * {@code dec1}, and the head.
+ * {@code dec1}, and the head. A pair input gets fixed flow terms ({@link #pairStem}) of the scans at each
+ * level's resolution (2x average pooling per level), concatenated to the level's input.
  *
  * @param inChannels input channels (1 scan, or 2 for a follow-up/baseline pair)
  * @param outChannels head channels (classes, or 3 displacement components)
@@ -54,9 +55,9 @@ record UNet3D(int inChannels, int outChannels, int base, int levels) {
 	/** The weights, in a fixed order. */
 	List<Param> params() {
 		final List<Param> p = new ArrayList<>();
-		int in = inChannels;
+		int in = inChannels == 2 ? PAIR_STEM_CHANNELS : inChannels;
 		for (int l = 1; l <= levels; l++) {
-			conv(p, "enc" + l + "_a", 3, in, channels(l));
+			conv(p, "enc" + l + "_a", 3, in + (inChannels == 2 && l > 1 ? PAIR_STEM_CHANNELS : 0), channels(l));
 			conv(p, "enc" + l + "_b", 3, channels(l), channels(l));
 			in = channels(l);
 		}
@@ -118,10 +119,16 @@ record UNet3D(int inChannels, int outChannels, int base, int levels) {
 		final Function<String, Operand<TFloat32>> w = n -> weight.apply(byName.get(n));
 		final Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
 		final List<Operand<TFloat32>> skips = new ArrayList<>();
-		Operand<TFloat32> h = x;
+		Operand<TFloat32> h = inChannels == 2 ? pairStem(tf, x) : x;
+		Operand<TFloat32> scans = x;
 		for (int l = 1; l <= levels; l++) {
-			if (l > 1)
+			if (l > 1) {
 				h = tf.nn.maxPool3d(h, List.of(1L, 2L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 2L, 1L), "VALID");
+				if (inChannels == 2) {
+					scans = tf.nn.avgPool3d(scans, List.of(1L, 2L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 2L, 1L), "VALID");
+					h = tf.concat(List.of(h, pairStem(tf, scans)), tf.constant(4));
+				}
+			}
 			h = convRelu(tf, h, w, "enc" + l + "_a");
 			h = convRelu(tf, h, w, "enc" + l + "_b");
 			out.put("enc" + l, h);
@@ -135,6 +142,32 @@ record UNet3D(int inChannels, int outChannels, int base, int levels) {
 		}
 		out.put(head, conv(tf, h, w, "head"));
 		return out;
+	}
+
+	/** Channels of the fixed pair stem: both scans, their difference, the mean scan's gradient (3) and difference times gradient (3). */
+	static final int PAIR_STEM_CHANNELS = 9;
+
+	/**
+	 * A fixed (untrained) first step for a pair [follow-up, baseline]: the scans, their difference d,
+	 * the central-difference gradient g of their mean, and d * g, the terms of a Lucas-Kanade flow
+	 * estimate (displacement ~ -(sum g g^T)^-1 sum g d). A ReLU network learns products slowly; handed
+	 * these, the encoder only has to sum and scale them, level by level.
+	 */
+	private static Operand<TFloat32> pairStem(final Ops tf, final Operand<TFloat32> x) {
+		final Operand<TFloat32> f = tf.slice(x, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
+		final Operand<TFloat32> b = tf.slice(x, tf.constant(new int[] { 0, 0, 0, 0, 1 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
+		final Operand<TFloat32> d = tf.math.sub(f, b);
+		final Operand<TFloat32> mean = tf.math.mul(tf.math.add(f, b), tf.constant(0.5f));
+		// filter [kz][ky][kx][1][3]: output channel 0 = d/dx, 1 = d/dy, 2 = d/dz (world x, y, z follow the array's x, y, z)
+		final float[] k = new float[27 * 3];
+		for (int c = 0; c < 3; c++) {
+			final int lo = c == 0 ? 12 : c == 1 ? 10 : 4, hi = c == 0 ? 14 : c == 1 ? 16 : 22;
+			k[lo * 3 + c] = -0.5f;
+			k[hi * 3 + c] = 0.5f;
+		}
+		final Operand<TFloat32> g = tf.nn.conv3d(mean, tf.constant(Shape.of(3, 3, 3, 1, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(k)),
+				List.of(1L, 1L, 1L, 1L, 1L), "SAME");
+		return tf.concat(List.of(x, d, g, tf.math.mul(g, d)), tf.constant(4));
 	}
 
 	private static Operand<TFloat32> conv(final Ops tf, final Operand<TFloat32> h, final Function<String, Operand<TFloat32>> w, final String name) {
