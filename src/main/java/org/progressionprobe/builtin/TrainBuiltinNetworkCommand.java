@@ -35,10 +35,10 @@ public class TrainBuiltinNetworkCommand implements Command {
 	private int held_out = 4;
 
 	@Parameter(label = "Steps", min = "1", description = "optimiser steps (Adam)")
-	private int steps = 600;
+	private int steps = 1000;
 
 	@Parameter(label = "Batch", min = "1", description = "samples per step")
-	private int batch = 2;
+	private int batch = 1;
 
 	@Parameter(label = "Seed", description = "same seed, same subjects, initial weights and sample order")
 	private long seed = 1;

@@ -56,11 +56,6 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 			throw new IllegalArgumentException(key + " " + rule + ", got " + value);
 	}
 
-	/** The defaults of the command for a network: what the shipped packages were trained with. */
-	public static TrainingSettings defaults(final String network) {
-		return new TrainingSettings(network, 1, 600, 2, 24, 4, 4, 8, 3, new int[] { 32, 40, 32 }, 2e-3, 10, 10);
-	}
-
 	public boolean unet() {
 		return network.equals("unet");
 	}
