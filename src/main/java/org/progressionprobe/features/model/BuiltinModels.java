@@ -14,8 +14,8 @@ import org.progressionprobe.io.AtomicOutput;
 /**
  * The model packages shipped inside the plugin, addressed by name ({@code builtin-unet},
  * {@code builtin-registration}): zips in the plugin's resources, written by the "Train Built-in
- * Network" command. On first use a package is copied into {@link ModelCache#root()}{@code /builtin}
- * under its name and content hash (a new plugin version brings a new file), then opened like any
+ * Network" command. On first use a package is copied into {@link ModelCache#root()}{@code /builtin/<content hash>/}
+ * (a new plugin version brings a new file), then opened like any
  * other zipped package.
  */
 public final class BuiltinModels {
@@ -53,7 +53,7 @@ public final class BuiltinModels {
 		} catch (final NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}
-		final Path file = ModelCache.root().resolve("builtin").resolve(name + "-" + hash + ".zip");
+		final Path file = ModelCache.root().resolve("builtin").resolve(hash).resolve(name + ".zip");
 		if (!Files.isRegularFile(file))
 			try {
 				AtomicOutput.write(file, out -> out.write(bytes));
