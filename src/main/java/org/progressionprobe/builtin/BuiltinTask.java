@@ -45,6 +45,9 @@ interface BuiltinTask {
 	/** The training loss from the network's layers and the target [b][z][y][x][c]. */
 	Operand<TFloat32> loss(Ops tf, Map<String, Operand<TFloat32>> layers, Operand<TFloat32> target);
 
+	/** Names of the outputs {@link #exportedHead} builds, in order. */
+	List<String> headOutputs();
+
 	/** The exported outputs beyond the UNet's layers, built from the head (named {@link #HEAD}). */
 	Map<String, Operand<TFloat32>> exportedHead(Ops tf, Operand<TFloat32> head);
 

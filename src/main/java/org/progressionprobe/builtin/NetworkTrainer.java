@@ -132,9 +132,9 @@ final class NetworkTrainer {
 					trained.put(e.getKey(), fetch(session, e.getValue()));
 				final List<BuiltinTask.Sample> samples = new ArrayList<>();
 				final List<float[]> heads = new ArrayList<>();
-				final SplittableRandom unused = new SplittableRandom(0);
 				for (final TrainingSubject s : heldOut) {
-					final BuiltinTask.Sample sm = task.sample(s, unused, false);
+					// whole views draw no random numbers
+					final BuiltinTask.Sample sm = task.sample(s, new SplittableRandom(0), false);
 					final float[] in = new float[voxels * cin];
 					interleave(sm.input(), in, 0);
 					try (TFloat32 xt = TFloat32.tensorOf(Shape.of(1, size[0], size[1], size[2], cin), DataBuffers.of(in, true, false))) {

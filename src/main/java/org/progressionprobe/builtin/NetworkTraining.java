@@ -138,7 +138,7 @@ public final class NetworkTraining {
 			names.add("enc" + l);
 		for (int l = levels - 1; l >= 1; l--)
 			names.add("dec" + l);
-		names.addAll(task instanceof TaskUNet ? List.of("logits", "probabilities") : List.of("displacement"));
+		names.addAll(task.headOutputs());
 		return names;
 	}
 

@@ -111,6 +111,11 @@ final class RegistrationNet implements BuiltinTask {
 	}
 
 	@Override
+	public List<String> headOutputs() {
+		return List.of("displacement");
+	}
+
+	@Override
 	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Operand<TFloat32> head) {
 		return Map.of("displacement", tf.math.mul(head, tf.constant(SCALE_MM)));
 	}

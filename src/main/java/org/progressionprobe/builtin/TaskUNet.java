@@ -81,6 +81,11 @@ final class TaskUNet implements BuiltinTask {
 	}
 
 	@Override
+	public List<String> headOutputs() {
+		return List.of("logits", "probabilities");
+	}
+
+	@Override
 	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Operand<TFloat32> head) {
 		final Map<String, Operand<TFloat32>> m = new LinkedHashMap<>();
 		m.put("logits", head);

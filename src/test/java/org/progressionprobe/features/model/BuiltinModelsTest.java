@@ -39,6 +39,8 @@ class BuiltinModelsTest {
 	@BeforeAll
 	static void start() {
 		context = new Context();
+		// engines keep the cache folder they start with (native libraries load lazily from it): start them before moving the model cache
+		ModelCache.prepareEngines();
 		previousCache = System.getProperty(ModelCache.PROPERTY);
 		System.setProperty(ModelCache.PROPERTY, cache.toString());
 	}
