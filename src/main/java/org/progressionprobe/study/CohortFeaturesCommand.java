@@ -32,7 +32,7 @@ public class CohortFeaturesCommand implements Command {
 	@Parameter(label = "Output feature table", style = FileWidget.SAVE_STYLE)
 	private File output;
 
-	@Parameter(label = "Extractor", required = false, description = "change, or a model package (folder or .zip)")
+	@Parameter(label = "Extractor", required = false, description = "change, a model package (folder or .zip), or a built-in model: builtin-unet, builtin-registration")
 	private String extractor = FeatureSetting.CHANGE;
 
 	@Parameter(label = "Alignment", required = false, choices = { "none", "pair", "atlas" })

@@ -44,7 +44,7 @@ public class RunStudyCommand implements Command {
 	@Parameter(label = "ROI margin (mm)", required = false, min = "0")
 	private double margin_mm = 10;
 
-	@Parameter(label = "Extractors", required = false, description = "comma-separated: change, or model packages / built-in model names")
+	@Parameter(label = "Extractors", required = false, description = "comma-separated: change, model packages, or built-in models (builtin-unet, builtin-registration)")
 	private String extractors = FeatureSetting.CHANGE;
 
 	@Parameter(label = "Layers", required = false, description = "feature layers of the models (empty = all declared)")

@@ -35,6 +35,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     pair_mode: pair                      # pair (one 2-channel input, follow-up then baseline) or single
  *     input_size: [175, 175, 175]          # z, y, x; only needed when the input size is parameterised
  * </pre>
+ * A built-in name ({@link BuiltinModels}) opens the package shipped with the plugin.
  * A {@code .zip} is unpacked once into a cache folder ({@link ModelCache#models()} unless the caller
  * gives another), in a sub-folder named after the zip and its content hash; entries that would land
  * outside that folder are refused. The YAML is read with SnakeYAML's SafeConstructor (plain maps,
@@ -86,9 +87,12 @@ public final class ModelPackage {
 	 */
 	public static ModelPackage open(final Path path, final Path unpackRoot) throws ModelException {
 		final String label = path.toString();
-		if (!Files.exists(path) && path.toString().startsWith("builtin-"))
-			throw new ModelException(label, "there is no built-in model called '" + path + "' yet; give a model package "
-					+ "(a folder or .zip with rdf.yaml)");
+		if (BuiltinModels.names(path)) {
+			final String name = path.getFileName().toString();
+			final Path folder = SafeUnzip.unpackCached(name, BuiltinModels.zip(name), unpackRoot);
+			final Path description = findDescription(name, folder);
+			return parse(name, Path.of(name), description.getParent(), read(name, description));
+		}
 		if (!Files.exists(path))
 			throw new ModelException(label, "no such file or folder");
 		final Path folder;

@@ -33,6 +33,14 @@ public final class Preprocessing {
 
 	static final Preprocessing NONE = new Preprocessing(List.of());
 
+	/**
+	 * One operation, for code that trains a network and must normalise its inputs exactly as the
+	 * package it writes declares (same id and kwargs as in the description).
+	 */
+	public static Preprocessing of(final String id, final Map<String, Object> kwargs) {
+		return new Preprocessing(List.of(new Step(id, kwargs)));
+	}
+
 	/** Checks that every step is supported and its arguments are numbers where they should be. */
 	void validate(final String model) throws ModelException {
 		for (final Step s : steps) {
@@ -87,7 +95,7 @@ public final class Preprocessing {
 	 *
 	 * @param channels one array per input channel, all the same length
 	 */
-	void apply(final float[][] channels) {
+	public void apply(final float[][] channels) {
 		final Pending pending = new Pending(channels.length);
 		for (final Step s : steps) {
 			switch (s.id) {

@@ -82,8 +82,8 @@ class ModelFeaturesCommandTest {
 				Map.of("baseline", base.toFile(), "followup", base.toFile(), "model", pkg.toFile(), "layers", "enc7", "output", out.toFile())));
 		assertTrue(layer.getMessage().contains("has no layer 'enc7'"), layer.getMessage());
 		final CommandFailure builtin = assertThrows(CommandFailure.class, () -> run(ModelFeaturesCommand.class,
-				Map.of("baseline", base.toFile(), "followup", base.toFile(), "model", "builtin-registration", "output", out.toFile())));
-		assertTrue(builtin.getMessage().contains("no built-in model called 'builtin-registration'"), builtin.getMessage());
+				Map.of("baseline", base.toFile(), "followup", base.toFile(), "model", "builtin-nonesuch", "output", out.toFile())));
+		assertTrue(builtin.getMessage().contains("no built-in model called 'builtin-nonesuch'"), builtin.getMessage());
 		final CommandFailure gpu = assertThrows(CommandFailure.class, () -> run(ModelFeaturesCommand.class,
 				Map.of("baseline", base.toFile(), "followup", base.toFile(), "model", pkg.toFile(), "device", "gpu", "output", out.toFile())));
 		assertTrue(gpu.getMessage().contains("device gpu was requested"), gpu.getMessage());

@@ -179,8 +179,8 @@ class ModelPackageTest {
 		final ModelException tf = assertThrows(ModelException.class,
 				() -> new FeatureExtractor(p, FeatureSettings.defaults().withWeights(WeightsFormat.TENSORFLOW)));
 		assertTrue(tf.getMessage().contains("has no tensorflow_saved_model_bundle weights (it has [onnx])"), tf.getMessage());
-		final ModelException builtin = assertThrows(ModelException.class, () -> ModelPackage.open(Path.of("builtin-registration")));
-		assertTrue(builtin.getMessage().contains("no built-in model called 'builtin-registration'"), builtin.getMessage());
+		final ModelException builtin = assertThrows(ModelException.class, () -> ModelPackage.open(Path.of("builtin-nonesuch")));
+		assertTrue(builtin.getMessage().contains("no built-in model called 'builtin-nonesuch'"), builtin.getMessage());
 		final ModelException missing = assertThrows(ModelException.class, () -> ModelPackage.open(tmp.resolve("nope")));
 		assertTrue(missing.getMessage().endsWith("nope: no such file or folder"), missing.getMessage());
 	}

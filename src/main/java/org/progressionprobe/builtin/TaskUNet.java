@@ -1,0 +1,145 @@
+package org.progressionprobe.builtin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.progressionprobe.sim.PhantomAtlas;
+import org.progressionprobe.volume.Resampler;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The task UNet: segments the phantom atlas's labels (background and the {@link PhantomAtlas#NAMES})
+ * from one scan. Trained on simulated baselines (random anatomy, bias, noise) seen in random poses
+ * and crops, with softmax cross-entropy plus a soft Dice loss; reports Dice per label on held-out
+ * scans. Its encoder and decoder levels and the label probabilities are feature layers (single-scan
+ * model: model features run it on each scan and take the difference).
+ */
+final class TaskUNet implements BuiltinTask {
+
+	/** Background plus the phantom's labels. */
+	static final int CLASSES = PhantomAtlas.NAMES.size() + 1;
+
+	private final TrainingSettings settings;
+	private final UNet3D network;
+
+	TaskUNet(final TrainingSettings settings) {
+		this.settings = settings;
+		this.network = new UNet3D(1, CLASSES, settings.channels(), settings.levels());
+	}
+
+	@Override
+	public UNet3D network() {
+		return network;
+	}
+
+	@Override
+	public String inputName() {
+		return "scan";
+	}
+
+	@Override
+	public List<String> channelNames() {
+		return List.of("scan");
+	}
+
+	@Override
+	public int targetChannels() {
+		return CLASSES;
+	}
+
+	@Override
+	public Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
+		final SampleView v = augment ? SampleView.random(s.baseline(), settings.inputSize(), r, settings.maxRotationDeg(), settings.maxShiftMm())
+				: SampleView.whole(s.baseline(), settings.inputSize());
+		final float[] scan = Resampler.linear().resample(s.baseline(), v.grid(), v.pose()).data();
+		final float[] labels = Resampler.nearest().resample(s.labels(), v.grid(), v.pose()).data();
+		final float[][] input = { scan };
+		BuiltinTask.preprocessing().apply(input);
+		final float[][] onehot = new float[CLASSES][labels.length];
+		for (int i = 0; i < labels.length; i++)
+			onehot[Math.min(CLASSES - 1, Math.max(0, Math.round(labels[i])))][i] = 1;
+		return new Sample(input, onehot, labels);
+	}
+
+	@Override
+	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target) {
+		final Operand<TFloat32> logits = layers.get(HEAD);
+		final Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new long[] { -1, CLASSES }));
+		final Operand<TFloat32> flatTarget = tf.reshape(target, tf.constant(new long[] { -1, CLASSES }));
+		final Operand<TFloat32> ce = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(flatLogits, flatTarget).loss(), tf.constant(0));
+		final Operand<TFloat32> p = tf.nn.softmax(flatLogits);
+		final Operand<TFloat32> inter = tf.reduceSum(tf.math.mul(p, flatTarget), tf.constant(0));
+		final Operand<TFloat32> denom = tf.math.add(tf.reduceSum(p, tf.constant(0)), tf.reduceSum(flatTarget, tf.constant(0)));
+		final Operand<TFloat32> one = tf.constant(1f);
+		final Operand<TFloat32> dice = tf.math.mean(tf.math.div(tf.math.add(tf.math.mul(tf.constant(2f), inter), one), tf.math.add(denom, one)),
+				tf.constant(0));
+		return tf.math.add(ce, tf.math.sub(one, dice));
+	}
+
+	@Override
+	public List<String> headOutputs() {
+		return List.of("logits", "probabilities");
+	}
+
+	@Override
+	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Operand<TFloat32> head) {
+		final Map<String, Operand<TFloat32>> m = new LinkedHashMap<>();
+		m.put("logits", head);
+		m.put("probabilities", tf.nn.softmax(head));
+		return m;
+	}
+
+	@Override
+	public List<String> featureLayers() {
+		final List<String> l = new java.util.ArrayList<>();
+		for (int i = 1; i <= network.levels(); i++)
+			l.add("enc" + i);
+		for (int i = network.levels() - 1; i >= 1; i--)
+			l.add("dec" + i);
+		l.add("probabilities");
+		return l;
+	}
+
+	/** Dice of each label (argmax of the logits against the true labels on the input grid), pooled over the samples, and their mean. */
+	@Override
+	public LinkedHashMap<String, Double> evaluate(final List<float[]> heads, final List<Sample> samples) {
+		final long[] inter = new long[CLASSES], predicted = new long[CLASSES], truth = new long[CLASSES];
+		for (int s = 0; s < samples.size(); s++) {
+			final float[] logits = heads.get(s), labels = samples.get(s).mask();
+			for (int i = 0; i < labels.length; i++) {
+				int best = 0;
+				for (int c = 1; c < CLASSES; c++)
+					if (logits[i * CLASSES + c] > logits[i * CLASSES + best])
+						best = c;
+				final int t = Math.round(labels[i]);
+				predicted[best]++;
+				truth[t]++;
+				if (best == t)
+					inter[t]++;
+			}
+		}
+		final LinkedHashMap<String, Double> m = new LinkedHashMap<>();
+		double sum = 0;
+		int n = 0;
+		for (final Map.Entry<Integer, String> e : PhantomAtlas.NAMES.entrySet()) {
+			final int l = e.getKey();
+			final double d = truth[l] + predicted[l] == 0 ? Double.NaN : 2.0 * inter[l] / (truth[l] + predicted[l]);
+			m.put("dice_" + e.getValue(), d);
+			if (!Double.isNaN(d)) {
+				sum += d;
+				n++;
+			}
+		}
+		m.put("dice_mean", sum / n);
+		return m;
+	}
+
+	@Override
+	public String description() {
+		return "Task UNet: segments the phantom atlas labels from one scan (trained in Java on simulated scans)";
+	}
+}

@@ -1,0 +1,99 @@
+package org.progressionprobe.builtin;
+
+import java.io.File;
+import java.util.Arrays;
+
+import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.command.StatusProgress;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Trains a built-in network (the task UNet or the registration network) from scratch on simulated
+ * phantom subjects and writes a model package; the shipped {@code builtin-unet} and
+ * {@code builtin-registration} are this command's output with its defaults.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Train Built-in Network", headless = true,
+		description = "Train the task UNet (segmentation) or the registration network on simulated scans and write a model package")
+public class TrainBuiltinNetworkCommand implements Command {
+
+	@Parameter(label = "Network", choices = { "unet", "registration" }, description = "unet: atlas labels from one scan; registration: displacement of a pair")
+	private String network = "unet";
+
+	@Parameter(label = "Output package", style = FileWidget.SAVE_STYLE, description = "a new folder, or a .zip")
+	private File output;
+
+	@Parameter(label = "Training subjects", min = "1", description = "simulated phantom subjects to train on")
+	private int subjects = 24;
+
+	@Parameter(label = "Held-out subjects", min = "1", description = "simulated subjects (another seed) for Dice / end-point error")
+	private int held_out = 4;
+
+	@Parameter(label = "Steps", min = "1", description = "optimiser steps (Adam)")
+	private int steps = 1000;
+
+	@Parameter(label = "Batch", min = "1", description = "samples per step")
+	private int batch = 1;
+
+	@Parameter(label = "Seed", description = "same seed, same subjects, initial weights and sample order")
+	private long seed = 1;
+
+	@Parameter(label = "Voxel size (mm)", min = "1", max = "10", description = "of the simulated phantom scans")
+	private double voxel_size_mm = 4;
+
+	@Parameter(label = "Channels", min = "1", max = "64", description = "channels of the first level, doubling per level")
+	private int channels = 8;
+
+	@Parameter(label = "Levels", min = "2", max = "4", description = "resolution levels of the UNet")
+	private int levels = 3;
+
+	@Parameter(label = "Input size (z,y,x)", description = "network input; each divisible by 2^(levels-1)")
+	private String input_size = "32,40,32";
+
+	@Parameter(label = "Learning rate", description = "Adam's initial step size, cosine-decayed to 5%")
+	private double learning_rate = 2e-3;
+
+	@Parameter(label = "Max rotation (deg)", min = "0", max = "30", description = "random head rotation of the training views and between simulated scans")
+	private double max_rotation_deg = 10;
+
+	@Parameter(label = "Max shift (mm)", min = "0", max = "50", description = "random head shift, likewise")
+	private double max_shift_mm = 10;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private String summary;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Override
+	public void run() {
+		CommandFailure.guard("Train Built-in Network", log, () -> {
+			final TrainingSettings settings;
+			try {
+				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels, sizes(input_size),
+						learning_rate, max_rotation_deg, max_shift_mm);
+			} catch (final IllegalArgumentException e) {
+				throw new CommandFailure(e.getMessage(), e);
+			}
+			final NetworkTraining.Result r = new NetworkTraining(settings, new StatusProgress(status, log)).run(output.toPath());
+			summary = "builtin-" + settings.network() + ": " + r.summary() + " -> " + output;
+			log.info(summary);
+		});
+	}
+
+	private static int[] sizes(final String s) {
+		try {
+			return Arrays.stream(s.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+		} catch (final NumberFormatException e) {
+			throw new CommandFailure("input_size must be three integers z,y,x, got '" + s + "'", e);
+		}
+	}
+}

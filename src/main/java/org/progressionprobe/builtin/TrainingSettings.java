@@ -1,0 +1,95 @@
+package org.progressionprobe.builtin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.progressionprobe.sim.SimulationSettings;
+
+/**
+ * Everything that determines a built-in network's training run; names follow the command's keys,
+ * and a value out of range is an error naming the key.
+ *
+ * @param network which network: {@code unet} (task UNet) or {@code registration}
+ * @param seed master seed: simulated subjects, initial weights and the order of samples
+ * @param steps optimiser steps
+ * @param batch samples per step
+ * @param subjects simulated training subjects
+ * @param heldOut simulated held-out subjects (another seed) for the reported figures
+ * @param voxelSizeMm voxel size of the simulated phantom scans
+ * @param channels channels of the first level (doubling per level)
+ * @param levels resolution levels of the UNet
+ * @param inputSize network input, z, y, x (each divisible by 2^(levels-1))
+ * @param learningRate Adam's initial step size (cosine decay to 5% of it)
+ * @param maxRotationDeg largest random head rotation (per axis) of the training views and between the simulated scans
+ * @param maxShiftMm largest random head shift (per axis), likewise
+ */
+public record TrainingSettings(String network, long seed, int steps, int batch, int subjects, int heldOut, double voxelSizeMm, int channels,
+		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm) {
+
+	/** The labels that shrink in the training subjects of the registration network: more than the study's, to show it local volume change. */
+	static final List<String> REGISTRATION_ATROPHY_LABELS = List.of("Hippocampus.*", "Amygdala.*", "Thalamus.*", "Caudate.*", "Putamen.*");
+
+	public TrainingSettings {
+		network = network == null ? "" : network.trim().toLowerCase(Locale.ROOT);
+		check(network.equals("unet") || network.equals("registration"), "network", "must be unet or registration", network);
+		check(steps >= 1 && steps <= 1_000_000, "steps", "must be between 1 and 1000000", steps);
+		check(batch >= 1 && batch <= 64, "batch", "must be between 1 and 64", batch);
+		check(subjects >= 1 && subjects <= 10000, "subjects", "must be between 1 and 10000", subjects);
+		check(heldOut >= 1 && heldOut <= 1000, "held_out", "must be between 1 and 1000", heldOut);
+		check(voxelSizeMm >= 1 && voxelSizeMm <= 10, "voxel_size_mm", "must be between 1 and 10", voxelSizeMm);
+		check(channels >= 1 && channels <= 64, "channels", "must be between 1 and 64", channels);
+		check(levels >= 2 && levels <= 4, "levels", "must be between 2 and 4", levels);
+		check(inputSize != null && inputSize.length == 3, "input_size", "must be three sizes z,y,x", inputSize == null ? "nothing" : inputSize.length + " sizes");
+		inputSize = inputSize.clone();
+		final int f = 1 << (levels - 1);
+		for (final int s : inputSize)
+			check(s >= f && s % f == 0 && s <= 256, "input_size", "must be sizes up to 256 divisible by " + f + " (2^(levels-1))", s);
+		check(learningRate > 0 && learningRate <= 0.1, "learning_rate", "must be in (0, 0.1]", learningRate);
+		check(maxRotationDeg >= 0 && maxRotationDeg <= 30, "max_rotation_deg", "must be between 0 and 30", maxRotationDeg);
+		check(maxShiftMm >= 0 && maxShiftMm <= 50, "max_shift_mm", "must be between 0 and 50", maxShiftMm);
+	}
+
+	private static void check(final boolean ok, final String key, final String rule, final Object value) {
+		if (!ok)
+			throw new IllegalArgumentException(key + " " + rule + ", got " + value);
+	}
+
+	public boolean unet() {
+		return network.equals("unet");
+	}
+
+	/** The simulated training (or held-out) subjects: phantom at the voxel size, motion within the limits. */
+	SimulationSettings simulation(final boolean heldOutSubjects) {
+		final SimulationSettings d = SimulationSettings.defaults();
+		final long s = heldOutSubjects ? seed * 7919 + 104729 : seed;
+		return new SimulationSettings(heldOutSubjects ? heldOut : subjects, s, 0.5, unet() ? d.atrophyPercent() : 20, unet() ? d.ageingPercent() : 5,
+				unet() ? List.of() : REGISTRATION_ATROPHY_LABELS, d.fillLabels(), maxRotationDeg, maxShiftMm, d.noise(), d.bias(), d.anatomyMm(),
+				voxelSizeMm, null, null, null, true, true, false);
+	}
+
+	/** The settings as key: value lines, in the command's key names. */
+	public Map<String, String> describe() {
+		final Map<String, String> m = new LinkedHashMap<>();
+		m.put("network", network);
+		m.put("seed", Long.toString(seed));
+		m.put("steps", Integer.toString(steps));
+		m.put("batch", Integer.toString(batch));
+		m.put("subjects", Integer.toString(subjects));
+		m.put("held_out", Integer.toString(heldOut));
+		m.put("voxel_size_mm", Double.toString(voxelSizeMm));
+		m.put("channels", Integer.toString(channels));
+		m.put("levels", Integer.toString(levels));
+		m.put("input_size", inputSize[0] + "," + inputSize[1] + "," + inputSize[2]);
+		m.put("learning_rate", Double.toString(learningRate));
+		m.put("max_rotation_deg", Double.toString(maxRotationDeg));
+		m.put("max_shift_mm", Double.toString(maxShiftMm));
+		return m;
+	}
+
+	public TrainingSettings withSteps(final int n) {
+		return new TrainingSettings(network, seed, n, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
+				maxShiftMm);
+	}
+}

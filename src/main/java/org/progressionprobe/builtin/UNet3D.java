@@ -1,0 +1,190 @@
+package org.progressionprobe.builtin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A small 3D UNet, channels-last ([batch][z][y][x][channel]): per level two 3x3x3 convolutions with
+ * ReLU, 2x max pooling down, nearest-neighbour 2x upsampling (reshape and tile) up, skip connections
+ * by concatenation, and a 1x1x1 convolution as head. The named layers are the outputs model features
+ * read: {@code enc1} (full resolution) to {@code encN} (the bottleneck), {@code dec(N-1)} to
+ * {@code dec1}, and the head. A pair input gets fixed flow terms ({@link #pairStem}) of the scans at each
+ * level's resolution (2x average pooling per level), concatenated to the level's input.
+ *
+ * @param inChannels input channels (1 scan, or 2 for a follow-up/baseline pair)
+ * @param outChannels head channels (classes, or 3 displacement components)
+ * @param base channels of level 1; level l has base * 2^(l-1)
+ * @param levels resolution levels (2 to 4); the input size must be divisible by 2^(levels-1)
+ */
+record UNet3D(int inChannels, int outChannels, int base, int levels) {
+
+	UNet3D {
+		if (levels < 2 || levels > 4)
+			throw new IllegalArgumentException("levels must be between 2 and 4, got " + levels);
+		if (base < 1 || base > 64)
+			throw new IllegalArgumentException("channels must be between 1 and 64, got " + base);
+	}
+
+	/** One weight tensor: name and shape (filters [kz][ky][kx][in][out], biases [out]). */
+	record Param(String name, long[] shape) {
+		int size() {
+			long n = 1;
+			for (final long s : shape)
+				n *= s;
+			return Math.toIntExact(n);
+		}
+
+		boolean bias() {
+			return shape.length == 1;
+		}
+	}
+
+	int channels(final int level) {
+		return base << (level - 1);
+	}
+
+	/** The weights, in a fixed order. */
+	List<Param> params() {
+		final List<Param> p = new ArrayList<>();
+		int in = inChannels == 2 ? PAIR_STEM_CHANNELS : inChannels;
+		for (int l = 1; l <= levels; l++) {
+			conv(p, "enc" + l + "_a", 3, in + (inChannels == 2 && l > 1 ? PAIR_STEM_CHANNELS : 0), channels(l));
+			conv(p, "enc" + l + "_b", 3, channels(l), channels(l));
+			in = channels(l);
+		}
+		for (int l = levels - 1; l >= 1; l--) {
+			conv(p, "dec" + l + "_a", 3, channels(l + 1) + channels(l), channels(l));
+			conv(p, "dec" + l + "_b", 3, channels(l), channels(l));
+		}
+		conv(p, "head", 1, channels(1), outChannels);
+		return p;
+	}
+
+	private static void conv(final List<Param> p, final String name, final int k, final int in, final int out) {
+		p.add(new Param(name + "_w", new long[] { k, k, k, in, out }));
+		p.add(new Param(name + "_b", new long[] { out }));
+	}
+
+	/** He-normal filters (head filters scaled by {@code headGain}), zero biases, all from the seed. */
+	Map<String, float[]> initialWeights(final long seed, final double headGain) {
+		final SplittableRandom r = new SplittableRandom(seed);
+		final Map<String, float[]> w = new LinkedHashMap<>();
+		for (final Param p : params()) {
+			final float[] v = new float[p.size()];
+			if (!p.bias()) {
+				final long fanIn = p.shape()[0] * p.shape()[1] * p.shape()[2] * p.shape()[3];
+				final double sd = Math.sqrt(2.0 / fanIn) * (p.name().startsWith("head") ? headGain : 1);
+				final double[] g = new double[2];
+				for (int i = 0; i < v.length; i += 2) {
+					gaussianPair(r, g);
+					v[i] = (float) (sd * g[0]);
+					if (i + 1 < v.length)
+						v[i + 1] = (float) (sd * g[1]);
+				}
+			}
+			w.put(p.name(), v);
+		}
+		return w;
+	}
+
+	/** Two independent standard normal values (Box-Muller), reproducible from the generator alone. */
+	private static void gaussianPair(final SplittableRandom r, final double[] out) {
+		final double u = 1 - r.nextDouble(), v = r.nextDouble();
+		final double m = Math.sqrt(-2 * Math.log(u));
+		out[0] = m * StrictMath.cos(2 * Math.PI * v);
+		out[1] = m * StrictMath.sin(2 * Math.PI * v);
+	}
+
+	/**
+	 * Builds the network on {@code x}.
+	 *
+	 * @param weight the operand of each weight (a variable when training, a constant when exported)
+	 * @param head name of the head output
+	 * @return the named layers: enc1..encN, dec(N-1)..dec1 (after ReLU) and the head (linear)
+	 */
+	Map<String, Operand<TFloat32>> build(final Ops tf, final Operand<TFloat32> x, final Function<Param, Operand<TFloat32>> weight,
+			final String head) {
+		final Map<String, Param> byName = new LinkedHashMap<>();
+		for (final Param p : params())
+			byName.put(p.name(), p);
+		final Function<String, Operand<TFloat32>> w = n -> weight.apply(byName.get(n));
+		final Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+		final List<Operand<TFloat32>> skips = new ArrayList<>();
+		Operand<TFloat32> h = inChannels == 2 ? pairStem(tf, x) : x;
+		Operand<TFloat32> scans = x;
+		for (int l = 1; l <= levels; l++) {
+			if (l > 1) {
+				h = tf.nn.maxPool3d(h, List.of(1L, 2L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 2L, 1L), "VALID");
+				if (inChannels == 2) {
+					scans = tf.nn.avgPool3d(scans, List.of(1L, 2L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 2L, 1L), "VALID");
+					h = tf.concat(List.of(h, pairStem(tf, scans)), tf.constant(4));
+				}
+			}
+			h = convRelu(tf, h, w, "enc" + l + "_a");
+			h = convRelu(tf, h, w, "enc" + l + "_b");
+			out.put("enc" + l, h);
+			skips.add(h);
+		}
+		for (int l = levels - 1; l >= 1; l--) {
+			h = tf.concat(List.of(upsample(tf, h, channels(l + 1)), skips.get(l - 1)), tf.constant(4));
+			h = convRelu(tf, h, w, "dec" + l + "_a");
+			h = convRelu(tf, h, w, "dec" + l + "_b");
+			out.put("dec" + l, h);
+		}
+		out.put(head, conv(tf, h, w, "head"));
+		return out;
+	}
+
+	/** Channels of the fixed pair stem: both scans, their difference, the mean scan's gradient (3) and difference times gradient (3). */
+	static final int PAIR_STEM_CHANNELS = 9;
+
+	/**
+	 * A fixed (untrained) first step for a pair [follow-up, baseline]: the scans, their difference d,
+	 * the central-difference gradient g of their mean, and d * g, the terms of a Lucas-Kanade flow
+	 * estimate (displacement ~ -(sum g g^T)^-1 sum g d). A ReLU network learns products slowly; handed
+	 * these, the encoder only has to sum and scale them, level by level.
+	 */
+	private static Operand<TFloat32> pairStem(final Ops tf, final Operand<TFloat32> x) {
+		final Operand<TFloat32> f = tf.slice(x, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
+		final Operand<TFloat32> b = tf.slice(x, tf.constant(new int[] { 0, 0, 0, 0, 1 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
+		final Operand<TFloat32> d = tf.math.sub(f, b);
+		final Operand<TFloat32> mean = tf.math.mul(tf.math.add(f, b), tf.constant(0.5f));
+		// filter [kz][ky][kx][1][3]: output channel 0 = d/dx, 1 = d/dy, 2 = d/dz (world x, y, z follow the array's x, y, z)
+		final float[] k = new float[27 * 3];
+		for (int c = 0; c < 3; c++) {
+			final int lo = c == 0 ? 12 : c == 1 ? 10 : 4, hi = c == 0 ? 14 : c == 1 ? 16 : 22;
+			k[lo * 3 + c] = -0.5f;
+			k[hi * 3 + c] = 0.5f;
+		}
+		final Operand<TFloat32> g = tf.nn.conv3d(mean, tf.constant(Shape.of(3, 3, 3, 1, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(k)),
+				List.of(1L, 1L, 1L, 1L, 1L), "SAME");
+		return tf.concat(List.of(x, d, g, tf.math.mul(g, d)), tf.constant(4));
+	}
+
+	private static Operand<TFloat32> conv(final Ops tf, final Operand<TFloat32> h, final Function<String, Operand<TFloat32>> w, final String name) {
+		return tf.math.add(tf.nn.conv3d(h, w.apply(name + "_w"), List.of(1L, 1L, 1L, 1L, 1L), "SAME"), w.apply(name + "_b"));
+	}
+
+	private static Operand<TFloat32> convRelu(final Ops tf, final Operand<TFloat32> h, final Function<String, Operand<TFloat32>> w,
+			final String name) {
+		return tf.nn.relu(conv(tf, h, w, name));
+	}
+
+	/** Nearest-neighbour 2x upsampling of [b][d][h][w][c]: reshape to [b][d][1][h][1][w][1][c], tile 2 along the ones, reshape back. */
+	private static Operand<TFloat32> upsample(final Ops tf, final Operand<TFloat32> h, final int c) {
+		final Shape s = h.shape();
+		final long d = s.get(1), hh = s.get(2), ww = s.get(3);
+		final Operand<TFloat32> r = tf.reshape(h, tf.constant(new long[] { -1, d, 1, hh, 1, ww, 1, c }));
+		final Operand<TFloat32> t = tf.tile(r, tf.constant(new long[] { 1, 1, 2, 1, 2, 1, 2, 1 }));
+		return tf.reshape(t, tf.constant(new long[] { -1, 2 * d, 2 * hh, 2 * ww, c }));
+	}
+}

@@ -1,0 +1,65 @@
+package org.progressionprobe.features.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.progressionprobe.io.AtomicOutput;
+
+/**
+ * The model packages shipped inside the plugin, addressed by name ({@code builtin-unet},
+ * {@code builtin-registration}): zips in the plugin's resources, written by the "Train Built-in
+ * Network" command. On first use a package is copied into {@link ModelCache#root()}{@code /builtin/<content hash>/}
+ * (a new plugin version brings a new file), then opened like any
+ * other zipped package.
+ */
+public final class BuiltinModels {
+
+	/** The names, in the order they are listed to users. */
+	public static final List<String> NAMES = List.of("builtin-unet", "builtin-registration");
+
+	/** Where the packages lie among the plugin's resources. */
+	static final String RESOURCES = "/org/progressionprobe/builtin/";
+
+	private BuiltinModels() {}
+
+	/** True if the path the user gave names a built-in model (and is no existing file). */
+	static boolean names(final Path p) {
+		final Path f = p.getFileName();
+		return f != null && !Files.exists(p) && f.toString().startsWith("builtin-");
+	}
+
+	/** The package zip of a built-in model, copied into the cache if not there yet. */
+	static Path zip(final String name) throws ModelException {
+		if (!NAMES.contains(name))
+			throw new ModelException(name, "there is no built-in model called '" + name + "' (built-in: " + String.join(", ", NAMES)
+					+ "); or give a model package (a folder or .zip with rdf.yaml)");
+		final byte[] bytes;
+		try (InputStream in = BuiltinModels.class.getResourceAsStream(RESOURCES + name + ".zip")) {
+			if (in == null)
+				throw new ModelException(name, "the built-in model is missing from the plugin's resources (" + RESOURCES + name + ".zip)");
+			bytes = in.readAllBytes();
+		} catch (final IOException e) {
+			throw new ModelException(name, "cannot read the built-in model from the plugin's resources", e);
+		}
+		final String hash;
+		try {
+			hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+		} catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+		final Path file = ModelCache.root().resolve("builtin").resolve(hash).resolve(name + ".zip");
+		if (!Files.isRegularFile(file))
+			try {
+				AtomicOutput.write(file, out -> out.write(bytes));
+			} catch (final IOException e) {
+				throw new ModelException(name, "cannot copy the built-in model into the cache " + file.getParent(), e);
+			}
+		return file;
+	}
+}

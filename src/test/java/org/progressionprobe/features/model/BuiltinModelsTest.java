@@ -1,0 +1,86 @@
+package org.progressionprobe.features.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.io.VolumeIO;
+import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.sim.PhantomAtlas;
+import org.progressionprobe.table.FeatureTable;
+import org.progressionprobe.volume.Volume;
+import org.scijava.Context;
+
+/**
+ * The shipped networks are addressed by name: "Model Features" with {@code model="builtin-unet"}
+ * or {@code "builtin-registration"} copies the package from the plugin's resources into the cache
+ * (once), opens it and writes features whose provenance names the built-in model.
+ */
+class BuiltinModelsTest {
+
+	private static Context context;
+	private static String previousCache;
+
+	@TempDir
+	static Path cache;
+
+	@TempDir
+	Path tmp;
+
+	@BeforeAll
+	static void start() {
+		context = new Context();
+		// engines keep the cache folder they start with (native libraries load lazily from it): start them before moving the model cache
+		ModelCache.prepareEngines();
+		previousCache = System.getProperty(ModelCache.PROPERTY);
+		System.setProperty(ModelCache.PROPERTY, cache.toString());
+	}
+
+	@AfterAll
+	static void stop() {
+		context.dispose();
+		if (previousCache == null)
+			System.clearProperty(ModelCache.PROPERTY);
+		else
+			System.setProperty(ModelCache.PROPERTY, previousCache);
+	}
+
+	@Test
+	void modelFeaturesRunTheBuiltinNetworksByName() throws Exception {
+		final Volume template = PhantomAtlas.create(4).template();
+		final Path base = tmp.resolve("base.nii.gz"), follow = tmp.resolve("follow.nii.gz");
+		VolumeIO.write(template, base);
+		final Volume shrunk = template.copy();
+		for (int i = 0; i < shrunk.data().length; i++)
+			shrunk.data()[i] *= 0.9f;
+		VolumeIO.write(shrunk, follow);
+		for (final String name : BuiltinModels.NAMES) {
+			final Path out = tmp.resolve(name + ".csv");
+			final Map<String, Object> result = new CommandRunner(context).run(ModelFeaturesCommand.class, Map.of("baseline", base.toFile(), "followup",
+					follow.toFile(), "model", name, "cache_dir", cache.resolve("models").toFile(), "output", out.toFile()));
+			final FeatureTable t = FeatureTable.read(out);
+			assertEquals(name, t.provenance().get("model"));
+			assertEquals("TensorFlow", t.provenance().get("engine"));
+			assertTrue((int) result.get("feature_count") > 20, name + ": " + result.get("feature_count"));
+			assertEquals(t.columns().size(), (int) result.get("feature_count"));
+			for (final String c : t.columns())
+				assertTrue(Double.isFinite(t.number(0, c)), name + " " + c);
+		}
+		final ModelPackage unet = ModelPackage.open(Path.of("builtin-unet"), cache.resolve("models"));
+		assertEquals(PairMode.SINGLE, unet.pairMode());
+		assertTrue(unet.featureLayers().containsAll(List.of("enc1", "enc2", "enc3", "probabilities")), unet.featureLayers().toString());
+		assertEquals(PairMode.PAIR, ModelPackage.open(Path.of("builtin-registration"), cache.resolve("models")).pairMode());
+		try (Stream<Path> copies = Files.walk(cache.resolve("builtin"))) {
+			assertEquals(2, copies.filter(Files::isRegularFile).count(), "each package is copied into the cache once");
+		}
+	}
+}
