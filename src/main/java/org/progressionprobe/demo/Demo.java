@@ -11,6 +11,7 @@ import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.SimulationSettings;
 import org.progressionprobe.study.AtlasSource;
+import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.study.StudyResult;
@@ -19,23 +20,25 @@ import org.progressionprobe.table.Cohort;
 /**
  * The demo pipeline, offline and without weights: simulates a cohort of phantom heads with and
  * without hippocampal atrophy (Simulate Cohort), then runs the study grid on it (Run Study):
- * change features with no alignment, pair alignment and atlas alignment, each with and without a
- * crop to the hippocampi and amygdalae, a cross-validated linear probe for each, and the
+ * the extractors with no alignment, pair alignment and atlas alignment, each with and without a
+ * crop to the hippocampi and amygdalae, plus each network of {@code models} on pair-aligned scans
+ * (a model-feature example, layer by layer), a cross-validated linear probe for each, and the
  * comparison table and plot. Everything lands in one folder; a rerun resumes where it stopped.
  *
  * @param subjects cohort size (half progressors)
  * @param voxelSizeMm voxel size of the simulated scans
  * @param seed seed of the cohort and the probes
- * @param extractors the study's extractors ("change", model packages, built-in names)
+ * @param extractors the grid's extractors ("change", model packages, built-in names)
+ * @param models networks (packages or built-in names) read out on pair-aligned scans only
  */
-public record Demo(int subjects, double voxelSizeMm, long seed, List<String> extractors) {
+public record Demo(int subjects, double voxelSizeMm, long seed, List<String> extractors, List<String> models) {
 
 	/** Where the cohort, the study and the report go inside the demo folder. */
 	public static final String COHORT_DIR = "cohort", STUDY_DIR = "study", REPORT = "demo_report.txt";
 
-	/** 32 subjects at 3 mm, seed 1, change features: a few minutes on two cores. */
+	/** 32 subjects at 3 mm, seed 1, change features, the built-in registration network: a few minutes on two cores. */
 	public static Demo defaults() {
-		return new Demo(32, 3, 1, List.of("change"));
+		return new Demo(32, 3, 1, List.of("change"), List.of("builtin-registration"));
 	}
 
 	/** Runs the demo into {@code dir}; returns the report (also written to {@code dir/demo_report.txt}). */
@@ -48,8 +51,12 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 				cohortDir.resolve(CohortSimulator.ATLAS_NAMES));
 		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), SimulationSettings.PHANTOM_ATROPHY_LABELS, 10,
 				extractors, new StudyPlan.ModelOptions("", "gap", "diff", "cpu"), atlas);
+		final List<FeatureSetting> settings = new ArrayList<>(plan.settings());
+		if (!models.isEmpty())
+			settings.addAll(new StudyPlan(List.of("pair"), List.of("off"), List.of(), 0, models, new StudyPlan.ModelOptions("", "gap", "diff", "cpu"),
+					atlas).settings());
 		final ProbeSettings probe = ProbeSettings.defaults().withSeed(seed);
-		final List<StudyResult> results = new Study(plan.settings(), probe, progress).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));
+		final List<StudyResult> results = new Study(settings, probe, progress).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));
 		final List<String> lines = new ArrayList<>();
 		lines.add("Progression Probe demo: " + simulated.summary());
 		lines.add("Study (" + dir.resolve(STUDY_DIR).resolve(Study.COMPARISON_CSV) + ", plot " + Study.COMPARISON_PNG + "):");

@@ -16,8 +16,8 @@ import org.scijava.widget.FileWidget;
 
 /** The demo pipeline ({@link Demo}): simulate a cohort, run the study grid on it, print the comparison. */
 @Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Run Demo", headless = true,
-		description = "Simulate a cohort of phantom heads (half with hippocampal atrophy) and compare alignments and crops with change features:"
-				+ " offline, no weights, a few minutes on two cores")
+		description = "Simulate a cohort of phantom heads (half with hippocampal atrophy) and compare alignments and crops with change features,"
+				+ " plus the built-in registration network's layers: offline, a few minutes on two cores")
 public class RunDemoCommand implements Command {
 
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE, description = "cohort/, study/ and demo_report.txt; a rerun resumes")
@@ -35,6 +35,10 @@ public class RunDemoCommand implements Command {
 	@Parameter(label = "Extractors", required = false, description = "comma-separated: change, model packages or built-in model names")
 	private String extractors = "change";
 
+	@Parameter(label = "Networks on pair-aligned scans", required = false,
+			description = "comma-separated model packages or built-in names, read out layer by layer (empty: none)")
+	private String models = String.join(",", Demo.defaults().models());
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Report")
 	private String report;
 
@@ -48,7 +52,7 @@ public class RunDemoCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Run Demo", log, () -> {
 			final List<String> e = ParameterLists.split(extractors);
-			report = new Demo(subjects, voxel_size_mm, seed, e).run(output_dir.toPath(), new StatusProgress(status, log));
+			report = new Demo(subjects, voxel_size_mm, seed, e, ParameterLists.split(models)).run(output_dir.toPath(), new StatusProgress(status, log));
 			log.info(report);
 		});
 	}

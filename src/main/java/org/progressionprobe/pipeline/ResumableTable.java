@@ -92,9 +92,20 @@ public final class ResumableTable {
 	public void requireProvenance(final Map<String, String> prov) throws IOException {
 		for (final Map.Entry<Path, Map<String, String>> e : earlier.entrySet())
 			if (!e.getValue().equals(prov))
-				throw new IOException(e.getKey() + " was computed with other settings; delete it or choose another output.\n  it has: " + e.getValue()
-						+ "\n  now:    " + prov);
+				throw new IOException(e.getKey() + " was computed with other settings; delete it or choose another output. Differences: "
+						+ differences(e.getValue(), prov));
 		provenance = new LinkedHashMap<>(prov);
+	}
+
+	/** The keys whose values differ, as {@code key: earlier -> now}, one per line. */
+	static String differences(final Map<String, String> earlier, final Map<String, String> now) {
+		final java.util.Set<String> keys = new java.util.TreeSet<>(earlier.keySet());
+		keys.addAll(now.keySet());
+		final StringBuilder sb = new StringBuilder();
+		for (final String k : keys)
+			if (!java.util.Objects.equals(earlier.get(k), now.get(k)))
+				sb.append("\n  ").append(k).append(": ").append(earlier.getOrDefault(k, "(none)")).append(" -> ").append(now.getOrDefault(k, "(none)"));
+		return sb.toString();
 	}
 
 	/** The provenance of the earlier files (all equal once {@link #requireProvenance} passed), or null when there were none. */

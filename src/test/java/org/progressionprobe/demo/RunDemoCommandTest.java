@@ -27,8 +27,10 @@ class RunDemoCommandTest {
 			final Map<String, Object> inputs = Map.of("output_dir", dir.toFile(), "subjects", 10, "voxel_size_mm", 6);
 			final String report = (String) new CommandRunner(context).run(RunDemoCommand.class, inputs).get("report");
 			final FeatureTable comparison = FeatureTable.read(dir.resolve("study").resolve(Study.COMPARISON_CSV));
-			assertEquals(List.of("none_change", "none-roi_change", "pair_change", "pair-roi_change", "atlas_change", "atlas-roi_change"),
-					comparison.texts("setting"));
+			final String net = "pair_builtin-registration";
+			assertEquals(List.of("none_change", "none-roi_change", "pair_change", "pair-roi_change", "atlas_change", "atlas-roi_change", net, net, net,
+					net), comparison.texts("setting"));
+			assertEquals(List.of("all", "enc1", "enc2", "enc3"), comparison.texts("layer").subList(6, 10), "the built-in network, layer by layer");
 			for (int r = 0; r < comparison.rowCount(); r++) {
 				assertEquals("", comparison.text(r, "error"), comparison.text(r, "setting"));
 				assertEquals(10, comparison.number(r, "subjects"));

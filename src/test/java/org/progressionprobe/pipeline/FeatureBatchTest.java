@@ -132,5 +132,6 @@ class FeatureBatchTest {
 		};
 		final IOException e = assertThrows(IOException.class, () -> new FeatureBatch(PairSource.unaligned(), other, Progress.NONE).run(cohort, out));
 		assertTrue(e.getMessage().contains("computed with other settings"), e.getMessage());
+		assertTrue(e.getMessage().endsWith("Differences: \n  features.extractor: mean-change -> other"), "only the settings that differ: " + e.getMessage());
 	}
 }
