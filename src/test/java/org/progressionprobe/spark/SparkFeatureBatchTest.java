@@ -211,10 +211,10 @@ class SparkFeatureBatchTest {
 		final Run model = runEntry("--cohort", cohortFile.toString(), "--output", dir.resolve("x.csv").toString(), "--extractor", "/no/such/model");
 		assertEquals(1, model.code);
 		assertTrue(model.err.contains("/no/such/model not found"), model.err);
-		final Run unknown = runEntry("--cohort", cohortFile.toString(), "--outptu", "x.csv");
+		final Run unknown = runEntry("--cohort", cohortFile.toString(), "--outptu", dir.resolve("x.csv").toString());
 		assertEquals(1, unknown.code);
 		assertTrue(unknown.err.contains("Unknown option --outptu"), unknown.err);
-		final Run atlas = runEntry("--cohort", cohortFile.toString(), "--output", "x.csv", "--roi", "on");
+		final Run atlas = runEntry("--cohort", cohortFile.toString(), "--output", dir.resolve("x.csv").toString(), "--roi", "on");
 		assertEquals(1, atlas.code);
 		assertTrue(atlas.err.contains("roi=on need --atlas"), atlas.err);
 	}
