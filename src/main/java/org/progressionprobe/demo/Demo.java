@@ -50,10 +50,10 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 		final AtlasSource atlas = new AtlasSource(cohortDir.resolve(CohortSimulator.ATLAS_TEMPLATE), cohortDir.resolve(CohortSimulator.ATLAS_LABELS),
 				cohortDir.resolve(CohortSimulator.ATLAS_NAMES));
 		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), SimulationSettings.PHANTOM_ATROPHY_LABELS, 10,
-				extractors, new StudyPlan.ModelOptions("", "gap", "diff", "cpu"), atlas);
+				extractors, StudyPlan.ModelOptions.defaults(), atlas);
 		final List<FeatureSetting> settings = new ArrayList<>(plan.settings());
 		if (!models.isEmpty())
-			settings.addAll(new StudyPlan(List.of("pair"), List.of("off"), List.of(), 0, models, new StudyPlan.ModelOptions("", "gap", "diff", "cpu"),
+			settings.addAll(new StudyPlan(List.of("pair"), List.of("off"), List.of(), 0, models, StudyPlan.ModelOptions.defaults(),
 					atlas).settings());
 		final ProbeSettings probe = ProbeSettings.defaults().withSeed(seed);
 		final List<StudyResult> results = new Study(settings, probe, progress).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));

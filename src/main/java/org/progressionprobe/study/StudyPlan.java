@@ -27,6 +27,12 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 
 	/** Settings shared by every model extractor of a study. */
 	public record ModelOptions(String layers, String pooling, String combine, String device) {
+
+		/** Every declared layer, global average pooling, difference of single-scan features, CPU. */
+		public static ModelOptions defaults() {
+			return new ModelOptions("", "gap", "diff", "cpu");
+		}
+
 		Map<String, String> toMap() {
 			final Map<String, String> m = new LinkedHashMap<>();
 			m.put("layers", layers == null ? "" : layers);

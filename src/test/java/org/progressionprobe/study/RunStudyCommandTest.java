@@ -71,7 +71,7 @@ class RunStudyCommandTest {
 	@Test
 	void atlasAlignmentOrACropWithoutAnAtlasUseThePhantomAtlas() throws IOException {
 		final List<FeatureSetting> settings = new StudyPlan(List.of("none", "atlas"), List.of("off", "on"), List.of("Hippocampus.*"), 10,
-				List.of(FeatureSetting.CHANGE), new StudyPlan.ModelOptions("", "gap", "diff", "cpu"), null).settings();
+				List.of(FeatureSetting.CHANGE), StudyPlan.ModelOptions.defaults(), null).settings();
 		assertEquals(4, settings.size());
 		assertNull(settings.get(0).atlas(), "none without a crop needs no atlas");
 		for (final FeatureSetting s : settings.subList(1, 4)) {

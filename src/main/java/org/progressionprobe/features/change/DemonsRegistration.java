@@ -62,6 +62,11 @@ public final class DemonsRegistration {
 			return new Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.75, 1.0, 8);
 		}
 
+		/** A copy with another bias-correction sigma (0 = none). */
+		public Settings withBiasSigmaMm(final double sigmaMm) {
+			return new Settings(levels, iterations, fluidSigma, diffusionSigma, maxStep, sigmaMm);
+		}
+
 		@Override
 		public int[] iterations() {
 			return iterations.clone();

@@ -24,7 +24,7 @@ class ChangeFeaturesTest {
 	private static Volume baseline, followup, labels;
 	private static ChangeMeasurement forward;
 	/** The scans of this case have no bias field between them: no bias correction, whose local-mean ratio would absorb part of the change. */
-	private static final DemonsRegistration.Settings NO_BIAS = new DemonsRegistration.Settings(3, new int[] { 60, 40, 20 }, 1.0, 0.75, 1.0, 0);
+	private static final DemonsRegistration.Settings NO_BIAS = DemonsRegistration.Settings.defaults().withBiasSigmaMm(0);
 	private static final ChangeFeatures FEATURES = new ChangeFeatures(ChangeFeatures.Settings.defaults().withRegistration(NO_BIAS).withLabelNames(NAMES));
 
 	@BeforeAll
