@@ -38,9 +38,9 @@ public record ResolvedArtifact(String groupId, String artifactId, String version
 		return out;
 	}
 
-	/** One line of dependency:list output, or null if the line names no artifact file. */
+	/** One line of dependency:list output (terminal colour codes, which Maven writes without -B, ignored), or null if the line names no artifact file. */
 	public static ResolvedArtifact parse(final String raw) {
-		String line = raw.strip();
+		String line = raw.replaceAll("\u001B\\[[0-9;]*m", "").strip();
 		final int module = line.indexOf(" -- module ");
 		if (module >= 0)
 			line = line.substring(0, module).strip();

@@ -123,6 +123,8 @@ public final class UpdateSite {
 	public static List<Record> write(final Plan plan, final Path dir, final String timestamp, final String description, final Path previousDb)
 			throws IOException {
 		clean(dir);
+		// marks the folder as generated until db.xml.gz is written, so that a failed run can be redone
+		Files.createFile(dir.resolve(".generated"));
 		final Map<String, Record> previous = previousDb == null ? Map.of() : readDb(previousDb);
 		final List<Record> records = new ArrayList<>();
 		final Map<String, Record> byBase = new LinkedHashMap<>();
@@ -156,6 +158,7 @@ public final class UpdateSite {
 			records.add(new Record(o.path, o.platform, null, 0, prev));
 		}
 		writeDb(records, dir.resolve("db.xml.gz"), description);
+		Files.delete(dir.resolve(".generated"));
 		return records;
 	}
 

@@ -28,6 +28,9 @@ class UpdateSiteTest {
 		assertNull(ResolvedArtifact.parse("The following files have been resolved:"));
 		assertNull(ResolvedArtifact.parse(""));
 		assertEquals("C:\\m2\\a-1.jar", ResolvedArtifact.parse("g:a:jar:1:compile:C:\\m2\\a-1.jar").file().toString());
+		// Maven without -B colours its output, also in the list file
+		assertEquals(Path.of("/r/snakeyaml-2.5.jar"),
+				ResolvedArtifact.parse("   org.yaml:snakeyaml:jar:2.5:runtime:/r/snakeyaml-2.5.jar\u001B[36m -- module org.yaml.snakeyaml\u001B[m").file());
 	}
 
 	@Test
@@ -61,7 +64,13 @@ class UpdateSiteTest {
 		assertTrue(plan.skipped().stream().filter(s -> s.reason().startsWith("GPU")).count() == 3, plan.skipped().toString());
 
 		final Path site = tmp.resolve("site");
+		// as a run that failed after linking a file leaves it: marked generated, no db.xml.gz yet
+		Files.createDirectories(site.resolve("jars"));
+		Files.createFile(site.resolve(".generated"));
+		Files.createFile(site.resolve("jars/stale.jar-20261122000000"));
 		UpdateSite.write(plan, site, "20261123120000", "test site", null);
+		assertFalse(Files.exists(site.resolve(".generated")), "no marker in a finished site");
+		assertFalse(Files.exists(site.resolve("jars/stale.jar-20261122000000")));
 		assertTrue(Files.isRegularFile(site.resolve("jars/progression-probe-0.1.0.jar-20261123120000")));
 		assertTrue(Files.isRegularFile(site.resolve("jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar-20261123120000")));
 		final Map<String, UpdateSite.Record> db = UpdateSite.readDb(site.resolve("db.xml.gz"));
