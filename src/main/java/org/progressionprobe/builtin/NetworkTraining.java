@@ -132,12 +132,7 @@ public final class NetworkTraining {
 	}
 
 	static List<String> outputNames(final BuiltinTask task) {
-		final List<String> names = new ArrayList<>();
-		final int levels = task.network().levels();
-		for (int l = 1; l <= levels; l++)
-			names.add("enc" + l);
-		for (int l = levels - 1; l >= 1; l--)
-			names.add("dec" + l);
+		final List<String> names = new ArrayList<>(task.network().layerNames());
 		names.addAll(task.headOutputs());
 		return names;
 	}

@@ -122,10 +122,7 @@ final class RegistrationNet implements BuiltinTask {
 
 	@Override
 	public List<String> featureLayers() {
-		final List<String> l = new java.util.ArrayList<>();
-		for (int i = 1; i <= network.levels(); i++)
-			l.add("enc" + i);
-		return l;
+		return network.layerNames().subList(0, network.levels());
 	}
 
 	/** Mean end-point error (mm) inside the head, of the prediction and of a zero displacement, and the largest true displacement. */

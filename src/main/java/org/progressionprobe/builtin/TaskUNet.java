@@ -95,11 +95,7 @@ final class TaskUNet implements BuiltinTask {
 
 	@Override
 	public List<String> featureLayers() {
-		final List<String> l = new java.util.ArrayList<>();
-		for (int i = 1; i <= network.levels(); i++)
-			l.add("enc" + i);
-		for (int i = network.levels() - 1; i >= 1; i--)
-			l.add("dec" + i);
+		final List<String> l = new java.util.ArrayList<>(network.layerNames());
 		l.add("probabilities");
 		return l;
 	}

@@ -48,6 +48,16 @@ record UNet3D(int inChannels, int outChannels, int base, int levels) {
 		}
 	}
 
+	/** The named layers, from input to output: enc1 to encN, then dec(N-1) to dec1. */
+	List<String> layerNames() {
+		final List<String> names = new ArrayList<>();
+		for (int l = 1; l <= levels; l++)
+			names.add("enc" + l);
+		for (int l = levels - 1; l >= 1; l--)
+			names.add("dec" + l);
+		return names;
+	}
+
 	int channels(final int level) {
 		return base << (level - 1);
 	}
