@@ -25,8 +25,18 @@ interface BuiltinTask {
 		return Preprocessing.of(PREPROCESSING_ID, PREPROCESSING_KWARGS);
 	}
 
-	/** One sample: input channels and target channels, each C-order [z][y][x] on the input grid. */
-	record Sample(float[][] input, float[][] target, float[] mask) {}
+	/**
+	 * One sample: input channels and target channels, each C-order [z][y][x] on the input grid, and
+	 * the kind of view (a name the task's figures are grouped by).
+	 */
+	record Sample(float[][] input, float[][] target, float[] mask, String view) {}
+
+	/** The view of evaluation samples of the whole field of view. */
+	String WHOLE = "whole";
+	/** The view of evaluation samples of the study's ROI crop; figures on them are prefixed {@code roi_}. */
+	String ROI_VIEW = "roi";
+	/** The view of training samples. */
+	String TRAINING = "training";
 
 	UNet3D network();
 
@@ -39,8 +49,26 @@ interface BuiltinTask {
 	/** Channels of the target tensor fed in training. */
 	int targetChannels();
 
-	/** A training sample (random view) or an evaluation sample (whole scans, no added pose). */
-	Sample sample(TrainingSubject s, SplittableRandom r, boolean augment);
+	/** The settings it trains with (input size, pose limits). */
+	TrainingSettings settings();
+
+	/** The sample that view {@code v} of the subject's scans gives; {@code view} names the kind of view. */
+	Sample sample(TrainingSubject s, SampleView v, String view);
+
+	/** A training sample ({@link SampleView#training}) or an evaluation sample (whole scans, no added pose). */
+	default Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
+		final TrainingSettings t = settings();
+		return augment ? sample(s, SampleView.training(s.baseline(), s.labels(), t.inputSize(), r, t.maxRotationDeg(), t.maxShiftMm()), TRAINING)
+				: sample(s, SampleView.whole(s.baseline(), t.inputSize()), WHOLE);
+	}
+
+	/** The held-out samples of a subject: its whole field of view and the study's ROI crop (hippocampi and amygdalae, 10 mm margin), unposed. */
+	default List<Sample> evaluationSamples(final TrainingSubject s) {
+		final Sample whole = sample(s, SampleView.whole(s.baseline(), settings().inputSize()), WHOLE);
+		final org.progressionprobe.align.RoiBox box = SampleView.box(s.labels(), SampleView.ROI_LABELS, 10);
+		return box == null ? List.of(whole)
+				: List.of(whole, sample(s, SampleView.roi(s.baseline(), settings().inputSize(), box, new SplittableRandom(0), 0, 0), ROI_VIEW));
+	}
 
 	/** The training loss from the network's layers and the target [b][z][y][x][c]. */
 	Operand<TFloat32> loss(Ops tf, Map<String, Operand<TFloat32>> layers, Operand<TFloat32> target);

@@ -132,16 +132,15 @@ final class NetworkTrainer {
 					trained.put(e.getKey(), fetch(session, e.getValue()));
 				final List<BuiltinTask.Sample> samples = new ArrayList<>();
 				final List<float[]> heads = new ArrayList<>();
-				for (final TrainingSubject s : heldOut) {
-					// whole views draw no random numbers
-					final BuiltinTask.Sample sm = task.sample(s, new SplittableRandom(0), false);
-					final float[] in = new float[voxels * cin];
-					interleave(sm.input(), in, 0);
-					try (TFloat32 xt = TFloat32.tensorOf(Shape.of(1, size[0], size[1], size[2], cin), DataBuffers.of(in, true, false))) {
-						heads.add(fetch(session, layers.get(BuiltinTask.HEAD), x, xt));
+				for (final TrainingSubject s : heldOut)
+					for (final BuiltinTask.Sample sm : task.evaluationSamples(s)) {
+						final float[] in = new float[voxels * cin];
+						interleave(sm.input(), in, 0);
+						try (TFloat32 xt = TFloat32.tensorOf(Shape.of(1, size[0], size[1], size[2], cin), DataBuffers.of(in, true, false))) {
+							heads.add(fetch(session, layers.get(BuiltinTask.HEAD), x, xt));
+						}
+						samples.add(sm);
 					}
-					samples.add(sm);
-				}
 				final LinkedHashMap<String, Double> metrics = task.evaluate(heads, samples);
 				return new Trained(trained, losses, metrics, (System.nanoTime() - start) / 1e9);
 			}

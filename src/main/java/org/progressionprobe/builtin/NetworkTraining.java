@@ -34,7 +34,7 @@ public final class NetworkTraining {
 		public String summary() {
 			final StringBuilder sb = new StringBuilder();
 			for (final Map.Entry<String, Double> e : metrics.entrySet())
-				if (e.getKey().equals("dice_mean") || e.getKey().startsWith("epe"))
+				if (e.getKey().endsWith("dice_mean") || e.getKey().startsWith("epe"))
 					sb.append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.3f", e.getValue())).append(", ");
 			return sb + String.format(Locale.ROOT, "loss %.4f -> %.4f, %.0f s", firstLoss, lastLoss, seconds);
 		}

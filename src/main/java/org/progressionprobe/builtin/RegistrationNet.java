@@ -35,6 +35,11 @@ final class RegistrationNet implements BuiltinTask {
 	}
 
 	@Override
+	public TrainingSettings settings() {
+		return settings;
+	}
+
+	@Override
 	public UNet3D network() {
 		return network;
 	}
@@ -54,6 +59,19 @@ final class RegistrationNet implements BuiltinTask {
 		return 4;
 	}
 
+	/** Training views: {@link SampleView#random} (whole or cropped field of view, posed). */
+	@Override
+	public Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
+		return augment ? sample(s, SampleView.random(s.followup(), settings.inputSize(), r, settings.maxRotationDeg(), settings.maxShiftMm()), TRAINING)
+				: sample(s, SampleView.whole(s.followup(), settings.inputSize()), WHOLE);
+	}
+
+	/** The whole field of view, unposed: the end-point error is reported there. */
+	@Override
+	public List<Sample> evaluationSamples(final TrainingSubject s) {
+		return List.of(sample(s, SampleView.whole(s.followup(), settings.inputSize()), WHOLE));
+	}
+
 	/**
 	 * Both scans seen through the same view (grid and pose T); the follow-up's view point q shows the
 	 * follow-up at T(q), whose anatomy lies in the baseline at p = D(M^-1 T(q)), which the baseline
@@ -61,9 +79,7 @@ final class RegistrationNet implements BuiltinTask {
 	 * mask) the head (the baseline's labels at p).
 	 */
 	@Override
-	public Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
-		final SampleView v = augment ? SampleView.random(s.followup(), settings.inputSize(), r, settings.maxRotationDeg(), settings.maxShiftMm())
-				: SampleView.whole(s.followup(), settings.inputSize());
+	public Sample sample(final TrainingSubject s, final SampleView v, final String view) {
 		final float[][] input = { Resampler.linear().resample(s.followup(), v.grid(), v.pose()).data(),
 				Resampler.linear().resample(s.baseline(), v.grid(), v.pose()).data() };
 		BuiltinTask.preprocessing().apply(input);
@@ -91,7 +107,7 @@ final class RegistrationNet implements BuiltinTask {
 						target[c][o] = (float) (p[c] - q[c]);
 				}
 		});
-		return new Sample(input, target, mask);
+		return new Sample(input, target, mask, view);
 	}
 
 	private static void apply(final double[] m, final double i, final double j, final double k, final double[] out) {

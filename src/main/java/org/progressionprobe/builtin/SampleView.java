@@ -1,8 +1,12 @@
 package org.progressionprobe.builtin;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
+import org.progressionprobe.align.RoiBox;
+import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Volume;
 
@@ -38,6 +42,60 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 				lo[d] = (n[d] - extent[d]) * r.nextDouble();
 			}
 		}
+		return crop(scan, inputZyx, lo, extent, randomPose(scan, lo, extent, r, maxDeg, maxMm));
+	}
+
+	/** The study's default region of interest (Run Study's roi_labels). */
+	static final List<String> ROI_LABELS = List.of("Hippocampus.*", "Amygdala.*");
+	/** Other groups of deep structures whose boxes training views show. */
+	static final List<List<String>> ROI_GROUPS = List.of(List.of("Hippocampus.*"), List.of("Amygdala.*"), List.of("Hippocampus_L", "Amygdala_L"),
+			List.of("Hippocampus_R", "Amygdala_R"), List.of("Thalamus.*"), List.of("Caudate.*", "Putamen.*"), List.of("Ventricle.*"));
+
+	/**
+	 * A training view: with probability 1/2 an ROI crop as the study makes them (the box of a group
+	 * of deep structures of {@code labels}, half the time the study's hippocampi and amygdalae, plus
+	 * a margin of 6-14 mm, each axis resized to the input on its own; posed within half the limits),
+	 * so that a network sees small structures at the scale an ROI crop shows them; otherwise (or if
+	 * the group does not show in the scan) a {@link #random} view.
+	 */
+	static SampleView training(final Volume scan, final Volume labels, final int[] inputZyx, final SplittableRandom r, final double maxDeg,
+			final double maxMm) {
+		if (r.nextBoolean()) {
+			final RoiBox box = box(labels, r.nextBoolean() ? ROI_LABELS : ROI_GROUPS.get(r.nextInt(ROI_GROUPS.size())), 6 + 8 * r.nextDouble());
+			if (box != null)
+				return roi(scan, inputZyx, box, r, maxDeg / 2, maxMm / 2);
+		}
+		return random(scan, inputZyx, r, maxDeg, maxMm);
+	}
+
+	/** The box of a group of labels plus a margin, or null if none of them shows (small structures vanish in coarse scans). */
+	static RoiBox box(final Volume labels, final List<String> group, final double marginMm) {
+		final List<Integer> values = Atlas.labelsMatching(PhantomAtlas.NAMES, group);
+		for (final float v : labels.data())
+			if (values.contains(Math.round(v)))
+				return RoiBox.ofLabels(labels, values, marginMm);
+		return null;
+	}
+
+	/**
+	 * The view an ROI crop gives: the scan's voxels inside {@code box} (as {@code RoiBox.on} picks
+	 * them) resized to the input, each axis on its own, as model features resize a crop; seen in a
+	 * random pose within +-maxDeg and +-maxMm, the residual misalignment of an aligned crop.
+	 */
+	static SampleView roi(final Volume scan, final int[] inputZyx, final RoiBox box, final SplittableRandom r, final double maxDeg, final double maxMm) {
+		final Grid g = box.on(Grid.of(scan), new AffineTransform3D());
+		final double[] lo = new double[3], extent = new double[3];
+		final double[] start = scan.voxelToWorld().inverse().concatenate(g.voxelToWorld()).getRowPackedCopy();
+		for (int d = 0; d < 3; d++) {
+			lo[d] = start[4 * d + 3];
+			extent[d] = g.size()[d];
+		}
+		return crop(scan, inputZyx, lo, extent, randomPose(scan, lo, extent, r, maxDeg, maxMm));
+	}
+
+	/** A rotation within +-maxDeg per axis about the view's centre and a shift within +-maxMm per axis. */
+	private static AffineTransform3D randomPose(final Volume scan, final double[] lo, final double[] extent, final SplittableRandom r, final double maxDeg,
+			final double maxMm) {
 		final double[] centre = new double[3];
 		for (int d = 0; d < 3; d++)
 			centre[d] = lo[d] + extent[d] / 2 - 0.5;
@@ -50,7 +108,7 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 		final AffineTransform3D pose = new AffineTransform3D().translate(-centre[0], -centre[1], -centre[2]);
 		pose.preConcatenate(new org.progressionprobe.sim.RigidMotion(deg, shift).transform());
 		pose.preConcatenate(new AffineTransform3D().translate(centre));
-		return crop(scan, inputZyx, lo, extent, pose);
+		return pose;
 	}
 
 	/** Input voxel i along an axis samples scan index lo + (i + 0.5) * extent / size - 0.5. */

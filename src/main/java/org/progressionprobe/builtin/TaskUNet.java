@@ -3,7 +3,6 @@ package org.progressionprobe.builtin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.volume.Resampler;
@@ -14,9 +13,10 @@ import org.tensorflow.types.TFloat32;
 /**
  * The task UNet: segments the phantom atlas's labels (background and the {@link PhantomAtlas#NAMES})
  * from one scan. Trained on simulated baselines (random anatomy, bias, noise) seen in random poses
- * and crops, with softmax cross-entropy plus a soft Dice loss; reports Dice per label on held-out
- * scans. Its encoder and decoder levels and the label probabilities are feature layers (single-scan
- * model: model features run it on each scan and take the difference).
+ * and crops, half of them ROI crops as the study makes them ({@link SampleView#training}), with
+ * softmax cross-entropy plus a soft Dice loss; reports Dice per label on held-out scans, whole and
+ * ROI-cropped. Its encoder and decoder levels and the label probabilities are feature layers
+ * (single-scan model: model features run it on each scan and take the difference).
  */
 final class TaskUNet implements BuiltinTask {
 
@@ -29,6 +29,11 @@ final class TaskUNet implements BuiltinTask {
 	TaskUNet(final TrainingSettings settings) {
 		this.settings = settings;
 		this.network = new UNet3D(1, CLASSES, settings.channels(), settings.levels());
+	}
+
+	@Override
+	public TrainingSettings settings() {
+		return settings;
 	}
 
 	@Override
@@ -52,9 +57,7 @@ final class TaskUNet implements BuiltinTask {
 	}
 
 	@Override
-	public Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
-		final SampleView v = augment ? SampleView.random(s.baseline(), settings.inputSize(), r, settings.maxRotationDeg(), settings.maxShiftMm())
-				: SampleView.whole(s.baseline(), settings.inputSize());
+	public Sample sample(final TrainingSubject s, final SampleView v, final String view) {
 		final float[] scan = Resampler.linear().resample(s.baseline(), v.grid(), v.pose()).data();
 		final float[] labels = Resampler.nearest().resample(s.labels(), v.grid(), v.pose()).data();
 		final float[][] input = { scan };
@@ -62,7 +65,7 @@ final class TaskUNet implements BuiltinTask {
 		final float[][] onehot = new float[CLASSES][labels.length];
 		for (int i = 0; i < labels.length; i++)
 			onehot[Math.min(CLASSES - 1, Math.max(0, Math.round(labels[i])))][i] = 1;
-		return new Sample(input, onehot, labels);
+		return new Sample(input, onehot, labels, view);
 	}
 
 	@Override
@@ -100,11 +103,25 @@ final class TaskUNet implements BuiltinTask {
 		return l;
 	}
 
-	/** Dice of each label (argmax of the logits against the true labels on the input grid), pooled over the samples, and their mean. */
+	/**
+	 * Dice of each label (argmax of the logits against the true labels on the input grid), pooled
+	 * over the samples of each view, and their mean: {@code dice_*} on whole views, {@code roi_dice_*}
+	 * on ROI crops (labels absent from every crop are left out).
+	 */
 	@Override
 	public LinkedHashMap<String, Double> evaluate(final List<float[]> heads, final List<Sample> samples) {
+		final LinkedHashMap<String, Double> m = new LinkedHashMap<>();
+		addDice(WHOLE, "dice_", heads, samples, m);
+		addDice(ROI_VIEW, ROI_VIEW + "_dice_", heads, samples, m);
+		return m;
+	}
+
+	private static void addDice(final String view, final String prefix, final List<float[]> heads, final List<Sample> samples,
+			final Map<String, Double> m) {
 		final long[] inter = new long[CLASSES], predicted = new long[CLASSES], truth = new long[CLASSES];
 		for (int s = 0; s < samples.size(); s++) {
+			if (!samples.get(s).view().equals(view))
+				continue;
 			final float[] logits = heads.get(s), labels = samples.get(s).mask();
 			for (int i = 0; i < labels.length; i++) {
 				int best = 0;
@@ -118,20 +135,21 @@ final class TaskUNet implements BuiltinTask {
 					inter[t]++;
 			}
 		}
-		final LinkedHashMap<String, Double> m = new LinkedHashMap<>();
 		double sum = 0;
 		int n = 0;
 		for (final Map.Entry<Integer, String> e : PhantomAtlas.NAMES.entrySet()) {
 			final int l = e.getKey();
+			if (truth[l] == 0 && !view.equals(WHOLE))
+				continue;
 			final double d = truth[l] + predicted[l] == 0 ? Double.NaN : 2.0 * inter[l] / (truth[l] + predicted[l]);
-			m.put("dice_" + e.getValue(), d);
+			m.put(prefix + e.getValue(), d);
 			if (!Double.isNaN(d)) {
 				sum += d;
 				n++;
 			}
 		}
-		m.put("dice_mean", sum / n);
-		return m;
+		if (n > 0)
+			m.put(prefix + "mean", sum / n);
 	}
 
 	@Override

@@ -68,13 +68,14 @@ class TrainBuiltinNetworkCommandTest {
 	@Test
 	void taskUNetLearnsAndItsPackageGivesFeatures() throws Exception {
 		final Path out = tmp.resolve("unet");
-		final String summary = (String) train("unet", out, 120).get("summary");
+		final String summary = (String) train("unet", out, 200).get("summary");
 		assertTrue(summary.startsWith("builtin-unet: dice_mean"), summary);
 		final Map<String, Double> m = metrics(out);
 		assertTrue(m.get("loss_last_tenth") < 0.75 * m.get("loss_first_tenth"), "loss falls: " + m);
-		// predicting background everywhere scores 0; white matter is large enough to learn in a hundred steps at 8 mm
-		assertTrue(m.get("dice_mean") > 0.05, "Dice above chance: " + m);
-		assertTrue(m.get("dice_WhiteMatter_L") + m.get("dice_WhiteMatter_R") > 2 * 0.5, "white matter Dice: " + m);
+		// predicting background everywhere scores 0; white matter is large enough to learn in a couple of hundred steps at 8 mm,
+		// where half the steps see ROI crops, as held out here (at 8 mm the whole view is 3-4 voxels of white matter across)
+		assertTrue(m.get("roi_dice_mean") > 0.05, "Dice above chance: " + m);
+		assertTrue(m.get("roi_dice_WhiteMatter_L") + m.get("roi_dice_WhiteMatter_R") > 2 * 0.3, "white matter Dice: " + m);
 		final ModelPackage p = ModelPackage.open(out, tmp.resolve("cache"));
 		assertEquals(List.of("enc1", "enc2", "dec1", "probabilities"), p.featureLayers());
 		assertEquals("single", p.pairMode().toString());

@@ -16,8 +16,10 @@ import org.progressionprobe.volume.Resampler;
 /**
  * The training targets are right. Registration: the baseline channel sampled at q + u(q) matches
  * the follow-up channel at q far better than at q itself, for whole views and for random poses and
- * crops. UNet: its label target lines up with its scan (the phantom paints white matter at 100 and
- * CSF at 25, so white-matter voxels are brighter than CSF voxels in the normalised input).
+ * crops (compared by correlation, which each channel's own intensity normalisation leaves alone).
+ * UNet: its label target lines up with its scan in whole, cropped and ROI views (the phantom paints
+ * white matter at 100 and CSF at 25, so white-matter voxels are brighter than CSF voxels in the
+ * normalised input), and its held-out ROI view is the study's crop.
  */
 class TrainingSampleTest {
 
@@ -27,14 +29,14 @@ class TrainingSampleTest {
 	@Test
 	void registrationTargetMapsFollowupOntoBaseline() throws Exception {
 		final int[] n = { 24, 28, 24 };
-		final TrainingSettings s = new TrainingSettings("registration", 3, 1, 1, 2, 1, 6, 4, 2, n, 1e-3, 10, 10);
+		final TrainingSettings s = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10);
 		// no noise and no bias field, so that intensities differ only by where things are
 		final SimulationSettings x = s.simulation(false);
 		final List<TrainingSubject> subjects = TrainingSubject.simulate(new SimulationSettings(x.subjects(), x.seed(), x.progressorFraction(),
 				x.atrophyPercent(), x.ageingPercent(), x.atrophyLabels(), x.fillLabels(), x.maxRotationDeg(), x.maxShiftMm(), 0, 0, x.anatomyMm(),
 				x.voxelSizeMm(), null, null, null, true, true, false), tmp, Progress.NONE);
 		final RegistrationNet net = new RegistrationNet(s);
-		for (int trial = 0; trial < 6; trial++) {
+		for (int trial = 0; trial < 9; trial++) {
 			final TrainingSubject subject = subjects.get(trial % 2);
 			final boolean augment = trial > 0;
 			final BuiltinTask.Sample sm = net.sample(subject, new SplittableRandom(trial), augment);
@@ -42,8 +44,7 @@ class TrainingSampleTest {
 					: SampleView.whole(subject.followup(), n);
 			final double[] mm = v.grid().voxelSize();
 			final float[] follow = sm.input()[0], base = sm.input()[1];
-			double withU = 0, without = 0;
-			int count = 0;
+			final Correlation withU = new Correlation(), without = new Correlation();
 			for (int k = 0; k < n[0]; k++)
 				for (int j = 0; j < n[1]; j++)
 					for (int i = 0; i < n[2]; i++) {
@@ -54,13 +55,52 @@ class TrainingSampleTest {
 								k + sm.target()[2][o] / mm[2], Float.NaN);
 						if (Float.isNaN(b))
 							continue;
-						withU += Math.abs(b - follow[o]);
-						without += Math.abs(base[o] - follow[o]);
-						count++;
+						withU.add(follow[o], b);
+						without.add(follow[o], base[o]);
 					}
-			assertTrue(count > 500, "trial " + trial + ": " + count + " head voxels");
-			assertTrue(withU < 0.6 * without, "trial " + trial + ": baseline at q + u(q) matches the follow-up: " + withU / count + " vs " + without / count);
+			assertTrue(withU.n > 500, "trial " + trial + ": " + withU.n + " head voxels");
+			assertTrue(1 - withU.r() < 0.5 * (1 - without.r()),
+					"trial " + trial + ": baseline at q + u(q) matches the follow-up: correlation " + withU.r() + " vs " + without.r() + " at q");
 		}
+	}
+
+	/** Pearson correlation, blind to each channel's own intensity normalisation (a crop's mean and spread differ between the visits). */
+	private static final class Correlation {
+		double sx, sy, sxx, syy, sxy;
+		int n;
+
+		void add(final double x, final double y) {
+			sx += x;
+			sy += y;
+			sxx += x * x;
+			syy += y * y;
+			sxy += x * y;
+			n++;
+		}
+
+		double r() {
+			return (sxy - sx * sy / n) / Math.sqrt((sxx - sx * sx / n) * (syy - sy * sy / n));
+		}
+	}
+
+	/** The held-out ROI view is the study's crop: the hippocampi and amygdalae fill a far larger share of it than of the whole view. */
+	@Test
+	void unetRoiViewZoomsIntoTheStudysRegion() throws Exception {
+		final int[] n = { 24, 28, 24 };
+		final TrainingSettings s = new TrainingSettings("unet", 3, 1, 1, 1, 1, 3, 4, 2, n, 1e-3, 10, 10);
+		final TrainingSubject subject = TrainingSubject.simulate(s.simulation(false), tmp, Progress.NONE).get(0);
+		final List<BuiltinTask.Sample> views = new TaskUNet(s).evaluationSamples(subject);
+		assertEquals(List.of(BuiltinTask.WHOLE, BuiltinTask.ROI_VIEW), views.stream().map(BuiltinTask.Sample::view).toList());
+		final List<Integer> roi = org.progressionprobe.volume.Atlas.labelsMatching(org.progressionprobe.sim.PhantomAtlas.NAMES, SampleView.ROI_LABELS);
+		final double[] share = new double[2];
+		for (int v = 0; v < 2; v++) {
+			final float[] labels = views.get(v).mask();
+			for (final float l : labels)
+				if (roi.contains(Math.round(l)))
+					share[v] += 1.0 / labels.length;
+		}
+		// both hemispheres' structures plus 10 mm margins: a few percent of the crop, thirty times their share of the whole view
+		assertTrue(share[1] > 0.015 && share[1] > 10 * share[0], "share of hippocampus and amygdala voxels: whole view " + share[0] + ", ROI view " + share[1]);
 	}
 
 	@Test
@@ -69,7 +109,7 @@ class TrainingSampleTest {
 		final TrainingSettings s = new TrainingSettings("unet", 3, 1, 1, 1, 1, 6, 4, 2, n, 1e-3, 10, 10);
 		final TrainingSubject subject = TrainingSubject.simulate(s.simulation(false), tmp, Progress.NONE).get(0);
 		final TaskUNet net = new TaskUNet(s);
-		for (int trial = 0; trial < 4; trial++) {
+		for (int trial = 0; trial < 8; trial++) {
 			final BuiltinTask.Sample sm = net.sample(subject, new SplittableRandom(trial), trial > 0);
 			assertEquals(TaskUNet.CLASSES, sm.target().length);
 			final int wm = 4, csf = 1;
