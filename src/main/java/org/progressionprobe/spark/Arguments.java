@@ -38,6 +38,36 @@ final class Arguments {
 		this.help = help;
 	}
 
+	/** The body of an entry point: the parsed options in, the exit code out. */
+	interface Job {
+		int run(Arguments a) throws java.io.IOException;
+	}
+
+	/**
+	 * Runs an entry point: parses the options, prints the usage for {@code --help} (exit code 0) or
+	 * no options (1), else runs the job; bad input and I/O errors print {@code name: message} and give 1.
+	 */
+	static int run(final String name, final String[] args, final Set<String> keys, final String usage, final java.io.PrintStream out,
+			final java.io.PrintStream err, final Job job) {
+		try {
+			final Arguments a = parse(args, keys);
+			if (a.help() || args.length == 0) {
+				out.print(usage);
+				return a.help() ? 0 : 1;
+			}
+			return job.run(a);
+		} catch (final IllegalArgumentException | java.io.IOException e) {
+			err.println(name + ": " + e.getMessage());
+			return 1;
+		}
+	}
+
+	/** Ends the JVM with the exit code, unless it is 0 (spark-submit then shuts Spark down normally). */
+	static void exit(final int code) {
+		if (code != 0)
+			System.exit(code);
+	}
+
 	static Arguments parse(final String[] args, final Set<String> keys) {
 		final Map<String, String> v = new LinkedHashMap<>();
 		boolean help = false;

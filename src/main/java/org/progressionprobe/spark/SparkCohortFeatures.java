@@ -42,19 +42,12 @@ public final class SparkCohortFeatures {
 	}
 
 	public static void main(final String[] args) {
-		final int code = run(args, System.out, System.err);
-		if (code != 0)
-			System.exit(code);
+		Arguments.exit(run(args, System.out, System.err));
 	}
 
 	/** Runs the entry point; returns the exit code. */
 	static int run(final String[] args, final PrintStream out, final PrintStream err) {
-		try {
-			final Arguments a = Arguments.parse(args, KEYS);
-			if (a.help() || args.length == 0) {
-				out.print(USAGE);
-				return a.help() ? 0 : 1;
-			}
+		return Arguments.run("Cohort Features (Spark)", args, KEYS, USAGE, out, err, a -> {
 			final Path cohortFile = Path.of(a.required("cohort"));
 			final Path output = Path.of(a.required("output"));
 			final FeatureSetting setting = a.settings(List.of(a.get("alignment", "none")), List.of(a.get("roi", "off")),
@@ -76,9 +69,6 @@ public final class SparkCohortFeatures {
 				out.println("wrote " + r.output() + (rep.parquet() != null ? " and " + rep.parquet() : ""));
 				return 0;
 			}
-		} catch (final IllegalArgumentException | java.io.IOException e) {
-			err.println("Cohort Features (Spark): " + e.getMessage());
-			return 1;
-		}
+		});
 	}
 }

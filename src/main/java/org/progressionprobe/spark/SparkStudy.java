@@ -43,19 +43,12 @@ public final class SparkStudy {
 	}
 
 	public static void main(final String[] args) {
-		final int code = run(args, System.out, System.err);
-		if (code != 0)
-			System.exit(code);
+		Arguments.exit(run(args, System.out, System.err));
 	}
 
 	/** Runs the entry point; returns the exit code (0 when every setting has a result, 2 when some failed, 1 on bad input). */
 	static int run(final String[] args, final PrintStream out, final PrintStream err) {
-		try {
-			final Arguments a = Arguments.parse(args, KEYS);
-			if (a.help() || args.length == 0) {
-				out.print(USAGE);
-				return a.help() ? 0 : 1;
-			}
+		return Arguments.run("Run Study (Spark)", args, KEYS, USAGE, out, err, a -> {
 			final Path outputDir = Path.of(a.required("output_dir"));
 			final var settings = a.settings(ParameterLists.split(a.get("alignments", "none,pair,atlas")), ParameterLists.split(a.get("roi", "off")),
 					ParameterLists.split(a.get("extractors", "change")));
@@ -69,9 +62,6 @@ public final class SparkStudy {
 				out.print(Study.table(results));
 				return results.stream().allMatch(StudyResult::ok) ? 0 : 2;
 			}
-		} catch (final IllegalArgumentException | java.io.IOException e) {
-			err.println("Run Study (Spark): " + e.getMessage());
-			return 1;
-		}
+		});
 	}
 }
