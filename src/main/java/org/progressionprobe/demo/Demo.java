@@ -47,8 +47,7 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 		final Path cohortDir = dir.resolve(COHORT_DIR);
 		final SimulationSettings sim = SimulationSettings.defaults().withSubjects(subjects, seed).withVoxelSize(voxelSizeMm);
 		final CohortSimulator.Result simulated = new CohortSimulator(sim, progress).run(cohortDir);
-		final AtlasSource atlas = new AtlasSource(cohortDir.resolve(CohortSimulator.ATLAS_TEMPLATE), cohortDir.resolve(CohortSimulator.ATLAS_LABELS),
-				cohortDir.resolve(CohortSimulator.ATLAS_NAMES));
+		final AtlasSource atlas = AtlasSource.simulated(cohortDir);
 		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), SimulationSettings.PHANTOM_ATROPHY_LABELS, 10,
 				extractors, StudyPlan.ModelOptions.defaults(), atlas);
 		final List<FeatureSetting> settings = new ArrayList<>(plan.settings());

@@ -61,6 +61,11 @@ public final class CohortSimulator {
 	public static final String COHORT = "cohort.csv", TRUTH = "truth.csv", SETTINGS = "simulation_settings.txt",
 			ATLAS_TEMPLATE = "atlas_template.nii.gz", ATLAS_LABELS = "atlas_labels.nii.gz", ATLAS_NAMES = "atlas_labels.txt";
 
+	/** The atlas files (template, labels, label names) the simulator writes into a folder. */
+	public static Path[] atlasFiles(final Path dir) {
+		return new Path[] { dir.resolve(ATLAS_TEMPLATE), dir.resolve(ATLAS_LABELS), dir.resolve(ATLAS_NAMES) };
+	}
+
 	private final SimulationSettings settings;
 	private final Progress progress;
 	private final int threads;
@@ -115,9 +120,10 @@ public final class CohortSimulator {
 		Files.createDirectories(dir);
 		checkSettings(dir);
 		removeStaleParts(dir);
-		writeIfAbsent(dir.resolve(ATLAS_TEMPLATE), p -> VolumeIO.write(atlas.template(), p));
-		writeIfAbsent(dir.resolve(ATLAS_LABELS), p -> VolumeIO.writeLabels(atlas.labels(), p));
-		writeIfAbsent(dir.resolve(ATLAS_NAMES), p -> Atlas.writeNames(atlas.names(), p));
+		final Path[] atlasFiles = atlasFiles(dir);
+		writeIfAbsent(atlasFiles[0], p -> VolumeIO.write(atlas.template(), p));
+		writeIfAbsent(atlasFiles[1], p -> VolumeIO.writeLabels(atlas.labels(), p));
+		writeIfAbsent(atlasFiles[2], p -> Atlas.writeNames(atlas.names(), p));
 
 		final int n = settings.subjects();
 		final boolean[] progressor = Seeds.progressors(n, settings.progressorFraction(), settings.seed());

@@ -74,8 +74,7 @@ public final class PhantomAtlas {
 	 * Returns the three paths.
 	 */
 	public static synchronized Path[] writeDefault(final Path dir) throws IOException {
-		final Path[] files = { dir.resolve(CohortSimulator.ATLAS_TEMPLATE), dir.resolve(CohortSimulator.ATLAS_LABELS),
-				dir.resolve(CohortSimulator.ATLAS_NAMES) };
+		final Path[] files = CohortSimulator.atlasFiles(dir);
 		if (Files.exists(files[0]) && Files.exists(files[1]) && Files.exists(files[2]))
 			return files;
 		final Atlas atlas = create();

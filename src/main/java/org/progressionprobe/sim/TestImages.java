@@ -52,8 +52,8 @@ public final class TestImages {
 			copy(pair.resolve("sub-001_baseline_labels.nii.gz"), out.resolve("phantom_labels.nii.gz"));
 			copy(pair.resolve("sub-001_displacement.nii.gz"), out.resolve("phantom_displacement.nii.gz"));
 			copy(pair.resolve(CohortSimulator.TRUTH), out.resolve("phantom_truth.csv"));
-			for (final String f : List.of(CohortSimulator.ATLAS_TEMPLATE, CohortSimulator.ATLAS_LABELS, CohortSimulator.ATLAS_NAMES))
-				copy(pair.resolve(f), out.resolve(f));
+			for (final Path f : CohortSimulator.atlasFiles(pair))
+				copy(f, out.resolve(f.getFileName().toString()));
 
 			final Path cohort = work.resolve("cohort");
 			new CohortSimulator(base.withSubjects(COHORT_SUBJECTS, COHORT_SEED).withOutputs(true, false, false), Progress.NONE, 1).run(cohort);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.progressionprobe.features.model.ModelCache;
+import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.volume.Atlas;
 
@@ -36,8 +37,16 @@ public record AtlasSource(Path template, Path labels, Path names) {
 	 * Simulate Cohort; real scans need a real atlas (MNI/AAL or the study's own template).
 	 */
 	public static AtlasSource phantom() throws IOException {
-		final Path[] f = PhantomAtlas.writeDefault(ModelCache.root().resolve("atlas").resolve("phantom-2mm"));
-		return new AtlasSource(f[0], f[1], f[2]);
+		return of(PhantomAtlas.writeDefault(ModelCache.root().resolve("atlas").resolve("phantom-2mm")));
+	}
+
+	/** The atlas Simulate Cohort writes into its output folder (the phantom its subjects are made from). */
+	public static AtlasSource simulated(final Path cohortDir) {
+		return of(CohortSimulator.atlasFiles(cohortDir));
+	}
+
+	private static AtlasSource of(final Path[] files) {
+		return new AtlasSource(files[0], files[1], files[2]);
 	}
 
 	/** Loads the atlas. */
