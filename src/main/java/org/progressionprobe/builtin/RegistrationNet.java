@@ -3,7 +3,6 @@ package org.progressionprobe.builtin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import org.progressionprobe.volume.AffineTransform3D;
@@ -14,24 +13,37 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The registration network: from a pair [follow-up, baseline] it predicts, at each input voxel, the
- * displacement (mm, world x, y, z) to the baseline point showing the same anatomy: the head motion
- * between the visits plus the atrophy. Supervised regression on the simulator's known displacement
- * (so no differentiable warping is needed), on pairs seen in random poses and crops; the squared
- * error counts inside the head only, where the scans show where things moved. Reports the
- * end-point error on held-out pairs next to that of a zero displacement. Its encoder levels are the
- * feature layers (pair model: one 2-channel input).
+ * displacement (mm, world x, y, z of the view) to the baseline point showing the same anatomy, the
+ * head motion between the visits plus the atrophy, and the local volume change, log(follow-up
+ * volume / baseline volume) of the tissue there: minus the log-Jacobian of that map, which no rigid
+ * motion changes, as deformation-based morphometry reads atrophy from a registration. Supervised
+ * regression on the simulator's known displacement (so no differentiable warping is needed), on
+ * pairs seen in the training views of {@link SampleView#training} (half of them ROI crops); the
+ * squared errors count inside the head only, where the scans show where things moved. Reports the
+ * end-point error on held-out pairs next to that of a zero displacement, and the correlation of
+ * predicted and true volume change on whole views and ROI crops. Its encoder levels are the feature
+ * layers (pair model: one 2-channel input).
  */
 final class RegistrationNet implements BuiltinTask {
 
 	/** The head predicts displacement in units of this many mm. */
 	static final float SCALE_MM = 5;
+	/** The head predicts the volume change (log-ratio) in units of this (10% volume change is about one unit). */
+	static final float SCALE_VOLUME = 0.1f;
+	/**
+	 * Volume changes are clamped to +-this (log-ratio): where CSF fills lost tissue, a zoomed-in crop
+	 * sees expansions by hundreds, which would dominate the squared error.
+	 */
+	static final double MAX_VOLUME_CHANGE = 1;
+	/** Weight of the volume-change error next to the three displacement errors. */
+	static final float VOLUME_WEIGHT = 3;
 
 	private final TrainingSettings settings;
 	private final UNet3D network;
 
 	RegistrationNet(final TrainingSettings settings) {
 		this.settings = settings;
-		this.network = new UNet3D(2, 3, settings.channels(), settings.levels());
+		this.network = new UNet3D(2, 4, settings.channels(), settings.levels());
 	}
 
 	@Override
@@ -54,29 +66,17 @@ final class RegistrationNet implements BuiltinTask {
 		return List.of("followup", "baseline");
 	}
 
+	/** Displacement x, y, z (mm), volume change, head mask. */
 	@Override
 	public int targetChannels() {
-		return 4;
-	}
-
-	/** Training views: {@link SampleView#random} (whole or cropped field of view, posed). */
-	@Override
-	public Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
-		return augment ? sample(s, SampleView.random(s.followup(), settings.inputSize(), r, settings.maxRotationDeg(), settings.maxShiftMm()), TRAINING)
-				: sample(s, SampleView.whole(s.followup(), settings.inputSize()), WHOLE);
-	}
-
-	/** The whole field of view, unposed: the end-point error is reported there. */
-	@Override
-	public List<Sample> evaluationSamples(final TrainingSubject s) {
-		return List.of(sample(s, SampleView.whole(s.followup(), settings.inputSize()), WHOLE));
+		return 5;
 	}
 
 	/**
 	 * Both scans seen through the same view (grid and pose T); the follow-up's view point q shows the
 	 * follow-up at T(q), whose anatomy lies in the baseline at p = D(M^-1 T(q)), which the baseline
-	 * channel shows at view point T^-1(p): the target is T^-1(p) - q, its fourth channel (and the
-	 * mask) the head (the baseline's labels at p).
+	 * channel shows at view point T^-1(p): the target is T^-1(p) - q (mm), the volume change minus
+	 * the log-determinant of its Jacobian, the mask the head (the baseline's labels at p).
 	 */
 	@Override
 	public Sample sample(final TrainingSubject s, final SampleView v, final String view) {
@@ -84,16 +84,18 @@ final class RegistrationNet implements BuiltinTask {
 				Resampler.linear().resample(s.baseline(), v.grid(), v.pose()).data() };
 		BuiltinTask.preprocessing().apply(input);
 		final int[] n = v.grid().size();
-		final float[][] target = new float[4][n[0] * n[1] * n[2]];
-		final float[] mask = target[3];
+		final float[][] target = new float[5][n[0] * n[1] * n[2]];
+		final float[][] voxels = new float[3][target[0].length];
+		final float[] mask = target[4];
 		final double[] toFollow = v.pose().copy().concatenate(v.grid().voxelToWorld()).getRowPackedCopy();
+		final AffineTransform3D baselineToView = v.pose().inverse();
+		final AffineTransform3D viewToIndex = v.grid().voxelToWorld().inverse();
 		final double[] viewToWorld = v.grid().voxelToWorld().getRowPackedCopy();
-		final AffineTransform3D poseInverse = v.pose().inverse();
 		final double[] motionInverse = s.motion().transform().inverse().getRowPackedCopy();
 		final double[] labelsFromWorld = s.labels().worldToVoxel().getRowPackedCopy();
 		final float[] labels = s.labels().data();
 		IntStream.range(0, n[2]).parallel().forEach(k -> {
-			final double[] y = new double[3], p = new double[3], q = new double[3];
+			final double[] y = new double[3], p = new double[3], q = new double[3], pi = new double[3];
 			for (int j = 0; j < n[1]; j++)
 				for (int i = 0, o = (k * n[1] + j) * n[0]; i < n[0]; i++, o++) {
 					apply(toFollow, i, j, k, y);
@@ -101,13 +103,46 @@ final class RegistrationNet implements BuiltinTask {
 					final double[] w = labelsFromWorld;
 					mask[o] = Resampler.nearest(labels, s.labels().nx(), s.labels().ny(), s.labels().nz(), w[0] * p[0] + w[1] * p[1] + w[2] * p[2] + w[3],
 							w[4] * p[0] + w[5] * p[1] + w[6] * p[2] + w[7], w[8] * p[0] + w[9] * p[1] + w[10] * p[2] + w[11], 0f) != 0 ? 1 : 0;
-					poseInverse.apply(p, p);
+					baselineToView.apply(p, p);
 					apply(viewToWorld, i, j, k, q);
+					viewToIndex.apply(p, pi);
 					for (int c = 0; c < 3; c++)
 						target[c][o] = (float) (p[c] - q[c]);
+					voxels[0][o] = (float) (pi[0] - i);
+					voxels[1][o] = (float) (pi[1] - j);
+					voxels[2][o] = (float) (pi[2] - k);
 				}
 		});
+		volumeChange(voxels, n, target[3]);
 		return new Sample(input, target, mask, view);
+	}
+
+	/**
+	 * Minus the log-determinant of the Jacobian of q -> q + u(q) (central differences, one-sided at
+	 * the border): the log of the follow-up's volume over the baseline's.
+	 */
+	static void volumeChange(final float[][] u, final int[] n, final float[] out) {
+		final int sx = 1, sy = n[0], sz = n[0] * n[1];
+		final int[] size = { n[0], n[1], n[2] }, stride = { sx, sy, sz };
+		IntStream.range(0, n[2]).parallel().forEach(k -> {
+			final double[] m = new double[9];
+			final int[] at = new int[3];
+			at[2] = k;
+			for (int j = 0; j < n[1]; j++)
+				for (int i = 0; i < n[0]; i++) {
+					at[0] = i;
+					at[1] = j;
+					final int o = (k * n[1] + j) * n[0] + i;
+					for (int d = 0; d < 3; d++) {
+						final int lo = at[d] > 0 ? o - stride[d] : o, hi = at[d] < size[d] - 1 ? o + stride[d] : o;
+						final double h = at[d] > 0 && at[d] < size[d] - 1 ? 2 : 1;
+						for (int c = 0; c < 3; c++)
+							m[c * 3 + d] = (c == d ? 1 : 0) + (size[d] == 1 ? 0 : (u[c][hi] - u[c][lo]) / h);
+					}
+					final double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+					out[o] = (float) Math.max(-MAX_VOLUME_CHANGE, Math.min(MAX_VOLUME_CHANGE, -Math.log(Math.max(det, 1e-3))));
+				}
+		});
 	}
 
 	private static void apply(final double[] m, final double i, final double j, final double k, final double[] out) {
@@ -116,47 +151,71 @@ final class RegistrationNet implements BuiltinTask {
 		out[2] = m[8] * i + m[9] * j + m[10] * k + m[11];
 	}
 
+	/** Squared errors inside the head: displacement (in units of {@link #SCALE_MM}) and volume change (weighted, in units of {@link #SCALE_VOLUME}). */
 	@Override
 	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target) {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
-		final Operand<TFloat32> u = tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 3 }));
-		final Operand<TFloat32> head = tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 3 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
-		final Operand<TFloat32> error = tf.math.sub(layers.get(HEAD), tf.math.div(u, tf.constant(SCALE_MM)));
-		final Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(tf.math.square(error), head), all);
-		return tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(head, all), tf.constant(3f)), tf.constant(1f)));
+		final Operand<TFloat32> scaled = tf.math.div(tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 4 })),
+				tf.constant(new float[] { SCALE_MM, SCALE_MM, SCALE_MM, SCALE_VOLUME }));
+		final Operand<TFloat32> head = tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 4 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
+		final Operand<TFloat32> error = tf.math.mul(tf.math.square(tf.math.sub(layers.get(HEAD), scaled)), tf.constant(new float[] { 1, 1, 1, VOLUME_WEIGHT }));
+		final Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(error, head), all);
+		return tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(head, all), tf.constant(3 + VOLUME_WEIGHT)), tf.constant(1f)));
 	}
 
 	@Override
 	public List<String> headOutputs() {
-		return List.of("displacement");
+		return List.of("displacement", "volume_change");
 	}
 
+	/** {@code displacement}: mm, x, y, z of the input grid's world; {@code volume_change}: log(follow-up volume / baseline volume). */
 	@Override
 	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Operand<TFloat32> head) {
-		return Map.of("displacement", tf.math.mul(head, tf.constant(SCALE_MM)));
+		final Map<String, Operand<TFloat32>> m = new LinkedHashMap<>();
+		m.put("displacement", tf.math.mul(tf.slice(head, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 3 })),
+				tf.constant(SCALE_MM)));
+		m.put("volume_change", tf.math.mul(tf.slice(head, tf.constant(new int[] { 0, 0, 0, 0, 3 }), tf.constant(new int[] { -1, -1, -1, -1, 1 })),
+				tf.constant(SCALE_VOLUME)));
+		return m;
 	}
 
+	/** The encoder levels: what the pair has in common and how it differs, before the decoder turns that into a field. */
 	@Override
 	public List<String> featureLayers() {
 		return network.layerNames().subList(0, network.levels());
 	}
 
-	/** Mean end-point error (mm) inside the head, of the prediction and of a zero displacement, and the largest true displacement. */
+	/**
+	 * On whole views: mean end-point error (mm) inside the head, of the prediction and of a zero
+	 * displacement, and the largest true displacement; on whole views and on ROI crops: the
+	 * correlation of predicted and true volume change inside the head.
+	 */
 	@Override
 	public LinkedHashMap<String, Double> evaluate(final List<float[]> heads, final List<Sample> samples) {
 		double epe = 0, zero = 0, max = 0;
 		long n = 0;
+		final Map<String, double[]> moments = new LinkedHashMap<>();
 		for (int s = 0; s < samples.size(); s++) {
 			final float[] h = heads.get(s);
 			final Sample sm = samples.get(s);
+			final double[] c = moments.computeIfAbsent(sm.view(), k -> new double[6]);
 			for (int i = 0; i < sm.mask().length; i++) {
 				if (sm.mask()[i] == 0)
 					continue;
+				final double p = h[i * 4 + 3] * SCALE_VOLUME, t = sm.target()[3][i];
+				c[0] += p;
+				c[1] += t;
+				c[2] += p * p;
+				c[3] += t * t;
+				c[4] += p * t;
+				c[5]++;
+				if (!sm.view().equals(WHOLE))
+					continue;
 				double e2 = 0, t2 = 0;
-				for (int c = 0; c < 3; c++) {
-					final double t = sm.target()[c][i], d = h[i * 3 + c] * SCALE_MM - t;
+				for (int k = 0; k < 3; k++) {
+					final double u = sm.target()[k][i], d = h[i * 4 + k] * SCALE_MM - u;
 					e2 += d * d;
-					t2 += t * t;
+					t2 += u * u;
 				}
 				epe += Math.sqrt(e2);
 				zero += Math.sqrt(t2);
@@ -168,6 +227,11 @@ final class RegistrationNet implements BuiltinTask {
 		m.put("epe_mm", epe / n);
 		m.put("epe_zero_displacement_mm", zero / n);
 		m.put("max_true_displacement_mm", max);
+		for (final Map.Entry<String, double[]> e : moments.entrySet()) {
+			final double[] c = e.getValue();
+			m.put((e.getKey().equals(WHOLE) ? "" : e.getKey() + "_") + "volume_change_r",
+					(c[4] - c[0] * c[1] / c[5]) / Math.sqrt((c[2] - c[0] * c[0] / c[5]) * (c[3] - c[1] * c[1] / c[5])));
+		}
 		return m;
 	}
 

@@ -16,7 +16,9 @@ import org.progressionprobe.volume.Resampler;
 /**
  * The training targets are right. Registration: the baseline channel sampled at q + u(q) matches
  * the follow-up channel at q far better than at q itself, for whole views and for random poses and
- * crops (compared by correlation, which each channel's own intensity normalisation leaves alone).
+ * crops (compared by correlation, which each channel's own intensity normalisation leaves alone);
+ * its volume change keeps the whole head's volume, finds the shrinking structures, and is exact
+ * for linear maps.
  * UNet: its label target lines up with its scan in whole, cropped and ROI views (the phantom paints
  * white matter at 100 and CSF at 25, so white-matter voxels are brighter than CSF voxels in the
  * normalised input), and its held-out ROI view is the study's crop.
@@ -40,8 +42,8 @@ class TrainingSampleTest {
 			final TrainingSubject subject = subjects.get(trial % 2);
 			final boolean augment = trial > 0;
 			final BuiltinTask.Sample sm = net.sample(subject, new SplittableRandom(trial), augment);
-			final SampleView v = augment ? SampleView.random(subject.followup(), n, new SplittableRandom(trial), 10, 10)
-					: SampleView.whole(subject.followup(), n);
+			final SampleView v = augment ? SampleView.training(subject.baseline(), subject.labels(), n, new SplittableRandom(trial), 10, 10)
+					: SampleView.whole(subject.baseline(), n);
 			final double[] mm = v.grid().voxelSize();
 			final float[] follow = sm.input()[0], base = sm.input()[1];
 			final Correlation withU = new Correlation(), without = new Correlation();
@@ -61,6 +63,19 @@ class TrainingSampleTest {
 			assertTrue(withU.n > 500, "trial " + trial + ": " + withU.n + " head voxels");
 			assertTrue(1 - withU.r() < 0.5 * (1 - without.r()),
 					"trial " + trial + ": baseline at q + u(q) matches the follow-up: correlation " + withU.r() + " vs " + without.r() + " at q");
+			if (!augment) {
+				double sum = 0, least = 0;
+				int head = 0;
+				for (int o = 0; o < sm.mask().length; o++)
+					if (sm.mask()[o] != 0) {
+						sum += sm.target()[3][o];
+						least = Math.min(least, sm.target()[3][o]);
+						head++;
+					}
+				// the lost volume is filled with CSF nearby: over the whole head the volume stays the same
+				assertTrue(Math.abs(sum / head) < 0.01, "trial " + trial + ": head volume unchanged: mean volume change " + sum / head);
+				assertTrue(least < -0.03, "trial " + trial + ": the shrinking structures lose volume: least " + least);
+			}
 		}
 	}
 
@@ -81,6 +96,27 @@ class TrainingSampleTest {
 		double r() {
 			return (sxy - sx * sy / n) / Math.sqrt((sxx - sx * sx / n) * (syy - sy * sy / n));
 		}
+	}
+
+	/** The volume change of q -> A q (in voxels) is -log det A everywhere, whatever the rotation in A. */
+	@Test
+	void volumeChangeOfALinearMapIsMinusItsLogDeterminant() {
+		final int[] n = { 6, 5, 4 };
+		final double c = Math.cos(0.3), sn = Math.sin(0.3);
+		final double[][] rotationTimesScale = { { 1.1 * c, -sn, 0 }, { 1.1 * sn, c, 0 }, { 0, 0, 0.9 } };
+		final float[][] u = new float[3][n[0] * n[1] * n[2]];
+		for (int k = 0; k < n[2]; k++)
+			for (int j = 0; j < n[1]; j++)
+				for (int i = 0; i < n[0]; i++) {
+					final int o = (k * n[1] + j) * n[0] + i;
+					final double[] q = { i, j, k };
+					for (int d = 0; d < 3; d++)
+						u[d][o] = (float) (rotationTimesScale[d][0] * q[0] + rotationTimesScale[d][1] * q[1] + rotationTimesScale[d][2] * q[2] - q[d]);
+				}
+		final float[] change = new float[u[0].length];
+		RegistrationNet.volumeChange(u, n, change);
+		for (final float v : change)
+			assertEquals(-Math.log(1.1 * 0.9), v, 1e-4);
 	}
 
 	/** The held-out ROI view is the study's crop: the hippocampi and amygdalae fill a far larger share of it than of the whole view. */
