@@ -50,6 +50,14 @@ public record RoiBox(Grid reference, double[] min, double[] max) {
 	public static RoiBox ofLabels(final Volume labels, final Collection<Integer> values, final double marginMm) {
 		if (values.isEmpty())
 			throw new IllegalArgumentException("No label values chosen for the region of interest");
+		final RoiBox box = around(labels, values, marginMm);
+		if (box == null)
+			throw new IllegalArgumentException("None of the labels " + values + " occurs in the label image");
+		return box;
+	}
+
+	/** As {@link #ofLabels}, but null when none of the labels occurs (small structures vanish in coarse scans). */
+	public static RoiBox around(final Volume labels, final Collection<Integer> values, final double marginMm) {
 		if (!(marginMm >= 0))
 			throw new IllegalArgumentException("The margin must be >= 0 mm, got " + marginMm);
 		final Set<Float> wanted = new HashSet<>();
@@ -70,7 +78,7 @@ public record RoiBox(Grid reference, double[] min, double[] max) {
 						hi[2] = Math.max(hi[2], z);
 					}
 		if (hi[0] < 0)
-			throw new IllegalArgumentException("None of the labels " + values + " occurs in the label image");
+			return null;
 		final double[] vs = labels.voxelSize();
 		final double[] min = new double[3], max = new double[3];
 		for (int d = 0; d < 3; d++) {

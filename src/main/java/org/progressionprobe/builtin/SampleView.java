@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 
 import org.progressionprobe.align.RoiBox;
 import org.progressionprobe.sim.PhantomAtlas;
+import org.progressionprobe.sim.SimulationSettings;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Grid;
@@ -45,8 +46,8 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 		return crop(scan, inputZyx, lo, extent, randomPose(scan, lo, extent, r, maxDeg, maxMm));
 	}
 
-	/** The study's default region of interest (Run Study's roi_labels). */
-	static final List<String> ROI_LABELS = List.of("Hippocampus.*", "Amygdala.*");
+	/** The study's default region of interest (Run Study's roi_labels): the structures that shrink in the phantom's progressors. */
+	static final List<String> ROI_LABELS = SimulationSettings.PHANTOM_ATROPHY_LABELS;
 	/** Other groups of deep structures whose boxes training views show. */
 	static final List<List<String>> ROI_GROUPS = List.of(List.of("Hippocampus.*"), List.of("Amygdala.*"), List.of("Hippocampus_L", "Amygdala_L"),
 			List.of("Hippocampus_R", "Amygdala_R"), List.of("Thalamus.*"), List.of("Caudate.*", "Putamen.*"), List.of("Ventricle.*"));
@@ -70,11 +71,7 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 
 	/** The box of a group of labels plus a margin, or null if none of them shows (small structures vanish in coarse scans). */
 	static RoiBox box(final Volume labels, final List<String> group, final double marginMm) {
-		final List<Integer> values = Atlas.labelsMatching(PhantomAtlas.NAMES, group);
-		for (final float v : labels.data())
-			if (values.contains(Math.round(v)))
-				return RoiBox.ofLabels(labels, values, marginMm);
-		return null;
+		return RoiBox.around(labels, Atlas.labelsMatching(PhantomAtlas.NAMES, group), marginMm);
 	}
 
 	/**

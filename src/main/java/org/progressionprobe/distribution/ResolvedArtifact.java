@@ -38,9 +38,11 @@ public record ResolvedArtifact(String groupId, String artifactId, String version
 		return out;
 	}
 
+	private static final java.util.regex.Pattern COLOUR_CODES = java.util.regex.Pattern.compile("\u001B\\[[0-9;]*m");
+
 	/** One line of dependency:list output (terminal colour codes, which Maven writes without -B, ignored), or null if the line names no artifact file. */
 	public static ResolvedArtifact parse(final String raw) {
-		String line = raw.replaceAll("\u001B\\[[0-9;]*m", "").strip();
+		String line = COLOUR_CODES.matcher(raw).replaceAll("").strip();
 		final int module = line.indexOf(" -- module ");
 		if (module >= 0)
 			line = line.substring(0, module).strip();
