@@ -44,11 +44,14 @@ public final class FeatureBatch {
 		}
 	}
 
+	/** Prefix of the extractor's provenance keys in a feature table (e.g. {@code features.layers}, a network's layers). */
+	public static final String FEATURES_PREFIX = "features.";
+
 	/** The provenance a batch of these settings writes; equal provenance means reusable rows. */
 	public Map<String, String> provenance() {
 		final Map<String, String> p = new LinkedHashMap<>();
 		source.provenance().forEach((k, v) -> p.put("prepare." + k, v));
-		features.provenance().forEach((k, v) -> p.put("features." + k, v));
+		features.provenance().forEach((k, v) -> p.put(FEATURES_PREFIX + k, v));
 		return p;
 	}
 

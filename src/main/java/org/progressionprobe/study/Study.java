@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.pipeline.FeatureBatch;
@@ -98,7 +99,8 @@ public final class Study {
 
 	/**
 	 * The column groups that get a probe each: all features, and for a network also each layer
-	 * (columns named {@code <layer>_...}, layers as the setting lists them or as the columns show).
+	 * (columns named {@code <layer>_...}, layers as the setting lists them or, by default, as the
+	 * network declares them in the table's provenance; layer names may hold underscores).
 	 */
 	static Map<String, List<String>> featureGroups(final FeatureSetting setting, final FeatureTable table) {
 		final List<String> features = table.numericColumns(List.of(Cohort.SUBJECT, Cohort.LABEL, ProbeColumns.GROUP));
@@ -106,15 +108,9 @@ public final class Study {
 		groups.put("all", features);
 		if (setting.extractor().equals(FeatureSetting.CHANGE))
 			return groups;
-		final List<String> layers = new ArrayList<>();
-		final String declared = setting.modelOptions().getOrDefault("layers", "");
-		if (!declared.isBlank())
-			for (final String l : declared.split(","))
-				layers.add(l.trim());
-		else
-			for (final String f : features)
-				if (f.contains("_") && !layers.contains(f.substring(0, f.indexOf('_'))))
-					layers.add(f.substring(0, f.indexOf('_')));
+		final String chosen = setting.modelOptions().getOrDefault("layers", "");
+		final String layerList = chosen.isBlank() ? table.provenance().getOrDefault(FeatureBatch.FEATURES_PREFIX + "layers", "") : chosen;
+		final List<String> layers = ParameterLists.split(layerList);
 		if (layers.size() > 1)
 			for (final String layer : layers)
 				groups.put(layer, features.stream().filter(f -> f.startsWith(layer + "_")).toList());
