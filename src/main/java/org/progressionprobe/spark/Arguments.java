@@ -160,8 +160,8 @@ final class Arguments {
 			for (final Path p : List.of(atlas.template(), atlas.labels(), atlas.names()))
 				if (!Files.isRegularFile(p))
 					throw new IllegalArgumentException("Atlas file " + p + " not found");
-		return new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", "Hippocampus.*,Amygdala.*")), number("margin_mm", 10), models, options,
-				atlas).settings();
+		return new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", StudyPlan.DEFAULT_ROI_LABELS)),
+				number("margin_mm", StudyPlan.DEFAULT_MARGIN_MM), models, options, atlas).settings();
 	}
 
 	SparkFeatureBatch.Options options() {

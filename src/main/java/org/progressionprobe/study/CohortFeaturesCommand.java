@@ -42,10 +42,10 @@ public class CohortFeaturesCommand implements Command {
 	private String roi = "off";
 
 	@Parameter(label = "ROI labels", required = false, description = "atlas label names or patterns of the region of interest")
-	private String roi_labels = "Hippocampus.*,Amygdala.*";
+	private String roi_labels = StudyPlan.DEFAULT_ROI_LABELS;
 
 	@Parameter(label = "ROI margin (mm)", required = false, min = "0")
-	private double margin_mm = 10;
+	private double margin_mm = StudyPlan.DEFAULT_MARGIN_MM;
 
 	@Parameter(label = "Atlas template", required = false, style = FileWidget.OPEN_STYLE)
 	private File atlas;

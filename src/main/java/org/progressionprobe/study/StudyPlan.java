@@ -25,6 +25,12 @@ import org.progressionprobe.align.PairPreparation.Alignment;
 public record StudyPlan(List<String> alignments, List<String> roi, List<String> roiLabels, double marginMm, List<String> extractors,
 		ModelOptions modelOptions, AtlasSource atlas) {
 
+	/** The study's region by default: hippocampi and amygdalae, the structures whose atrophy marks progression. */
+	public static final String DEFAULT_ROI_LABELS = "Hippocampus.*,Amygdala.*";
+
+	/** Margin around the region by default, mm. */
+	public static final double DEFAULT_MARGIN_MM = 10;
+
 	/** Settings shared by every model extractor of a study. */
 	public record ModelOptions(String layers, String pooling, String combine, String device) {
 
