@@ -1,5 +1,6 @@
 package org.progressionprobe.builtin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,10 +180,15 @@ final class RegistrationNet implements BuiltinTask {
 		return m;
 	}
 
-	/** The encoder levels: what the pair has in common and how it differs, before the decoder turns that into a field. */
+	/**
+	 * The encoder levels (what the pair has in common and how it differs, before the decoder turns
+	 * that into a field) and the predicted volume change (the change itself, pooled like a layer).
+	 */
 	@Override
 	public List<String> featureLayers() {
-		return network.layerNames().subList(0, network.levels());
+		final List<String> l = new ArrayList<>(network.layerNames().subList(0, network.levels()));
+		l.add("volume_change");
+		return l;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.progressionprobe.builtin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ final class TaskUNet implements BuiltinTask {
 
 	@Override
 	public List<String> featureLayers() {
-		final List<String> l = new java.util.ArrayList<>(network.layerNames());
+		final List<String> l = new ArrayList<>(network.layerNames());
 		l.add("probabilities");
 		return l;
 	}

@@ -21,15 +21,16 @@ import org.progressionprobe.table.Cohort;
  * The demo pipeline, offline and without weights: simulates a cohort of phantom heads with and
  * without hippocampal atrophy (Simulate Cohort), then runs the study grid on it (Run Study):
  * the extractors with no alignment, pair alignment and atlas alignment, each with and without a
- * crop to the hippocampi and amygdalae, plus each network of {@code models} on pair-aligned scans
- * (a model-feature example, layer by layer), a cross-validated linear probe for each, and the
- * comparison table and plot. Everything lands in one folder; a rerun resumes where it stopped.
+ * crop to the hippocampi and amygdalae, plus each network of {@code models} in that crop without
+ * and with pair alignment (a model-feature example, layer by layer), a cross-validated linear
+ * probe for each, and the comparison table and plot. Everything lands in one folder; a rerun
+ * resumes where it stopped.
  *
  * @param subjects cohort size (half progressors)
  * @param voxelSizeMm voxel size of the simulated scans
  * @param seed seed of the cohort and the probes
  * @param extractors the grid's extractors ("change", model packages, built-in names)
- * @param models networks (packages or built-in names) read out on pair-aligned scans only
+ * @param models networks (packages or built-in names) read out in the crop only, unaligned and pair-aligned
  */
 public record Demo(int subjects, double voxelSizeMm, long seed, List<String> extractors, List<String> models) {
 
@@ -48,12 +49,12 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 		final SimulationSettings sim = SimulationSettings.defaults().withSubjects(subjects, seed).withVoxelSize(voxelSizeMm);
 		final CohortSimulator.Result simulated = new CohortSimulator(sim, progress).run(cohortDir);
 		final AtlasSource atlas = AtlasSource.simulated(cohortDir);
-		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), SimulationSettings.PHANTOM_ATROPHY_LABELS, 10,
-				extractors, StudyPlan.ModelOptions.defaults(), atlas);
+		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), SimulationSettings.PHANTOM_ATROPHY_LABELS,
+				StudyPlan.DEFAULT_MARGIN_MM, extractors, StudyPlan.ModelOptions.defaults(), atlas);
 		final List<FeatureSetting> settings = new ArrayList<>(plan.settings());
 		if (!models.isEmpty())
-			settings.addAll(new StudyPlan(List.of("pair"), List.of("off"), List.of(), 0, models, StudyPlan.ModelOptions.defaults(),
-					atlas).settings());
+			settings.addAll(new StudyPlan(List.of("none", "pair"), List.of("on"), SimulationSettings.PHANTOM_ATROPHY_LABELS, StudyPlan.DEFAULT_MARGIN_MM,
+					models, StudyPlan.ModelOptions.defaults(), atlas).settings());
 		final ProbeSettings probe = ProbeSettings.defaults().withSeed(seed);
 		final List<StudyResult> results = new Study(settings, probe, progress).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));
 		final List<String> lines = new ArrayList<>();

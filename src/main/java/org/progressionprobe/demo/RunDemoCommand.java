@@ -35,8 +35,8 @@ public class RunDemoCommand implements Command {
 	@Parameter(label = "Extractors", required = false, description = "comma-separated: change, model packages or built-in model names")
 	private String extractors = "change";
 
-	@Parameter(label = "Networks on pair-aligned scans", required = false,
-			description = "comma-separated model packages or built-in names, read out layer by layer (empty: none)")
+	@Parameter(label = "Networks in the ROI crop", required = false,
+			description = "comma-separated model packages or built-in names, read out layer by layer in the crop, unaligned and pair-aligned (empty: none)")
 	private String models = String.join(",", Demo.defaults().models());
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Report")

@@ -13,7 +13,7 @@ import org.scijava.Context;
 
 /**
  * The study's findings with the built-in networks, on a simulated cohort: "Simulate Cohort"
- * (default 36 phantom subjects at 4 mm, head motion up to 5 degrees / 5 mm between the visits,
+ * (default 36 phantom subjects at 3 mm, head motion up to 5 degrees / 5 mm between the visits,
  * progressors losing 10% of hippocampus and amygdala on average),
  * then "Run Study" over alignment none / pair / atlas x ROI crop off / on x {builtin-registration
  * (pair input), builtin-unet (single scans, difference of pooled layers)}, each layer probed alone
@@ -22,7 +22,7 @@ import org.scijava.Context;
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -Xmx6g -cp target/classes:target/test-classes:$(cat cp.txt) org.progressionprobe.bench.BuiltinFindings [output_dir] [subjects] [seed] [extractors] [atrophy_percent]
+ * java -Xmx6g -cp target/classes:target/test-classes:$(cat cp.txt) org.progressionprobe.bench.BuiltinFindings [output_dir] [subjects] [seed] [extractors] [atrophy_percent] [voxel_size_mm]
  * </pre>
  */
 public final class BuiltinFindings {
@@ -35,6 +35,7 @@ public final class BuiltinFindings {
 		final long seed = args.length > 2 ? Long.parseLong(args[2]) : 11;
 		final String extractors = args.length > 3 ? args[3] : "builtin-registration,builtin-unet";
 		final double atrophy = args.length > 4 ? Double.parseDouble(args[4]) : 10;
+		final double voxelSize = args.length > 5 ? Double.parseDouble(args[5]) : 3;
 		final Context context = new Context();
 		try {
 			final long t0 = System.nanoTime();
@@ -43,7 +44,7 @@ public final class BuiltinFindings {
 			sim.put("output_dir", cohort.toFile());
 			sim.put("subjects", subjects);
 			sim.put("seed", seed);
-			sim.put("voxel_size_mm", 4.0);
+			sim.put("voxel_size_mm", voxelSize);
 			sim.put("max_rotation_deg", 5.0);
 			sim.put("max_shift_mm", 5.0);
 			sim.put("atrophy_percent", atrophy);

@@ -105,13 +105,13 @@ class TrainBuiltinNetworkCommandTest {
 		final double last = java.util.Arrays.stream(steps, steps.length - third, steps.length).average().orElseThrow();
 		assertTrue(last < 0.8 * first, "loss falls: first third " + first + ", last third " + last + "; " + m);
 		assertTrue(m.get("epe_mm") < m.get("epe_zero_displacement_mm"), "end-point error below a zero displacement's: " + m);
-		assertEquals(List.of("enc1", "enc2"), p.featureLayers());
+		assertEquals(List.of("enc1", "enc2", "volume_change"), p.featureLayers());
 		assertEquals("pair", p.pairMode().toString());
 		final List<TrainingSubject> s = TrainingSubject.simulate(new TrainingSettings("registration", 9, 1, 1, 1, 1, 8, 4, 2, new int[] { 16, 16, 16 }, 1e-3,
 				5, 5).simulation(false), tmp.resolve("sim"), Progress.NONE);
 		try (FeatureExtractor fx = new FeatureExtractor(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
 			final FeatureVector v = fx.compute(s.get(0).baseline(), s.get(0).followup());
-			assertEquals(4 + 8, v.size());
+			assertEquals(4 + 8 + 1, v.size());
 			for (int i = 0; i < v.size(); i++)
 				assertTrue(Double.isFinite(v.get(i)));
 		}

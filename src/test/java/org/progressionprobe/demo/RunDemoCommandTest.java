@@ -27,10 +27,12 @@ class RunDemoCommandTest {
 			final Map<String, Object> inputs = Map.of("output_dir", dir.toFile(), "subjects", 10, "voxel_size_mm", 6);
 			final String report = (String) new CommandRunner(context).run(RunDemoCommand.class, inputs).get("report");
 			final FeatureTable comparison = FeatureTable.read(dir.resolve("study").resolve(Study.COMPARISON_CSV));
-			final String net = "pair_builtin-registration";
-			assertEquals(List.of("none_change", "none-roi_change", "pair_change", "pair-roi_change", "atlas_change", "atlas-roi_change", net, net, net,
-					net), comparison.texts("setting"));
-			assertEquals(List.of("all", "enc1", "enc2", "enc3"), comparison.texts("layer").subList(6, 10), "the built-in network, layer by layer");
+			final String unaligned = "none-roi_builtin-registration", aligned = "pair-roi_builtin-registration";
+			assertEquals(List.of("none_change", "none-roi_change", "pair_change", "pair-roi_change", "atlas_change", "atlas-roi_change", unaligned,
+					unaligned, unaligned, unaligned, unaligned, aligned, aligned, aligned, aligned, aligned), comparison.texts("setting"));
+			final List<String> layers = List.of("all", "enc1", "enc2", "enc3", "volume_change");
+			assertEquals(layers, comparison.texts("layer").subList(6, 11), "the built-in network in the crop, layer by layer");
+			assertEquals(layers, comparison.texts("layer").subList(11, 16));
 			for (int r = 0; r < comparison.rowCount(); r++) {
 				assertEquals("", comparison.text(r, "error"), comparison.text(r, "setting"));
 				assertEquals(10, comparison.number(r, "subjects"));

@@ -78,7 +78,9 @@ class BuiltinModelsTest {
 		final ModelPackage unet = ModelPackage.open(Path.of("builtin-unet"), cache.resolve("models"));
 		assertEquals(PairMode.SINGLE, unet.pairMode());
 		assertTrue(unet.featureLayers().containsAll(List.of("enc1", "enc2", "enc3", "probabilities")), unet.featureLayers().toString());
-		assertEquals(PairMode.PAIR, ModelPackage.open(Path.of("builtin-registration"), cache.resolve("models")).pairMode());
+		final ModelPackage registration = ModelPackage.open(Path.of("builtin-registration"), cache.resolve("models"));
+		assertEquals(PairMode.PAIR, registration.pairMode());
+		assertEquals(List.of("enc1", "enc2", "enc3", "volume_change"), registration.featureLayers());
 		try (Stream<Path> copies = Files.walk(cache.resolve("builtin"))) {
 			assertEquals(2, copies.filter(Files::isRegularFile).count(), "each package is copied into the cache once");
 		}
