@@ -171,8 +171,8 @@ final class Arguments {
 
 	/** Text shared by the entry points' help. */
 	static final String SETTING_HELP = """
-			  --roi_labels P1,P2    atlas label names or patterns of the region (default Hippocampus.*,Amygdala.*)
-			  --margin_mm MM        crop margin (default 10)
+			  --roi_labels P1,P2    atlas label names or patterns of the region (default %s)
+			  --margin_mm MM        crop margin in mm (default %s)
 			  --atlas FILE --atlas_labels FILE --atlas_names FILE   the atlas (for atlas alignment and crops)
 			  --layers L1,L2        model feature layers (default: all the package declares)
 			  --pooling gap|gmp|roi|grid   model feature pooling (default gap)
@@ -183,7 +183,7 @@ final class Arguments {
 			  --parquet on|off      also write the complete table as Parquet, <output>.parquet (default on)
 			Scans, the cohort file, model packages and the atlas must be on a filesystem that the driver and every
 			executor see under the same path. Outside spark-submit the master is local[*] (set -Dspark.master to change it).
-			""";
+			""".formatted(StudyPlan.DEFAULT_ROI_LABELS, StudyPlan.DEFAULT_MARGIN_MM);
 
 	/**
 	 * The Spark session: the one already running in this JVM (kept running), else a new one (the

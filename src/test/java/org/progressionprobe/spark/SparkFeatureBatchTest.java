@@ -201,7 +201,9 @@ class SparkFeatureBatchTest {
 	@Test
 	void theEntryPointExplainsItself() throws IOException {
 		assertEquals(0, runEntry("--help").code);
-		assertTrue(runEntry("--help").out.contains("--cohort FILE"));
+		final String help = runEntry("--help").out;
+		assertTrue(help.contains("--cohort FILE"), help);
+		assertTrue(help.contains("(default Hippocampus.*,Amygdala.*)") && help.contains("crop margin in mm (default 10.0)"), help);
 		final Run missing = runEntry("--cohort", dir.resolve("nope.csv").toString(), "--output", dir.resolve("x.csv").toString());
 		assertEquals(1, missing.code);
 		assertTrue(missing.err.contains("nope.csv") && missing.err.contains("file not found"), missing.err);
