@@ -60,7 +60,7 @@ interface BuiltinTask {
 	/** A training sample ({@link SampleView#training}) or an evaluation sample (whole scans, no added pose). */
 	default Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
 		final TrainingSettings t = settings();
-		return augment ? sample(s, SampleView.training(s.baseline(), s.labels(), t.inputSize(), r, t.maxRotationDeg(), t.maxShiftMm()), TRAINING)
+		return augment ? sample(s, SampleView.training(s.baseline(), s.labels(), t.inputSize(), r, t.maxRotationDeg(), t.maxShiftMm(), t.roiViews()), TRAINING)
 				: sample(s, SampleView.whole(s.baseline(), t.inputSize()), WHOLE);
 	}
 

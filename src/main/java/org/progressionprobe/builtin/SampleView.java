@@ -52,17 +52,21 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 	static final List<List<String>> ROI_GROUPS = List.of(List.of("Hippocampus.*"), List.of("Amygdala.*"), List.of("Hippocampus_L", "Amygdala_L"),
 			List.of("Hippocampus_R", "Amygdala_R"), List.of("Thalamus.*"), List.of("Caudate.*", "Putamen.*"), List.of("Ventricle.*"));
 
+	/** Share of the ROI-crop training views that show the study's region ({@link #ROI_LABELS}) rather than another group. */
+	static final double STUDY_ROI_SHARE = 0.75;
+
 	/**
-	 * A training view: with probability 1/2 an ROI crop as the study makes them (the box of a group
-	 * of deep structures of {@code labels}, half the time the study's hippocampi and amygdalae, plus
-	 * a margin of 6-14 mm, each axis resized to the input on its own; posed within half the limits),
-	 * so that a network sees small structures at the scale an ROI crop shows them; otherwise (or if
-	 * the group does not show in the scan) a {@link #random} view.
+	 * A training view: with probability {@code roiViews} an ROI crop as the study makes them (the box
+	 * of a group of deep structures of {@code labels}, three quarters of the time the study's
+	 * hippocampi and amygdalae, plus a margin of 6-14 mm, each axis resized to the input on its own;
+	 * posed within half the limits), so that a network sees small structures at the scale an ROI crop
+	 * shows them; otherwise (or if the group does not show in the scan) a {@link #random} view.
 	 */
 	static SampleView training(final Volume scan, final Volume labels, final int[] inputZyx, final SplittableRandom r, final double maxDeg,
-			final double maxMm) {
-		if (r.nextBoolean()) {
-			final RoiBox box = box(labels, r.nextBoolean() ? ROI_LABELS : ROI_GROUPS.get(r.nextInt(ROI_GROUPS.size())), 6 + 8 * r.nextDouble());
+			final double maxMm, final double roiViews) {
+		if (r.nextDouble() < roiViews) {
+			final RoiBox box = box(labels, r.nextDouble() < STUDY_ROI_SHARE ? ROI_LABELS : ROI_GROUPS.get(r.nextInt(ROI_GROUPS.size())),
+					6 + 8 * r.nextDouble());
 			if (box != null)
 				return roi(scan, inputZyx, box, r, maxDeg / 2, maxMm / 2);
 		}

@@ -44,7 +44,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 	private long seed = 1;
 
 	@Parameter(label = "Voxel size (mm)", min = "1", max = "10", description = "of the simulated phantom scans")
-	private double voxel_size_mm = 4;
+	private double voxel_size_mm = 3;
 
 	@Parameter(label = "Channels", min = "1", max = "64", description = "channels of the first level, doubling per level")
 	private int channels = 8;
@@ -64,6 +64,10 @@ public class TrainBuiltinNetworkCommand implements Command {
 	@Parameter(label = "Max shift (mm)", min = "0", max = "50", description = "random head shift, likewise")
 	private double max_shift_mm = 10;
 
+	@Parameter(label = "ROI views", min = "0", max = "1", stepSize = "0.1",
+			description = "share of training views that are ROI crops of deep structures, three quarters of them the hippocampi and amygdalae (the rest whole or random crops)")
+	private double roi_views = 0.5;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private String summary;
 
@@ -79,7 +83,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 			final TrainingSettings settings;
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels, sizes(input_size),
-						learning_rate, max_rotation_deg, max_shift_mm);
+						learning_rate, max_rotation_deg, max_shift_mm, roi_views);
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
 			}

@@ -24,9 +24,10 @@ import org.progressionprobe.sim.SimulationSettings;
  * @param learningRate Adam's initial step size (cosine decay to 5% of it)
  * @param maxRotationDeg largest random head rotation (per axis) of the training views and between the simulated scans
  * @param maxShiftMm largest random head shift (per axis), likewise
+ * @param roiViews share of the training views that are ROI crops ({@link SampleView#training}); near 1 a specialist of the deep structures
  */
 public record TrainingSettings(String network, long seed, int steps, int batch, int subjects, int heldOut, double voxelSizeMm, int channels,
-		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm) {
+		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews) {
 
 	/** The labels that shrink in the training subjects of the registration network: more than the study's, to show it local volume change. */
 	static final List<String> REGISTRATION_ATROPHY_LABELS = List.of("Hippocampus.*", "Amygdala.*", "Thalamus.*", "Caudate.*", "Putamen.*");
@@ -49,6 +50,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		check(learningRate > 0 && learningRate <= 0.1, "learning_rate", "must be in (0, 0.1]", learningRate);
 		check(maxRotationDeg >= 0 && maxRotationDeg <= 30, "max_rotation_deg", "must be between 0 and 30", maxRotationDeg);
 		check(maxShiftMm >= 0 && maxShiftMm <= 50, "max_shift_mm", "must be between 0 and 50", maxShiftMm);
+		check(roiViews >= 0 && roiViews <= 1, "roi_views", "must be between 0 and 1", roiViews);
 	}
 
 	private static void check(final boolean ok, final String key, final String rule, final Object value) {
@@ -85,11 +87,12 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		m.put("learning_rate", Double.toString(learningRate));
 		m.put("max_rotation_deg", Double.toString(maxRotationDeg));
 		m.put("max_shift_mm", Double.toString(maxShiftMm));
+		m.put("roi_views", Double.toString(roiViews));
 		return m;
 	}
 
 	public TrainingSettings withSteps(final int n) {
 		return new TrainingSettings(network, seed, n, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm);
+				maxShiftMm, roiViews);
 	}
 }

@@ -79,7 +79,7 @@ class TrainBuiltinNetworkCommandTest {
 		final ModelPackage p = ModelPackage.open(out, tmp.resolve("cache"));
 		assertEquals(List.of("enc1", "enc2", "dec1", "probabilities"), p.featureLayers());
 		assertEquals("single", p.pairMode().toString());
-		final List<TrainingSubject> s = TrainingSubject.simulate(new TrainingSettings("unet", 9, 1, 1, 1, 1, 8, 4, 2, new int[] { 16, 16, 16 }, 1e-3, 5, 5)
+		final List<TrainingSubject> s = TrainingSubject.simulate(new TrainingSettings("unet", 9, 1, 1, 1, 1, 8, 4, 2, new int[] { 16, 16, 16 }, 1e-3, 5, 5, 0.5)
 				.simulation(false), tmp.resolve("sim"), Progress.NONE);
 		try (FeatureExtractor fx = new FeatureExtractor(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
 			final FeatureVector v = fx.compute(s.get(0).baseline(), s.get(0).followup());
@@ -108,7 +108,7 @@ class TrainBuiltinNetworkCommandTest {
 		assertEquals(List.of("enc1", "enc2", "volume_change"), p.featureLayers());
 		assertEquals("pair", p.pairMode().toString());
 		final List<TrainingSubject> s = TrainingSubject.simulate(new TrainingSettings("registration", 9, 1, 1, 1, 1, 8, 4, 2, new int[] { 16, 16, 16 }, 1e-3,
-				5, 5).simulation(false), tmp.resolve("sim"), Progress.NONE);
+				5, 5, 0.5).simulation(false), tmp.resolve("sim"), Progress.NONE);
 		try (FeatureExtractor fx = new FeatureExtractor(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
 			final FeatureVector v = fx.compute(s.get(0).baseline(), s.get(0).followup());
 			assertEquals(4 + 8 + 1, v.size());
@@ -127,6 +127,10 @@ class TrainBuiltinNetworkCommandTest {
 		in.put("network", "segmenter");
 		assertTrue(assertThrows(CommandFailure.class, () -> new CommandRunner(context).run(TrainBuiltinNetworkCommand.class, in)).getMessage()
 				.contains("network must be unet or registration"));
+		in.put("network", "unet");
+		in.put("roi_views", 1.5);
+		assertTrue(assertThrows(CommandFailure.class, () -> new CommandRunner(context).run(TrainBuiltinNetworkCommand.class, in)).getMessage()
+				.contains("roi_views must be between 0 and 1, got 1.5"));
 		assertFalse(Files.exists(out));
 	}
 }

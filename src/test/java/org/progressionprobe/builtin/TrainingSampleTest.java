@@ -31,7 +31,7 @@ class TrainingSampleTest {
 	@Test
 	void registrationTargetMapsFollowupOntoBaseline() throws Exception {
 		final int[] n = { 24, 28, 24 };
-		final TrainingSettings s = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10);
+		final TrainingSettings s = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5);
 		// no noise and no bias field, so that intensities differ only by where things are
 		final SimulationSettings x = s.simulation(false);
 		final List<TrainingSubject> subjects = TrainingSubject.simulate(new SimulationSettings(x.subjects(), x.seed(), x.progressorFraction(),
@@ -42,7 +42,7 @@ class TrainingSampleTest {
 			final TrainingSubject subject = subjects.get(trial % 2);
 			final boolean augment = trial > 0;
 			final BuiltinTask.Sample sm = net.sample(subject, new SplittableRandom(trial), augment);
-			final SampleView v = augment ? SampleView.training(subject.baseline(), subject.labels(), n, new SplittableRandom(trial), 10, 10)
+			final SampleView v = augment ? SampleView.training(subject.baseline(), subject.labels(), n, new SplittableRandom(trial), 10, 10, 0.5)
 					: SampleView.whole(subject.baseline(), n);
 			final double[] mm = v.grid().voxelSize();
 			final float[] follow = sm.input()[0], base = sm.input()[1];
@@ -119,11 +119,31 @@ class TrainingSampleTest {
 			assertEquals(-Math.log(1.1 * 0.9), v, 1e-4);
 	}
 
+	/** roi_views sets how many training views zoom into deep structures: with 1 the study's structures fill many times the share they fill with 0. */
+	@Test
+	void roiViewsSetTheShareOfZoomedTrainingViews() throws Exception {
+		final int[] n = { 24, 28, 24 };
+		final List<Integer> roi = org.progressionprobe.volume.Atlas.labelsMatching(org.progressionprobe.sim.PhantomAtlas.NAMES, SampleView.ROI_LABELS);
+		final double[] share = new double[2];
+		TrainingSubject subject = null;
+		for (int k = 0; k < 2; k++) {
+			final TrainingSettings s = new TrainingSettings("unet", 3, 1, 1, 1, 1, 3, 4, 2, n, 1e-3, 10, 10, k);
+			if (subject == null)
+				subject = TrainingSubject.simulate(s.simulation(false), tmp, Progress.NONE).get(0);
+			final TaskUNet net = new TaskUNet(s);
+			for (int trial = 0; trial < 24; trial++)
+				for (final float l : net.sample(subject, new SplittableRandom(trial), true).mask())
+					if (roi.contains(Math.round(l)))
+						share[k]++;
+		}
+		assertTrue(share[1] > 4 * share[0], "hippocampus and amygdala voxels in 24 training views: roi_views 0 " + share[0] + ", 1 " + share[1]);
+	}
+
 	/** The held-out ROI view is the study's crop: the hippocampi and amygdalae fill a far larger share of it than of the whole view. */
 	@Test
 	void unetRoiViewZoomsIntoTheStudysRegion() throws Exception {
 		final int[] n = { 24, 28, 24 };
-		final TrainingSettings s = new TrainingSettings("unet", 3, 1, 1, 1, 1, 3, 4, 2, n, 1e-3, 10, 10);
+		final TrainingSettings s = new TrainingSettings("unet", 3, 1, 1, 1, 1, 3, 4, 2, n, 1e-3, 10, 10, 0.5);
 		final TrainingSubject subject = TrainingSubject.simulate(s.simulation(false), tmp, Progress.NONE).get(0);
 		final List<BuiltinTask.Sample> views = new TaskUNet(s).evaluationSamples(subject);
 		assertEquals(List.of(BuiltinTask.WHOLE, BuiltinTask.ROI_VIEW), views.stream().map(BuiltinTask.Sample::view).toList());
@@ -142,7 +162,7 @@ class TrainingSampleTest {
 	@Test
 	void unetTargetLinesUpWithTheScan() throws Exception {
 		final int[] n = { 24, 28, 24 };
-		final TrainingSettings s = new TrainingSettings("unet", 3, 1, 1, 1, 1, 6, 4, 2, n, 1e-3, 10, 10);
+		final TrainingSettings s = new TrainingSettings("unet", 3, 1, 1, 1, 1, 6, 4, 2, n, 1e-3, 10, 10, 0.5);
 		final TrainingSubject subject = TrainingSubject.simulate(s.simulation(false), tmp, Progress.NONE).get(0);
 		final TaskUNet net = new TaskUNet(s);
 		for (int trial = 0; trial < 8; trial++) {
