@@ -19,11 +19,11 @@ import org.tensorflow.types.TFloat32;
  * volume / baseline volume) of the tissue there: minus the log-Jacobian of that map, which no rigid
  * motion changes, as deformation-based morphometry reads atrophy from a registration. Supervised
  * regression on the simulator's known displacement (so no differentiable warping is needed), on
- * pairs seen in the training views of {@link SampleView#training} (half of them ROI crops); the
+ * pairs seen in the training views of {@link SampleView#training} (a share of them ROI crops); the
  * squared errors count inside the head only, where the scans show where things moved. Reports the
  * end-point error on held-out pairs next to that of a zero displacement, and the correlation of
- * predicted and true volume change on whole views and ROI crops. Its encoder levels are the feature
- * layers (pair model: one 2-channel input).
+ * predicted and true volume change on whole views and ROI crops. Its encoder levels and the volume
+ * change are the feature layers (pair model: one 2-channel input).
  */
 final class RegistrationNet implements BuiltinTask {
 

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.progressionprobe.align.RoiBox;
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.sim.PhantomAtlas;
-import org.progressionprobe.sim.SimulationSettings;
+import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Grid;
@@ -46,8 +47,8 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 		return crop(scan, inputZyx, lo, extent, randomPose(scan, lo, extent, r, maxDeg, maxMm));
 	}
 
-	/** The study's default region of interest (Run Study's roi_labels): the structures that shrink in the phantom's progressors. */
-	static final List<String> ROI_LABELS = SimulationSettings.PHANTOM_ATROPHY_LABELS;
+	/** The study's default region of interest (Run Study's roi_labels), which the phantom's progressors lose volume in. */
+	static final List<String> ROI_LABELS = ParameterLists.split(StudyPlan.DEFAULT_ROI_LABELS);
 	/** Other groups of deep structures whose boxes training views show. */
 	static final List<List<String>> ROI_GROUPS = List.of(List.of("Hippocampus.*"), List.of("Amygdala.*"), List.of("Hippocampus_L", "Amygdala_L"),
 			List.of("Hippocampus_R", "Amygdala_R"), List.of("Thalamus.*"), List.of("Caudate.*", "Putamen.*"), List.of("Ventricle.*"));
