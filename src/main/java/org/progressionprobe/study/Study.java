@@ -100,7 +100,8 @@ public final class Study {
 	/**
 	 * The column groups that get a probe each: all features, and for a network also each layer
 	 * (columns named {@code <layer>_...}, layers as the setting lists them or, by default, as the
-	 * network declares them in the table's provenance; layer names may hold underscores).
+	 * network declares them in the table's provenance; layer names may hold underscores, and a column
+	 * goes to the longest layer name that begins it).
 	 */
 	static Map<String, List<String>> featureGroups(final FeatureSetting setting, final FeatureTable table) {
 		final List<String> features = table.numericColumns(List.of(Cohort.SUBJECT, Cohort.LABEL, ProbeColumns.GROUP));
@@ -111,10 +112,25 @@ public final class Study {
 		final String chosen = setting.modelOptions().getOrDefault("layers", "");
 		final String layerList = chosen.isBlank() ? table.provenance().getOrDefault(FeatureBatch.FEATURES_PREFIX + "layers", "") : chosen;
 		final List<String> layers = ParameterLists.split(layerList);
-		if (layers.size() > 1)
+		if (layers.size() > 1) {
 			for (final String layer : layers)
-				groups.put(layer, features.stream().filter(f -> f.startsWith(layer + "_")).toList());
+				groups.put(layer, new ArrayList<>());
+			for (final String f : features) {
+				final String layer = layerOf(f, layers);
+				if (layer != null)
+					groups.get(layer).add(f);
+			}
+		}
 		return groups;
+	}
+
+	/** The layer a column belongs to: the longest of the layers whose name and an underscore begin the column's name (layer "volume" must not take "volume_change_..."). */
+	private static String layerOf(final String column, final List<String> layers) {
+		String best = null;
+		for (final String layer : layers)
+			if (column.startsWith(layer + "_") && (best == null || layer.length() > best.length()))
+				best = layer;
+		return best;
 	}
 
 	private StudyResult evaluate(final FeatureSetting setting, final String layer, final FeatureTable table, final List<String> columns,

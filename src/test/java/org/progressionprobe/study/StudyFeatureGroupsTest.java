@@ -28,6 +28,15 @@ class StudyFeatureGroupsTest {
 	}
 
 	@Test
+	void aColumnGoesToTheLongestLayerNameThatBeginsIt() {
+		final FeatureTable table = new FeatureTable(List.of("subject", "label", "volume_gap_c00", "volume_change_gap_c00", "volume_change_gmp_c00"),
+				Map.of("features.layers", "volume,volume_change"));
+		final Map<String, List<String>> groups = Study.featureGroups(network(""), table);
+		assertEquals(List.of("volume_gap_c00"), groups.get("volume"));
+		assertEquals(List.of("volume_change_gap_c00", "volume_change_gmp_c00"), groups.get("volume_change"));
+	}
+
+	@Test
 	void layersTheUserChoseOverrideTheDeclaredOnesAndOneLayerGetsNoSeparateProbe() {
 		final FeatureTable table = new FeatureTable(COLUMNS, Map.of("features.layers", "enc1,volume_change"));
 		assertEquals(List.of("all"), List.copyOf(Study.featureGroups(network("volume_change"), table).keySet()));
