@@ -10,8 +10,9 @@ import org.progressionprobe.volume.Volume;
  * Separable: each output plane blends two source planes, each output row two rows of that, each
  * voxel two values of that row.
  * <p>
- * A stand-in until {@code org.progressionprobe.volume.Resampler} lands: then this becomes a call to
- * it with the index-space scaling as the transform.
+ * Kept apart from {@code org.progressionprobe.volume.Resampler}, which samples through world
+ * geometry and leaves points outside the scan to a fill value: a network's input is resized as
+ * PyTorch resizes it, edges clamped, so that features match a reference computed in PyTorch.
  */
 final class InputResize {
 
