@@ -60,8 +60,13 @@ interface BuiltinTask {
 	/** A training sample ({@link SampleView#training}) or an evaluation sample (whole scans, no added pose). */
 	default Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
 		final TrainingSettings t = settings();
-		return augment ? sample(s, SampleView.training(s.baseline(), s.labels(), t.inputSize(), r, t.maxRotationDeg(), t.maxShiftMm(), t.roiViews()), TRAINING)
+		return augment ? trainingSample(s, SampleView.training(s.baseline(), s.labels(), t.inputSize(), r, t.maxRotationDeg(), t.maxShiftMm(), t.roiViews()), r)
 				: sample(s, SampleView.whole(s.baseline(), t.inputSize()), WHOLE);
+	}
+
+	/** The training sample of view {@code v}; {@code r} draws whatever else the task varies from sample to sample. */
+	default Sample trainingSample(final TrainingSubject s, final SampleView v, final SplittableRandom r) {
+		return sample(s, v, TRAINING);
 	}
 
 	/** The held-out samples of a subject: its whole field of view and the study's ROI crop (hippocampi and amygdalae, 10 mm margin), unposed. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import org.progressionprobe.volume.AffineTransform3D;
@@ -19,11 +20,12 @@ import org.tensorflow.types.TFloat32;
  * volume / baseline volume) of the tissue there: minus the log-Jacobian of that map, which no rigid
  * motion changes, as deformation-based morphometry reads atrophy from a registration. Supervised
  * regression on the simulator's known displacement (so no differentiable warping is needed), on
- * pairs seen in the training views of {@link SampleView#training} (a share of them ROI crops); the
- * squared errors count inside the head only, where the scans show where things moved. Reports the
- * end-point error on held-out pairs next to that of a zero displacement, and the correlation of
- * predicted and true volume change on whole views and ROI crops. Its encoder levels and the volume
- * change are the feature layers (pair model: one 2-channel input).
+ * pairs seen in the training views of {@link SampleView#training} (a share of them ROI crops), the
+ * follow-up moved once more at random in each; the errors count inside the head only, where the
+ * scans show where things moved. Reports, on whole views and ROI crops of held-out pairs, the
+ * end-point error next to that of a zero displacement and the correlation of predicted and true
+ * volume change. Its encoder levels and the volume change are the feature layers (pair model: one
+ * 2-channel input).
  */
 final class RegistrationNet implements BuiltinTask {
 
@@ -37,7 +39,9 @@ final class RegistrationNet implements BuiltinTask {
 	 */
 	static final double MAX_VOLUME_CHANGE = 1;
 	/** Weight of the volume-change error next to the three displacement errors. */
-	static final float VOLUME_WEIGHT = 3;
+	static final float VOLUME_WEIGHT = 10;
+	/** The volume-change error is squared up to this many units of {@link #SCALE_VOLUME}, linear beyond. */
+	static final float VOLUME_HUBER = 3;
 
 	private final TrainingSettings settings;
 	private final UNet3D network;
@@ -73,22 +77,38 @@ final class RegistrationNet implements BuiltinTask {
 		return 5;
 	}
 
-	/**
-	 * Both scans seen through the same view (grid and pose T); the follow-up's view point q shows the
-	 * follow-up at T(q), whose anatomy lies in the baseline at p = D(M^-1 T(q)), which the baseline
-	 * channel shows at view point T^-1(p): the target is T^-1(p) - q (mm), the volume change minus
-	 * the log-determinant of its Jacobian, the mask the head (the baseline's labels at p).
-	 */
+	/** Both scans seen through the same view. */
 	@Override
 	public Sample sample(final TrainingSubject s, final SampleView v, final String view) {
-		final float[][] input = { Resampler.linear().resample(s.followup(), v.grid(), v.pose()).data(),
+		return sample(s, v, v, view);
+	}
+
+	/**
+	 * The follow-up seen moved once more ({@link SampleView#moved}, within the training's pose
+	 * limits): a subject's head motion is one of a few dozen, and a network shown only those learns
+	 * them, not how to find motion.
+	 */
+	@Override
+	public Sample trainingSample(final TrainingSubject s, final SampleView v, final SplittableRandom r) {
+		return sample(s, v, v.moved(r, settings.maxRotationDeg(), settings.maxShiftMm()), TRAINING);
+	}
+
+	/**
+	 * The baseline seen through view v (grid and pose T), the follow-up through {@code f} (same grid,
+	 * pose F); the follow-up's view point q shows the follow-up at F(q), whose anatomy lies in the
+	 * baseline at p = D(M^-1 F(q)), which the baseline channel shows at view point T^-1(p): the target
+	 * is T^-1(p) - q (mm), the volume change minus the log-determinant of its Jacobian, the mask the
+	 * head (the baseline's labels at p).
+	 */
+	private Sample sample(final TrainingSubject s, final SampleView v, final SampleView f, final String view) {
+		final float[][] input = { Resampler.linear().resample(s.followup(), f.grid(), f.pose()).data(),
 				Resampler.linear().resample(s.baseline(), v.grid(), v.pose()).data() };
 		BuiltinTask.preprocessing().apply(input);
 		final int[] n = v.grid().size();
 		final float[][] target = new float[5][n[0] * n[1] * n[2]];
 		final float[][] voxels = new float[3][target[0].length];
 		final float[] mask = target[4];
-		final double[] toFollow = v.pose().copy().concatenate(v.grid().voxelToWorld()).getRowPackedCopy();
+		final double[] toFollow = f.pose().copy().concatenate(v.grid().voxelToWorld()).getRowPackedCopy();
 		final AffineTransform3D baselineToView = v.pose().inverse();
 		final AffineTransform3D viewToIndex = v.grid().voxelToWorld().inverse();
 		final double[] viewToWorld = v.grid().voxelToWorld().getRowPackedCopy();
@@ -152,14 +172,23 @@ final class RegistrationNet implements BuiltinTask {
 		out[2] = m[8] * i + m[9] * j + m[10] * k + m[11];
 	}
 
-	/** Squared errors inside the head: displacement (in units of {@link #SCALE_MM}) and volume change (weighted, in units of {@link #SCALE_VOLUME}). */
+	/**
+	 * Errors inside the head: squared for the displacement (in units of {@link #SCALE_MM}); for the
+	 * volume change (weighted, in units of {@link #SCALE_VOLUME}) squared up to
+	 * {@link #VOLUME_HUBER} units and linear beyond (twice the Huber loss), so that the few voxels
+	 * where CSF fills lost tissue, whose volume grows many times over, do not drown the rest.
+	 */
 	@Override
 	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target) {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
 		final Operand<TFloat32> scaled = tf.math.div(tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 4 })),
 				tf.constant(new float[] { SCALE_MM, SCALE_MM, SCALE_MM, SCALE_VOLUME }));
 		final Operand<TFloat32> head = tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 4 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
-		final Operand<TFloat32> error = tf.math.mul(tf.math.square(tf.math.sub(layers.get(HEAD), scaled)), tf.constant(new float[] { 1, 1, 1, VOLUME_WEIGHT }));
+		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(layers.get(HEAD), scaled));
+		final Operand<TFloat32> delta = tf.constant(new float[] { 1e6f, 1e6f, 1e6f, VOLUME_HUBER });
+		final Operand<TFloat32> quadratic = tf.math.minimum(e, delta);
+		final Operand<TFloat32> robust = tf.math.add(tf.math.square(quadratic), tf.math.mul(tf.math.mul(tf.constant(2f), delta), tf.math.sub(e, quadratic)));
+		final Operand<TFloat32> error = tf.math.mul(robust, tf.constant(new float[] { 1, 1, 1, VOLUME_WEIGHT }));
 		final Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(error, head), all);
 		return tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(head, all), tf.constant(3 + VOLUME_WEIGHT)), tf.constant(1f)));
 	}
@@ -192,19 +221,18 @@ final class RegistrationNet implements BuiltinTask {
 	}
 
 	/**
-	 * On whole views: mean end-point error (mm) inside the head, of the prediction and of a zero
-	 * displacement, and the largest true displacement; on whole views and on ROI crops: the
-	 * correlation of predicted and true volume change inside the head.
+	 * Per kind of view (whole views unprefixed, ROI crops prefixed {@code roi_}): mean end-point error
+	 * (mm) inside the head, of the prediction and of a zero displacement, the largest true
+	 * displacement, and the correlation of predicted and true volume change inside the head.
 	 */
 	@Override
 	public LinkedHashMap<String, Double> evaluate(final List<float[]> heads, final List<Sample> samples) {
-		double epe = 0, zero = 0, max = 0;
-		long n = 0;
+		// per view: sum p, t, p^2, t^2, p t, n (volume change); end-point error, zero's, largest true displacement
 		final Map<String, double[]> moments = new LinkedHashMap<>();
 		for (int s = 0; s < samples.size(); s++) {
 			final float[] h = heads.get(s);
 			final Sample sm = samples.get(s);
-			final double[] c = moments.computeIfAbsent(sm.view(), k -> new double[6]);
+			final double[] c = moments.computeIfAbsent(sm.view(), k -> new double[9]);
 			for (int i = 0; i < sm.mask().length; i++) {
 				if (sm.mask()[i] == 0)
 					continue;
@@ -215,28 +243,25 @@ final class RegistrationNet implements BuiltinTask {
 				c[3] += t * t;
 				c[4] += p * t;
 				c[5]++;
-				if (!sm.view().equals(WHOLE))
-					continue;
 				double e2 = 0, t2 = 0;
 				for (int k = 0; k < 3; k++) {
 					final double u = sm.target()[k][i], d = h[i * 4 + k] * SCALE_MM - u;
 					e2 += d * d;
 					t2 += u * u;
 				}
-				epe += Math.sqrt(e2);
-				zero += Math.sqrt(t2);
-				max = Math.max(max, Math.sqrt(t2));
-				n++;
+				c[6] += Math.sqrt(e2);
+				c[7] += Math.sqrt(t2);
+				c[8] = Math.max(c[8], Math.sqrt(t2));
 			}
 		}
 		final LinkedHashMap<String, Double> m = new LinkedHashMap<>();
-		m.put("epe_mm", epe / n);
-		m.put("epe_zero_displacement_mm", zero / n);
-		m.put("max_true_displacement_mm", max);
 		for (final Map.Entry<String, double[]> e : moments.entrySet()) {
+			final String prefix = e.getKey().equals(WHOLE) ? "" : e.getKey() + "_";
 			final double[] c = e.getValue();
-			m.put((e.getKey().equals(WHOLE) ? "" : e.getKey() + "_") + "volume_change_r",
-					(c[4] - c[0] * c[1] / c[5]) / Math.sqrt((c[2] - c[0] * c[0] / c[5]) * (c[3] - c[1] * c[1] / c[5])));
+			m.put(prefix + "epe_mm", c[6] / c[5]);
+			m.put(prefix + "epe_zero_displacement_mm", c[7] / c[5]);
+			m.put(prefix + "max_true_displacement_mm", c[8]);
+			m.put(prefix + "volume_change_r", (c[4] - c[0] * c[1] / c[5]) / Math.sqrt((c[2] - c[0] * c[0] / c[5]) * (c[3] - c[1] * c[1] / c[5])));
 		}
 		return m;
 	}

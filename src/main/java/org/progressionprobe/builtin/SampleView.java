@@ -95,6 +95,18 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 		return crop(scan, inputZyx, lo, extent, randomPose(scan, lo, extent, r, maxDeg, maxMm));
 	}
 
+	/**
+	 * The same input grid seen after a further rigid motion within +-maxDeg per axis about the grid's
+	 * centre and +-maxMm per axis: a view point q samples where this view samples R(q). Seen through
+	 * it, a scan shows the head moved, as a follow-up that was never aligned shows it.
+	 */
+	SampleView moved(final SplittableRandom r, final double maxDeg, final double maxMm) {
+		final int[] n = grid.size();
+		final double[] centre = { (n[0] - 1) / 2.0, (n[1] - 1) / 2.0, (n[2] - 1) / 2.0 };
+		grid.voxelToWorld().apply(centre, centre);
+		return new SampleView(grid, pose.copy().concatenate(randomMotion(centre, r, maxDeg, maxMm)));
+	}
+
 	/** A rotation within +-maxDeg per axis about the view's centre and a shift within +-maxMm per axis. */
 	private static AffineTransform3D randomPose(final Volume scan, final double[] lo, final double[] extent, final SplittableRandom r, final double maxDeg,
 			final double maxMm) {
@@ -102,6 +114,11 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 		for (int d = 0; d < 3; d++)
 			centre[d] = lo[d] + extent[d] / 2 - 0.5;
 		scan.voxelToWorld().apply(centre, centre);
+		return randomMotion(centre, r, maxDeg, maxMm);
+	}
+
+	/** A rotation within +-maxDeg per axis about {@code centre} (world mm) and a shift within +-maxMm per axis. */
+	private static AffineTransform3D randomMotion(final double[] centre, final SplittableRandom r, final double maxDeg, final double maxMm) {
 		final double[] deg = new double[3], shift = new double[3];
 		for (int d = 0; d < 3; d++) {
 			deg[d] = maxDeg * (2 * r.nextDouble() - 1);

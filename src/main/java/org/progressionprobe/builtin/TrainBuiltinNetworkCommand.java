@@ -58,7 +58,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 	@Parameter(label = "Learning rate", description = "Adam's initial step size, cosine-decayed to 5%")
 	private double learning_rate = 2e-3;
 
-	@Parameter(label = "Max rotation (deg)", min = "0", max = "30", description = "random head rotation of the training views and between simulated scans")
+	@Parameter(label = "Max rotation (deg)", min = "0", max = "30", description = "random head rotation of the training views, between simulated scans and (registration) of each view's follow-up")
 	private double max_rotation_deg = 10;
 
 	@Parameter(label = "Max shift (mm)", min = "0", max = "50", description = "random head shift, likewise")

@@ -22,7 +22,8 @@ import org.progressionprobe.sim.SimulationSettings;
  * @param levels resolution levels of the UNet
  * @param inputSize network input, z, y, x (each divisible by 2^(levels-1))
  * @param learningRate Adam's initial step size (cosine decay to 5% of it)
- * @param maxRotationDeg largest random head rotation (per axis) of the training views and between the simulated scans
+ * @param maxRotationDeg largest random head rotation (per axis) of the training views, between the simulated scans and, for the
+ *        registration network, of each training view's follow-up ({@link SampleView#moved})
  * @param maxShiftMm largest random head shift (per axis), likewise
  * @param roiViews share of the training views that are ROI crops ({@link SampleView#training}); near 1 a specialist of the deep structures
  */

@@ -154,14 +154,20 @@ record UNet3D(int inChannels, int outChannels, int base, int levels) {
 		return out;
 	}
 
-	/** Channels of the fixed pair stem: both scans, their difference, the mean scan's gradient (3) and difference times gradient (3). */
-	static final int PAIR_STEM_CHANNELS = 9;
+	/**
+	 * Channels of the fixed pair stem: both scans, their difference, the mean scan's gradient (3),
+	 * difference times gradient (3) and the normal flow (3).
+	 */
+	static final int PAIR_STEM_CHANNELS = 12;
+	/** Keeps the normal flow finite where the scans are flat and equal (intensities are normalised to unit variance). */
+	static final float NORMAL_FLOW_EPSILON = 0.01f;
 
 	/**
 	 * A fixed (untrained) first step for a pair [follow-up, baseline]: the scans, their difference d,
-	 * the central-difference gradient g of their mean, and d * g, the terms of a Lucas-Kanade flow
-	 * estimate (displacement ~ -(sum g g^T)^-1 sum g d). A ReLU network learns products slowly; handed
-	 * these, the encoder only has to sum and scale them, level by level.
+	 * the central-difference gradient g of their mean, d * g, the terms of a Lucas-Kanade flow
+	 * estimate (displacement ~ -(sum g g^T)^-1 sum g d), and the normal flow d g / (|g|^2 + d^2 + eps),
+	 * the demons force, the displacement along g that explains d. A ReLU network learns products and
+	 * quotients slowly; handed these, the encoder only has to sum and scale them, level by level.
 	 */
 	private static Operand<TFloat32> pairStem(final Ops tf, final Operand<TFloat32> x) {
 		final Operand<TFloat32> f = tf.slice(x, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
@@ -177,7 +183,10 @@ record UNet3D(int inChannels, int outChannels, int base, int levels) {
 		}
 		final Operand<TFloat32> g = tf.nn.conv3d(mean, tf.constant(Shape.of(3, 3, 3, 1, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(k)),
 				List.of(1L, 1L, 1L, 1L, 1L), "SAME");
-		return tf.concat(List.of(x, d, g, tf.math.mul(g, d)), tf.constant(4));
+		final Operand<TFloat32> dg = tf.math.mul(g, d);
+		final Operand<TFloat32> norm = tf.math.add(tf.math.add(tf.reduceSum(tf.math.square(g), tf.constant(4), org.tensorflow.op.core.ReduceSum.keepDims(true)),
+				tf.math.square(d)), tf.constant(NORMAL_FLOW_EPSILON));
+		return tf.concat(List.of(x, d, g, dg, tf.math.div(dg, norm)), tf.constant(4));
 	}
 
 	private static Operand<TFloat32> conv(final Ops tf, final Operand<TFloat32> h, final Function<String, Operand<TFloat32>> w, final String name) {

@@ -185,4 +185,41 @@ class TrainingSampleTest {
 				assertTrue(sumWm / nWm > sumCsf / nCsf + 1, "trial " + trial + ": white matter " + sumWm / nWm + ", CSF " + sumCsf / nCsf);
 		}
 	}
+	/**
+	 * A moved view samples the same grid where the view samples R(q), R a rigid motion about the
+	 * grid's centre within the limits: the follow-up of a registration training sample shows the
+	 * head moved once more, so that the network sees more motions than the subjects have.
+	 */
+	@Test
+	void aMovedViewIsTheViewAfterARigidMotionWithinTheLimits() {
+		final org.progressionprobe.volume.Volume scan = org.progressionprobe.sim.PhantomAtlas.create(6).template();
+		final SampleView v = SampleView.random(scan, new int[] { 24, 28, 24 }, new SplittableRandom(5), 10, 10);
+		assertTrue(v.pose().equals(v.moved(new SplittableRandom(1), 0, 0).pose(), 1e-12), "no motion within zero limits");
+		double largestShift = 0;
+		for (int trial = 0; trial < 20; trial++) {
+			final SampleView m = v.moved(new SplittableRandom(trial), 8, 6);
+			assertEquals(v.grid(), m.grid());
+			// R = pose^-1 moved-pose: rigid, rotated by at most 8 degrees about each axis (sqrt(3) * 8 in all), the centre shifted by at most 6 mm per axis
+			final double[] r = v.pose().inverse().concatenate(m.pose()).getRowPackedCopy();
+			for (int a = 0; a < 3; a++)
+				for (int b = 0; b < 3; b++) {
+					double dot = 0;
+					for (int k = 0; k < 3; k++)
+						dot += r[4 * k + a] * r[4 * k + b];
+					assertEquals(a == b ? 1 : 0, dot, 1e-9, "trial " + trial + ": rotation columns orthonormal");
+				}
+			final double angle = Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, (r[0] + r[5] + r[10] - 1) / 2))));
+			assertTrue(angle <= 8 * Math.sqrt(3) + 1e-9, "trial " + trial + ": rotation " + angle + " degrees");
+			final int[] n = v.grid().size();
+			final double[] c = { (n[0] - 1) / 2.0, (n[1] - 1) / 2.0, (n[2] - 1) / 2.0 }, moved = new double[3];
+			v.grid().voxelToWorld().apply(c, c);
+			for (int d = 0; d < 3; d++)
+				moved[d] = r[4 * d] * c[0] + r[4 * d + 1] * c[1] + r[4 * d + 2] * c[2] + r[4 * d + 3] - c[d];
+			for (int d = 0; d < 3; d++) {
+				assertTrue(Math.abs(moved[d]) <= 6 + 1e-9, "trial " + trial + ": centre shifted by " + moved[d] + " mm");
+				largestShift = Math.max(largestShift, Math.abs(moved[d]));
+			}
+		}
+		assertTrue(largestShift > 3, "the shifts use the limits: largest " + largestShift);
+	}
 }
