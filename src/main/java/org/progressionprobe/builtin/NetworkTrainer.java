@@ -100,6 +100,7 @@ final class NetworkTrainer {
 				session.initialize();
 				final SplittableRandom r = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
 				final float[] xs = new float[b * voxels * cin], ts = new float[b * voxels * ct];
+				int deadReports = 0;
 				for (int step = 0; step < settings.steps(); step++) {
 					progress.checkCancelled();
 					for (int k = 0; k < b; k++) {
@@ -114,19 +115,27 @@ final class NetworkTrainer {
 							TFloat32 lt = TFloat32.scalarOf((float) rate);
 							TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, t));
 							TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, t))) {
+						final boolean report = (step + 1) % Math.max(1, settings.steps() / 50) == 0 || step + 1 == settings.steps();
 						final Session.Runner run = session.runner().feed(x, xt).feed(target, tt).feed(lr, lt).feed(beta1Power, b1).feed(beta2Power, b2)
 								.fetch(loss);
+						if (report)
+							run.fetch(layers.get(BuiltinTask.HEAD));
 						for (final Operand<?> u : updates)
 							run.addTarget(u);
 						try (Result res = run.run()) {
 							losses[step] = ((TFloat32) res.get(0)).getFloat();
+							if (report)
+								deadReports = constantPerChannel(values((TFloat32) res.get(1)), net.outChannels()) ? deadReports + 1 : 0;
 						}
+						if (!Double.isFinite(losses[step]))
+							throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + losses[step] + "); lower learning_rate");
+						if (deadReports >= DEAD_REPORTS)
+							throw new IllegalStateException("training collapsed by step " + (step + 1) + ": the network puts out the same value at every voxel"
+									+ " (its last layer's units all died), so it has stopped learning; train again with another seed or a lower learning_rate");
+						if (report)
+							progress.report("Train " + settings.network() + " (loss " + String.format(java.util.Locale.ROOT, "%.4f", losses[step]) + ")",
+									step + 1, settings.steps());
 					}
-					if (!Double.isFinite(losses[step]))
-						throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + losses[step] + "); lower learning_rate");
-					if ((step + 1) % Math.max(1, settings.steps() / 50) == 0 || step + 1 == settings.steps())
-						progress.report("Train " + settings.network() + " (loss " + String.format(java.util.Locale.ROOT, "%.4f", losses[step]) + ")", step + 1,
-								settings.steps());
 				}
 				for (final Map.Entry<String, Variable<TFloat32>> e : vars.entrySet())
 					trained.put(e.getKey(), fetch(session, e.getValue()));
@@ -145,6 +154,29 @@ final class NetworkTrainer {
 				return new Trained(trained, losses, metrics, (System.nanoTime() - start) / 1e9);
 			}
 		}
+	}
+
+	/**
+	 * Progress reports in a row at which the head was constant before training stops as collapsed:
+	 * a ReLU layer whose units have all died does not come back.
+	 */
+	static final int DEAD_REPORTS = 3;
+
+	/**
+	 * Whether every channel of a channels-last tensor holds one value at every voxel (to float
+	 * precision): what the head puts out once the layer before it has died.
+	 */
+	static boolean constantPerChannel(final float[] values, final int channels) {
+		for (int c = 0; c < channels; c++) {
+			float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+			for (int i = c; i < values.length; i += channels) {
+				lo = Math.min(lo, values[i]);
+				hi = Math.max(hi, values[i]);
+			}
+			if (hi - lo > 1e-6f * (1 + Math.max(Math.abs(lo), Math.abs(hi))))
+				return false;
+		}
+		return true;
 	}
 
 	/** Channel arrays [c][voxel] into channels-last order [voxel][c] at {@code offset}. */
