@@ -1,7 +1,6 @@
 package org.progressionprobe.builtin;
 
 import java.io.File;
-import java.util.Arrays;
 
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
@@ -82,7 +81,8 @@ public class TrainBuiltinNetworkCommand implements Command {
 		CommandFailure.guard("Train Built-in Network", log, () -> {
 			final TrainingSettings settings;
 			try {
-				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels, sizes(input_size),
+				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,
+						TrainingSettings.inputSize(input_size),
 						learning_rate, max_rotation_deg, max_shift_mm, roi_views);
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
@@ -91,13 +91,5 @@ public class TrainBuiltinNetworkCommand implements Command {
 			summary = "builtin-" + settings.network() + ": " + r.summary() + " -> " + output;
 			log.info(summary);
 		});
-	}
-
-	private static int[] sizes(final String s) {
-		try {
-			return Arrays.stream(s.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-		} catch (final NumberFormatException e) {
-			throw new CommandFailure("input_size must be three integers z,y,x, got '" + s + "'", e);
-		}
 	}
 }

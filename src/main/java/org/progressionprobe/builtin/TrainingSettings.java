@@ -1,5 +1,10 @@
 package org.progressionprobe.builtin;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +17,7 @@ import org.progressionprobe.sim.SimulationSettings;
  * and a value out of range is an error naming the key.
  *
  * @param network which network: {@code unet} (task UNet) or {@code registration}
- * @param seed master seed: simulated subjects, initial weights and the order of samples
+ * @param seed master seed: simulated subjects (seeds of their own, {@link #TRAINING_SUBJECTS_STREAM}), initial weights and the order of samples
  * @param steps optimiser steps
  * @param batch samples per step
  * @param subjects simulated training subjects
@@ -63,10 +68,17 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		return network.equals("unet");
 	}
 
+	/**
+	 * Offset of the training subjects' master seed from {@code seed}: a stream of their own, so that
+	 * no cohort simulated with a small seed (Simulate Cohort's and the demo's default is 1) shares
+	 * their anatomy and a network is never evaluated on the heads it was trained on.
+	 */
+	static final long TRAINING_SUBJECTS_STREAM = 0x6A09E667F3BCC909L;
+
 	/** The simulated training (or held-out) subjects: phantom at the voxel size, motion within the limits. */
 	SimulationSettings simulation(final boolean heldOutSubjects) {
 		final SimulationSettings d = SimulationSettings.defaults();
-		final long s = heldOutSubjects ? seed * 7919 + 104729 : seed;
+		final long s = heldOutSubjects ? seed * 7919 + 104729 : seed + TRAINING_SUBJECTS_STREAM;
 		return new SimulationSettings(heldOutSubjects ? heldOut : subjects, s, 0.5, unet() ? d.atrophyPercent() : 20, unet() ? d.ageingPercent() : 5,
 				unet() ? List.of() : REGISTRATION_ATROPHY_LABELS, d.fillLabels(), maxRotationDeg, maxShiftMm, d.noise(), d.bias(), d.anatomyMm(),
 				voxelSizeMm, null, null, null, true, true, false);
@@ -90,6 +102,56 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		m.put("max_shift_mm", Double.toString(maxShiftMm));
 		m.put("roi_views", Double.toString(roiViews));
 		return m;
+	}
+
+	/**
+	 * The settings a package's {@code training_settings.txt} records (the {@link #describe()} lines;
+	 * comments and the simulation's lines are skipped), so that a shipped network can be evaluated on
+	 * the kind of subjects it was trained for.
+	 */
+	public static TrainingSettings read(final Path settingsFile) throws IOException {
+		final Map<String, String> keys = new HashMap<>();
+		for (final String line : Files.readAllLines(settingsFile)) {
+			final int colon = line.indexOf(':');
+			if (!line.startsWith("#") && colon > 0)
+				keys.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+		}
+		try {
+			return new TrainingSettings(required(keys, "network"), Long.parseLong(required(keys, "seed")), Integer.parseInt(required(keys, "steps")),
+					Integer.parseInt(required(keys, "batch")), Integer.parseInt(required(keys, "subjects")), Integer.parseInt(required(keys, "held_out")),
+					Double.parseDouble(required(keys, "voxel_size_mm")), Integer.parseInt(required(keys, "channels")),
+					Integer.parseInt(required(keys, "levels")), inputSize(required(keys, "input_size")), Double.parseDouble(required(keys, "learning_rate")),
+					Double.parseDouble(required(keys, "max_rotation_deg")), Double.parseDouble(required(keys, "max_shift_mm")),
+					Double.parseDouble(required(keys, "roi_views")));
+		} catch (final IllegalArgumentException e) {
+			throw new IOException(settingsFile + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static String required(final Map<String, String> keys, final String key) {
+		final String v = keys.get(key);
+		if (v == null)
+			throw new IllegalArgumentException("no " + key);
+		return v;
+	}
+
+	/** Parses {@code input_size}: three integers z,y,x; anything else is an error naming the key. */
+	public static int[] inputSize(final String zyx) {
+		try {
+			return Arrays.stream(zyx.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+		} catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("input_size must be three integers z,y,x, got '" + zyx + "'", e);
+		}
+	}
+
+	public TrainingSettings withSeed(final long s) {
+		return new TrainingSettings(network, s, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
+				maxShiftMm, roiViews);
+	}
+
+	public TrainingSettings withHeldOut(final int n) {
+		return new TrainingSettings(network, seed, steps, batch, subjects, n, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
+				maxShiftMm, roiViews);
 	}
 
 	public TrainingSettings withSteps(final int n) {

@@ -1,0 +1,43 @@
+package org.progressionprobe.builtin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A package's {@code training_settings.txt} reads back as the settings that wrote it. */
+class TrainingSettingsTest {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void settingsFileReadsBackAsTheSettingsThatWroteIt() throws IOException {
+		final TrainingSettings s = new TrainingSettings("registration", 7, 300, 2, 12, 3, 4, 6, 3, new int[] { 16, 24, 32 }, 5e-4, 4, 6, 0.25);
+		final StringBuilder text = new StringBuilder("# comment: ignored\n");
+		for (final Map.Entry<String, String> e : s.describe().entrySet())
+			text.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+		text.append("simulation.seed: 12345\n");
+		final Path f = Files.writeString(tmp.resolve("training_settings.txt"), text);
+		final TrainingSettings r = TrainingSettings.read(f);
+		assertEquals(s.describe(), r.describe());
+		assertEquals(s.simulation(false).identity(), r.simulation(false).identity());
+		assertEquals(99, r.withSeed(99).seed());
+		assertEquals(5, r.withHeldOut(5).heldOut());
+	}
+
+	@Test
+	void aMissingOrBadKeyIsAnErrorNamingTheFileAndTheKey() throws IOException {
+		final Path f = Files.writeString(tmp.resolve("training_settings.txt"), "network: unet\nseed: 1\n");
+		final IOException missing = assertThrows(IOException.class, () -> TrainingSettings.read(f));
+		assertTrue(missing.getMessage().contains(f.toString()) && missing.getMessage().contains("no steps"), missing.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> TrainingSettings.inputSize("32,x,32"));
+	}
+}
