@@ -71,6 +71,23 @@ public final class DisplacementField {
 		return f;
 	}
 
+	/**
+	 * A field from displacements in voxel units of the grid's index axes (what a registration that
+	 * works on the voxel grid computes): u_world = A u_index, A the linear part of the voxel-to-world
+	 * matrix. {@code index} holds the x, y, z index components as C-order [z][y][x] arrays.
+	 */
+	public static DisplacementField fromIndexUnits(final Grid grid, final float[][] index) {
+		final DisplacementField f = zeros(grid);
+		final double[] a = Geometry.linearPart(grid.voxelToWorld());
+		IntStream.range(0, grid.voxelCount()).parallel().forEach(i -> {
+			final double dx = index[0][i], dy = index[1][i], dz = index[2][i];
+			f.ux[i] = (float) (a[0] * dx + a[1] * dy + a[2] * dz);
+			f.uy[i] = (float) (a[3] * dx + a[4] * dy + a[5] * dz);
+			f.uz[i] = (float) (a[6] * dx + a[7] * dy + a[8] * dz);
+		});
+		return f;
+	}
+
 	/** Reads a field written by {@link #write} (or any 3-component NIfTI vector volume in world mm, RAS). */
 	public static DisplacementField read(final Path file) throws IOException {
 		final int volumes = VolumeIO.info(file).volumes();
@@ -237,6 +254,14 @@ public final class DisplacementField {
 			for (int i = 0; i < a[c].length; i++)
 				b[c][i] = (float) (a[c][i] * factor);
 		return out;
+	}
+
+	/** The displacement length |u| in mm at every voxel centre. */
+	public Volume magnitude() {
+		final float[] out = new float[ux.length];
+		IntStream.range(0, out.length).parallel()
+				.forEach(i -> out[i] = (float) Math.sqrt((double) ux[i] * ux[i] + (double) uy[i] * uy[i] + (double) uz[i] * uz[i]));
+		return Volume.wrap(out, nx, ny, nz, grid.voxelToWorld());
 	}
 
 	/** The largest displacement length in mm. */

@@ -79,6 +79,12 @@ public final class Geometry {
 			throw new IllegalArgumentException("The " + what + " is singular: " + format(m));
 	}
 
+	/** The 3x3 linear part, row-major. */
+	public static double[] linearPart(final AffineTransform3D m) {
+		return new double[] { m.get(0, 0), m.get(0, 1), m.get(0, 2), m.get(1, 0), m.get(1, 1), m.get(1, 2), m.get(2, 0), m.get(2, 1),
+				m.get(2, 2) };
+	}
+
 	/** Determinant of the linear part. */
 	public static double determinant(final AffineTransform3D m) {
 		return m.get(0, 0) * (m.get(1, 1) * m.get(2, 2) - m.get(1, 2) * m.get(2, 1))

@@ -157,4 +157,64 @@ class DisplacementFieldTest {
 		final VolumeIOException e = assertThrows(VolumeIOException.class, () -> DisplacementField.read(dir.resolve("scalar.nii.gz")));
 		assertTrue(e.getMessage().contains("scalar.nii.gz") && e.getMessage().contains("3 components"), e.getMessage());
 	}
+
+	/** An oblique grid with anisotropic voxels (0.9 x 1.3 x 2.2 mm), rotated about two axes, with an offset. */
+	private static Grid obliqueGrid() {
+		final double a = Math.toRadians(25), b = Math.toRadians(-15);
+		final double[][] rz = { { Math.cos(a), -Math.sin(a), 0 }, { Math.sin(a), Math.cos(a), 0 }, { 0, 0, 1 } };
+		final double[][] rx = { { 1, 0, 0 }, { 0, Math.cos(b), -Math.sin(b) }, { 0, Math.sin(b), Math.cos(b) } };
+		final double[] s = { 0.9, 1.3, 2.2 };
+		final double[] m = new double[12];
+		for (int r = 0; r < 3; r++)
+			for (int c = 0; c < 3; c++) {
+				double v = 0;
+				for (int k = 0; k < 3; k++)
+					v += rz[r][k] * rx[k][c];
+				m[4 * r + c] = v * s[c];
+			}
+		m[3] = -12;
+		m[7] = 7;
+		m[11] = 3;
+		return new Grid(new int[] { 12, 10, 8 }, AffineTransform3D.of(m));
+	}
+
+	@Test
+	void jacobianOfAnAffineMapIsItsDeterminantOnObliqueAnisotropicGrids() {
+		final AffineTransform3D b = AffineTransform3D.of(0.93, 0.05, -0.02, 1.5, 0.01, 1.08, 0.04, -2, -0.03, 0.02, 0.88, 0.7);
+		for (final float v : DisplacementField.of(obliqueGrid(), b).jacobianDeterminant().data())
+			assertEquals(Geometry.determinant(b), v, 2e-4);
+		final double c = Math.cos(0.3), s = Math.sin(0.3);
+		for (final float v : DisplacementField.of(obliqueGrid(), AffineTransform3D.of(c, -s, 0, 0, s, c, 0, 0, 0, 0, 1, 0)).jacobianDeterminant().data())
+			assertEquals(1, v, 2e-4, "a rotation preserves volume");
+	}
+
+	@Test
+	void indexUnitDisplacementsBecomeWorldMillimetresOnObliqueGrids() {
+		final Grid g = obliqueGrid();
+		final float[][] index = new float[3][g.voxelCount()];
+		java.util.Arrays.fill(index[0], 1f); // one voxel along index x everywhere
+		java.util.Arrays.fill(index[2], -0.5f); // half a voxel back along index z
+		final DisplacementField f = DisplacementField.fromIndexUnits(g, index);
+		final double[] origin = new double[3], moved = new double[3];
+		g.voxelToWorld().apply(new double[] { 4, 5, 3 }, origin);
+		g.voxelToWorld().apply(new double[] { 5, 5, 2.5 }, moved);
+		final double[] u = { f.x().get(4, 5, 3), f.y().get(4, 5, 3), f.z().get(4, 5, 3) };
+		for (int d = 0; d < 3; d++)
+			assertEquals(moved[d] - origin[d], u[d], 1e-5);
+		final double length = Math.sqrt(0.9 * 0.9 + 0.25 * 2.2 * 2.2);
+		for (final float v : f.magnitude().data())
+			assertEquals(length, v, 1e-5);
+	}
+
+	@Test
+	void aTranslationFollowedByItsInverseIsTheIdentityInside() {
+		final Grid g = obliqueGrid();
+		final DisplacementField there = DisplacementField.of(g, AffineTransform3D.of(1, 0, 0, 1.2, 0, 1, 0, -0.4, 0, 0, 1, 0.3));
+		final DisplacementField back = DisplacementField.of(g, AffineTransform3D.of(1, 0, 0, -1.2, 0, 1, 0, 0.4, 0, 0, 1, -0.3));
+		final Volume error = there.andThen(back).magnitude();
+		for (int k = 2; k < 6; k++)
+			for (int j = 2; j < 8; j++)
+				for (int i = 2; i < 10; i++)
+					assertEquals(0, error.get(i, j, k), 1e-5);
+	}
 }

@@ -164,9 +164,9 @@ public final class ChangeFeatures implements PairFeatures {
 		}
 		final Volume logJacobian = jacobian.withData(lj);
 		final Volume magnitude = reg.forward().magnitude();
-		final Volume warped = reg.forward().warp(pair.followup(), 0f);
+		final Volume warped = reg.forward().warp(pair.followup(), Resampler.Interpolation.LINEAR, 0f);
 
-		final float[] ic = reg.forward().compose(reg.inverse()).magnitude().data();
+		final float[] ic = reg.forward().andThen(reg.inverse()).magnitude().data();
 		double icSum = 0, icMax = 0;
 		for (int i = 0; i < ic.length; i++)
 			if (foreground[i]) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.progressionprobe.io.NiftiWriter;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.volume.DisplacementField;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -24,7 +25,7 @@ import org.progressionprobe.volume.Volume;
  *        {@code inverse_consistency_max_mm} (|exp(v) then exp(-v) - id| over the foreground), {@code folded_voxels},
  *        {@code foreground_voxels}, {@code levels_used}
  */
-public record ChangeMeasurement(FeatureVector features, VectorField displacement, VectorField inverseDisplacement, Volume jacobian,
+public record ChangeMeasurement(FeatureVector features, DisplacementField displacement, DisplacementField inverseDisplacement, Volume jacobian,
 		Volume logJacobian, Volume warpedFollowup, Volume foreground, Map<String, Double> qc) {
 
 	/** File names of the maps {@link #writeMaps} writes. */
@@ -37,7 +38,7 @@ public record ChangeMeasurement(FeatureVector features, VectorField displacement
 	 * warped follow-up and the foreground mask.
 	 */
 	public void writeMaps(final Path dir) throws IOException {
-		new NiftiWriter("displacement mm RAS, baseline to follow-up").writeVector(displacement.components(), dir.resolve(DISPLACEMENT));
+		new NiftiWriter("displacement mm RAS, baseline to follow-up").writeVector(displacement.toVolumes(), dir.resolve(DISPLACEMENT));
 		VolumeIO.write(jacobian, dir.resolve(JACOBIAN));
 		VolumeIO.write(logJacobian, dir.resolve(LOG_JACOBIAN));
 		VolumeIO.write(warpedFollowup, dir.resolve(WARPED));

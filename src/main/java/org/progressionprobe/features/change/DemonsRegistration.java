@@ -5,6 +5,8 @@ import java.util.stream.IntStream;
 
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.DisplacementField;
+import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.GaussianSmoothing;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
@@ -100,7 +102,7 @@ public final class DemonsRegistration {
 	 * @param initialMse mean squared intensity difference before registration (normalised intensities)
 	 * @param finalMse the same after registration, at the finest level
 	 */
-	public record Result(VectorField forward, VectorField inverse, int levelsUsed, double initialMse, double finalMse) {}
+	public record Result(DisplacementField forward, DisplacementField inverse, int levelsUsed, double initialMse, double finalMse) {}
 
 	/**
 	 * Voxels whose intensity difference is below this (in units of the normalised intensities,
@@ -164,8 +166,8 @@ public final class DemonsRegistration {
 				mse = meanSquaredDifference(fixed.data(), lv.warp(FieldOps.exp(v, lv.n)));
 		}
 		final int[] n = full.size();
-		final VectorField forward = VectorField.fromIndexUnits(full, FieldOps.exp(v, n));
-		final VectorField inverse = VectorField.fromIndexUnits(full, FieldOps.exp(FieldOps.negate(v), n));
+		final DisplacementField forward = DisplacementField.fromIndexUnits(full, FieldOps.exp(v, n));
+		final DisplacementField inverse = DisplacementField.fromIndexUnits(full, FieldOps.exp(FieldOps.negate(v), n));
 		return new Result(forward, inverse, levels, initialMse, mse);
 	}
 
@@ -230,7 +232,7 @@ public final class DemonsRegistration {
 		final int[] a = from.size(), b = to.size();
 		final AffineTransform3D toFrom = from.voxelToWorld().inverse().concatenate(to.voxelToWorld());
 		// index units of 'from' -> world -> index units of 'to'
-		final double[] c = VectorField.linear(to.voxelToWorld().inverse().concatenate(from.voxelToWorld()));
+		final double[] c = Geometry.linearPart(to.voxelToWorld().inverse().concatenate(from.voxelToWorld()));
 		final float[][] out = FieldOps.zeros(to.voxelCount());
 		IntStream.range(0, b[2]).parallel().forEach(z -> {
 			final double[] p = new double[3], s = new double[3];
@@ -264,7 +266,7 @@ public final class DemonsRegistration {
 			this.n = g.size();
 			this.fixed = fixed;
 			this.moving = moving;
-			this.inv = VectorField.linear(g.voxelToWorld().inverse());
+			this.inv = Geometry.linearPart(g.voxelToWorld().inverse());
 			final double[] vs = g.voxelSize();
 			final double min = Math.min(vs[0], Math.min(vs[1], vs[2]));
 			this.sigmaX = 2 * settings.maxStep() * min;
