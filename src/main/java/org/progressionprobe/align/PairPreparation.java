@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.ScanPair;
@@ -42,6 +43,10 @@ import org.progressionprobe.volume.Volume;
  * </ul>
  * The region is the bounding box of the atlas labels whose names match the given names or regular
  * expressions ({@link Atlas#labelsMatching}), grown by a margin in mm.
+ * <p>
+ * With a {@link TransformCache}, each registration is looked up before it is computed, so that the
+ * settings of a study that need the same registration (the baseline to the atlas for every crop and
+ * for atlas alignment, the follow-up to the baseline for pair and atlas alignment) share it.
  */
 public final class PairPreparation {
 
@@ -112,13 +117,23 @@ public final class PairPreparation {
 	private final Atlas atlas;
 	private final Progress progress;
 	private final List<Integer> roiValues;
+	private final TransformCache cache;
 
 	/**
 	 * @param atlas the atlas; needed for alignment=atlas and for a crop, else may be null
 	 */
 	public PairPreparation(final Settings settings, final Atlas atlas, final Progress progress) {
+		this(settings, atlas, null, progress);
+	}
+
+	/**
+	 * @param atlas the atlas; needed for alignment=atlas and for a crop, else may be null
+	 * @param cache where registrations are looked up and stored, or null to compute each one
+	 */
+	public PairPreparation(final Settings settings, final Atlas atlas, final TransformCache cache, final Progress progress) {
 		this.settings = settings;
 		this.atlas = atlas;
+		this.cache = cache;
 		this.progress = progress;
 		if (atlas == null && (settings.alignment() == Alignment.ATLAS || settings.crops()))
 			throw new IllegalArgumentException(settings.alignment() == Alignment.ATLAS ? "alignment=atlas needs an atlas"
@@ -156,8 +171,8 @@ public final class PairPreparation {
 	private ScanPair none(final String subject, final Volume baseline, final Volume followup) {
 		if (!settings.crops())
 			return new ScanPair(subject, baseline, followup, null);
-		final AffineTransform3D tb = toAtlas(baseline).affine();
-		final AffineTransform3D tf = toAtlas(followup).affine();
+		final AffineTransform3D tb = toAtlas(baseline);
+		final AffineTransform3D tf = toAtlas(followup);
 		final RoiBox box = atlasBox();
 		final Grid gb = box.on(Grid.of(baseline), tb), gf = box.on(Grid.of(followup), tf);
 		final Volume b = RoiBox.crop(baseline, gb, Resampler.Interpolation.LINEAR);
@@ -169,14 +184,14 @@ public final class PairPreparation {
 		final AffineTransform3D tp = pairTransform(baseline, followup);
 		if (!settings.crops())
 			return new ScanPair(subject, baseline, resampler().resample(followup, Grid.of(baseline), tp), null);
-		final AffineTransform3D tb = toAtlas(baseline).affine();
+		final AffineTransform3D tb = toAtlas(baseline);
 		final Grid g = atlasBox().on(Grid.of(baseline), tb);
 		return new ScanPair(subject, RoiBox.crop(baseline, g, Resampler.Interpolation.LINEAR), resampler().resample(followup, g, tp),
 				Resampler.nearest().resample(atlas.labels(), g, tb.inverse()));
 	}
 
 	private ScanPair toAtlas(final String subject, final Volume baseline, final Volume followup) {
-		final AffineTransform3D tb = toAtlas(baseline).affine();
+		final AffineTransform3D tb = toAtlas(baseline);
 		final AffineTransform3D tp = pairTransform(baseline, followup);
 		final AffineTransform3D tf = tp.copy().concatenate(tb);
 		final Grid g = settings.crops() ? atlasBox().on(Grid.of(atlas.template()), new AffineTransform3D()) : Grid.of(atlas.template());
@@ -185,13 +200,19 @@ public final class PairPreparation {
 	}
 
 	/** Atlas world to scan world. */
-	private RegistrationResult toAtlas(final Volume scan) {
-		return new AffineRegistration(settings.atlasRegistration(), progress).register(atlas.template(), scan);
+	private AffineTransform3D toAtlas(final Volume scan) {
+		return register(atlas.template(), scan, settings.atlasRegistration());
 	}
 
 	/** Baseline world to follow-up world. */
 	private AffineTransform3D pairTransform(final Volume baseline, final Volume followup) {
-		return new AffineRegistration(settings.pairRegistration(), progress).register(baseline, followup).affine();
+		return register(baseline, followup, settings.pairRegistration());
+	}
+
+	/** Fixed world to moving world, from the cache when it has the result. */
+	private AffineTransform3D register(final Volume fixed, final Volume moving, final RegistrationSettings s) {
+		final Supplier<CentredAffine> compute = () -> new AffineRegistration(s, progress).register(fixed, moving).transform();
+		return (cache == null ? compute.get() : cache.registration(fixed, moving, s, compute)).toAffine();
 	}
 
 	private RoiBox atlasBox() {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.progressionprobe.align.PairPreparation;
+import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.ScanPair;
@@ -58,9 +59,14 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 
 	/** Reads and prepares the scans of one subject as this setting asks. */
 	public PairSource createSource(final Progress progress) throws IOException {
+		return createSource(null, progress);
+	}
+
+	/** As {@link #createSource(Progress)}, looking registrations up in {@code transforms} (null: none) before computing them. */
+	public PairSource createSource(final TransformCache transforms, final Progress progress) throws IOException {
 		final Atlas loaded = atlas == null ? null : atlas.load();
 		final PairPreparation.Settings s = PairPreparation.Settings.of(alignment).withRoi(roiLabels, marginMm);
-		final PairPreparation preparation = new PairPreparation(s, loaded, progress);
+		final PairPreparation preparation = new PairPreparation(s, loaded, transforms, progress);
 		final Map<String, String> prov = new LinkedHashMap<>(preparation.provenance());
 		if (atlas != null)
 			prov.put("atlas", atlas.describe());

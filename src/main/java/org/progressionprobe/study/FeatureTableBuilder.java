@@ -3,6 +3,7 @@ package org.progressionprobe.study;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.pipeline.FeatureBatch;
@@ -21,9 +22,14 @@ public interface FeatureTableBuilder {
 
 	/** One pair after the other on this machine: {@link FeatureBatch} with the setting's source and extractor. */
 	static FeatureTableBuilder local(final Progress progress) {
+		return local(null, progress);
+	}
+
+	/** As {@link #local(Progress)}, looking registrations up in {@code transforms} (null: none) before computing them. */
+	static FeatureTableBuilder local(final TransformCache transforms, final Progress progress) {
 		return (setting, cohort, output) -> {
 			try (PairFeatures extractor = setting.createFeatures(progress)) {
-				return new FeatureBatch(setting.createSource(progress), extractor, progress).run(cohort, output);
+				return new FeatureBatch(setting.createSource(transforms, progress), extractor, progress).run(cohort, output);
 			}
 		};
 	}

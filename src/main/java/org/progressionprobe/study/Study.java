@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtomicOutput;
@@ -31,25 +32,30 @@ import org.progressionprobe.table.FeatureTable;
  * linear probe per setting and, for a network, per layer; the comparison table
  * ({@code comparison.csv}) and figure ({@code comparison.png}) set them side by side, the way the
  * study's tables compare alignments, models and layers. A setting that fails is reported in the
- * table with its error; the others go on.
+ * table with its error; the others go on. Computed here, the settings share their affine
+ * registrations through a {@link TransformCache} in {@code transforms/}: each scan is registered
+ * to the atlas, and each follow-up to its baseline, once for the whole grid.
  */
 public final class Study {
 
 	/** Files in the output folder. */
 	public static final String COMPARISON_CSV = "comparison.csv", COMPARISON_PNG = "comparison.png", FEATURES_DIR = "features",
-			PROBES_DIR = "probes";
+			PROBES_DIR = "probes", TRANSFORMS_DIR = "transforms";
 
 	private final List<FeatureSetting> settings;
 	private final ProbeSettings probe;
 	private final FeatureTableBuilder tables;
 	private final Progress progress;
 
-	/** A study whose feature tables are computed on this machine. */
+	/** A study whose feature tables are computed on this machine, sharing registrations in the output's {@code transforms/}. */
 	public Study(final List<FeatureSetting> settings, final ProbeSettings probe, final Progress progress) {
-		this(settings, probe, FeatureTableBuilder.local(progress), progress);
+		this(settings, probe, null, progress);
 	}
 
-	/** A study whose feature tables are computed by {@code tables} (e.g. on a cluster); the probes are trained here. */
+	/**
+	 * A study whose feature tables are computed by {@code tables} (e.g. on a cluster; null: on this
+	 * machine); the probes are trained here.
+	 */
 	public Study(final List<FeatureSetting> settings, final ProbeSettings probe, final FeatureTableBuilder tables, final Progress progress) {
 		if (settings.isEmpty())
 			throw new IllegalArgumentException("A study needs at least one setting");
@@ -65,11 +71,13 @@ public final class Study {
 
 	/** Runs every setting on the cohort; writes the outputs into {@code outputDir}; returns the comparison rows. */
 	public List<StudyResult> run(final Cohort cohort, final Path outputDir) throws IOException {
+		final FeatureTableBuilder builder = tables != null ? tables
+				: FeatureTableBuilder.local(new TransformCache(outputDir.resolve(TRANSFORMS_DIR)), progress);
 		final List<StudyResult> results = new ArrayList<>();
 		for (final FeatureSetting setting : settings) {
 			progress.checkCancelled();
 			final Path features = outputDir.resolve(FEATURES_DIR).resolve(setting.id() + ".csv");
-			final String error = computeFeatures(setting, cohort, features);
+			final String error = computeFeatures(builder, setting, cohort, features);
 			if (error != null) {
 				results.add(StudyResult.failed(setting, error));
 				continue;
@@ -83,9 +91,9 @@ public final class Study {
 	}
 
 	/** Computes (or completes) one setting's feature table; returns null on success, else the error. */
-	private String computeFeatures(final FeatureSetting setting, final Cohort cohort, final Path out) {
+	private String computeFeatures(final FeatureTableBuilder builder, final FeatureSetting setting, final Cohort cohort, final Path out) {
 		try {
-			final FeatureBatch.Result r = tables.build(setting, cohort, out);
+			final FeatureBatch.Result r = builder.build(setting, cohort, out);
 			if (!r.complete())
 				return r.failures().size() + " subject(s) failed, e.g. " + r.failures().entrySet().iterator().next() + " (see " + out.getFileName()
 						+ ".errors.csv)";

@@ -40,7 +40,7 @@ class RunStudyCommandTest {
 	}
 
 	@Test
-	void changeFeaturesSeparateProgressorsAndTheTableIsWritten() {
+	void changeFeaturesSeparateProgressorsAndTheTableIsWritten() throws IOException {
 		final Path out = dir.resolve("study");
 		final Map<String, Object> outputs = new CommandRunner(context).run(RunStudyCommand.class,
 				Map.of("cohort", cohort.toFile(), "output_dir", out.toFile(), "alignments", "none,pair", "folds", 4, "bootstrap", 200));
@@ -53,6 +53,9 @@ class RunStudyCommandTest {
 		for (int r = 0; r < 2; r++)
 			assertTrue(comparison.number(r, "auc") >= 0.85, "AUC of " + comparison.text(r, "setting") + " is " + comparison.number(r, "auc"));
 		assertEquals(16, comparison.number(0, "subjects"));
+		try (java.util.stream.Stream<Path> transforms = Files.list(out.resolve(Study.TRANSFORMS_DIR))) {
+			assertEquals(16, transforms.count(), "one pair registration per subject, kept for the other settings and reruns");
+		}
 	}
 
 	@Test
