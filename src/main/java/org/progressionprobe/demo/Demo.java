@@ -21,25 +21,32 @@ import org.progressionprobe.table.Cohort;
  * The demo pipeline, offline and without weights: simulates a cohort of phantom heads with and
  * without hippocampal atrophy (Simulate Cohort), then runs the study grid on it (Run Study):
  * the extractors with no alignment, pair alignment and atlas alignment, each with and without a
- * crop to the hippocampi and amygdalae, plus each network of {@code models} in that crop without
- * and with pair alignment (a model-feature example, layer by layer), a cross-validated linear
- * probe for each, and the comparison table and plot. Everything lands in one folder; a rerun
- * resumes where it stopped.
+ * crop to the hippocampi and amygdalae, plus each network of {@code models} read out layer by
+ * layer on the unaligned whole view and in that crop without alignment, after pair alignment and
+ * after atlas alignment (the model-feature example: the built-in registration network reads change
+ * out without alignment, the built-in task UNet needs the aligned crop, as the study found), a
+ * cross-validated linear probe for each, and the comparison table and plot. Everything lands in
+ * one folder; a rerun resumes where it stopped.
  *
  * @param subjects cohort size (half progressors)
  * @param voxelSizeMm voxel size of the simulated scans
  * @param seed seed of the cohort and the probes
  * @param extractors the grid's extractors ("change", model packages, built-in names)
- * @param models networks (packages or built-in names) read out in the crop only, unaligned and pair-aligned
+ * @param models networks (packages or built-in names) read out unaligned on the whole view and in the crop unaligned, pair- and atlas-aligned
  */
 public record Demo(int subjects, double voxelSizeMm, long seed, List<String> extractors, List<String> models) {
 
 	/** Where the cohort, the study and the report go inside the demo folder. */
 	public static final String COHORT_DIR = "cohort", STUDY_DIR = "study", REPORT = "demo_report.txt";
 
-	/** 32 subjects at 3 mm, seed 1, change features, the built-in registration network: a few minutes on two cores. */
+	/** 32 subjects at 3 mm, seed 1, change features, the built-in registration network and task UNet: minutes on two cores. */
 	public static Demo defaults() {
-		return new Demo(32, 3, 1, List.of("change"), List.of("builtin-registration"));
+		return new Demo(32, 3, 1, List.of("change"), List.of("builtin-registration", "builtin-unet"));
+	}
+
+	private static StudyPlan modelPlan(final String model, final List<String> alignments, final String roi, final AtlasSource atlas) {
+		return new StudyPlan(alignments, List.of(roi), SimulationSettings.PHANTOM_ATROPHY_LABELS, StudyPlan.DEFAULT_MARGIN_MM, List.of(model),
+				StudyPlan.ModelOptions.defaults(), atlas);
 	}
 
 	/** Runs the demo into {@code dir}; returns the report (also written to {@code dir/demo_report.txt}). */
@@ -52,9 +59,10 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), SimulationSettings.PHANTOM_ATROPHY_LABELS,
 				StudyPlan.DEFAULT_MARGIN_MM, extractors, StudyPlan.ModelOptions.defaults(), atlas);
 		final List<FeatureSetting> settings = new ArrayList<>(plan.settings());
-		if (!models.isEmpty())
-			settings.addAll(new StudyPlan(List.of("none", "pair"), List.of("on"), SimulationSettings.PHANTOM_ATROPHY_LABELS, StudyPlan.DEFAULT_MARGIN_MM,
-					models, StudyPlan.ModelOptions.defaults(), atlas).settings());
+		for (final String model : models) {
+			settings.addAll(modelPlan(model, List.of("none"), "off", atlas).settings());
+			settings.addAll(modelPlan(model, List.of("none", "pair", "atlas"), "on", atlas).settings());
+		}
 		final ProbeSettings probe = ProbeSettings.defaults().withSeed(seed);
 		final List<StudyResult> results = new Study(settings, probe, progress).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));
 		final List<String> lines = new ArrayList<>();

@@ -17,7 +17,7 @@ import org.scijava.widget.FileWidget;
 /** The demo pipeline ({@link Demo}): simulate a cohort, run the study grid on it, print the comparison. */
 @Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Run Demo", headless = true,
 		description = "Simulate a cohort of phantom heads (half with hippocampal atrophy) and compare alignments and crops with change features,"
-				+ " plus the built-in registration network's layers: offline, a few minutes on two cores")
+				+ " plus the built-in networks' layers: offline, minutes on two cores")
 public class RunDemoCommand implements Command {
 
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE, description = "cohort/, study/ and demo_report.txt; a rerun resumes")
@@ -35,8 +35,8 @@ public class RunDemoCommand implements Command {
 	@Parameter(label = "Extractors", required = false, description = "comma-separated: change, model packages or built-in model names")
 	private String extractors = "change";
 
-	@Parameter(label = "Networks in the ROI crop", required = false,
-			description = "comma-separated model packages or built-in names, read out layer by layer in the crop, unaligned and pair-aligned (empty: none)")
+	@Parameter(label = "Networks", required = false,
+			description = "comma-separated model packages or built-in names, read out layer by layer on the unaligned whole view and in the crop, unaligned, pair- and atlas-aligned (empty: none)")
 	private String models = String.join(",", Demo.defaults().models());
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Report")

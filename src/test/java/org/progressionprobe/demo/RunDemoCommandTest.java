@@ -27,12 +27,26 @@ class RunDemoCommandTest {
 			final Map<String, Object> inputs = Map.of("output_dir", dir.toFile(), "subjects", 10, "voxel_size_mm", 6);
 			final String report = (String) new CommandRunner(context).run(RunDemoCommand.class, inputs).get("report");
 			final FeatureTable comparison = FeatureTable.read(dir.resolve("study").resolve(Study.COMPARISON_CSV));
-			final String unaligned = "none-roi_builtin-registration", aligned = "pair-roi_builtin-registration";
-			assertEquals(List.of("none_change", "none-roi_change", "pair_change", "pair-roi_change", "atlas_change", "atlas-roi_change", unaligned,
-					unaligned, unaligned, unaligned, unaligned, aligned, aligned, aligned, aligned, aligned), comparison.texts("setting"));
-			final List<String> layers = List.of("all", "enc1", "enc2", "enc3", "volume_change");
-			assertEquals(layers, comparison.texts("layer").subList(6, 11), "the built-in network in the crop, layer by layer");
-			assertEquals(layers, comparison.texts("layer").subList(11, 16));
+			final List<String> settings = comparison.texts("setting"), layers = comparison.texts("layer");
+			assertEquals(List.of("none_change", "none-roi_change", "pair_change", "pair-roi_change", "atlas_change", "atlas-roi_change"),
+					settings.subList(0, 6));
+			final List<String> registrationLayers = List.of("all", "enc1", "enc2", "enc3", "volume_change"),
+					unetLayers = List.of("all", "enc1", "enc2", "enc3", "dec2", "dec1", "probabilities");
+			int row = 6;
+			for (final String network : List.of("builtin-registration", "builtin-unet")) {
+				final List<String> networkLayers = network.equals("builtin-unet") ? unetLayers : registrationLayers;
+				for (final String readout : List.of("none", "none-roi", "pair-roi", "atlas-roi")) {
+					final int end = row + networkLayers.size();
+					assertEquals(networkLayers, layers.subList(row, end), "the network " + network + " layer by layer, " + readout);
+					for (final String s : settings.subList(row, end))
+						assertEquals(readout + "_" + network, s);
+					row = end;
+				}
+			}
+			assertEquals(row, comparison.rowCount());
+			try (java.util.stream.Stream<Path> transforms = Files.list(dir.resolve("study").resolve(Study.TRANSFORMS_DIR))) {
+				assertEquals(30, transforms.count(), "each subject's follow-up registered to its baseline and both scans to the atlas, once for all settings");
+			}
 			for (int r = 0; r < comparison.rowCount(); r++) {
 				assertEquals("", comparison.text(r, "error"), comparison.text(r, "setting"));
 				assertEquals(10, comparison.number(r, "subjects"));
