@@ -8,5 +8,5 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:-$here/test-images}
 # build the jar and its dependencies the way bin/progression-probe does
 "$here/bin/progression-probe" --help >/dev/null
-jar=$(ls "$here"/target/progression-probe-*.jar | grep -vE -- '-(sources|javadoc|tests)\.jar$' | head -n 1)
+jar=$(ls "$here"/target/progression-probe-*.jar | grep -vE -- '-(sources|javadoc|tests)\.jar$' | sed -n 1p)
 exec java -Djava.awt.headless=true -cp "$jar:$here/target/lib/*" org.progressionprobe.sim.TestImages "$out"
