@@ -44,6 +44,7 @@ public final class TransformCache {
 		this.dir = dir;
 	}
 
+	/** The folder that holds the results. */
 	public Path folder() {
 		return dir;
 	}
