@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 import org.apache.spark.util.LongAccumulator;
+import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.pipeline.FeatureBatch;
@@ -78,13 +79,18 @@ final class FeaturePartition {
 	 */
 	static volatile Consumer<Task> beforeEachPair = t -> {};
 
-	/** Computes one partition; {@code loads} counts the setups (source + extractor) that succeeded. */
-	static Outcome compute(final Map<String, String> settingText, final Iterator<Task> tasks, final LongAccumulator loads) throws Exception {
+	/**
+	 * Computes one partition; {@code loads} counts the setups (source + extractor) that succeeded.
+	 * Affine registrations are looked up in, and added to, the {@link TransformCache} in
+	 * {@code transforms} (a folder every executor sees; null: none).
+	 */
+	static Outcome compute(final Map<String, String> settingText, final String transforms, final Iterator<Task> tasks, final LongAccumulator loads)
+			throws Exception {
 		if (!tasks.hasNext())
 			return new Outcome(null, List.of(), 0, 0);
 		final long t0 = System.nanoTime();
 		final FeatureSetting setting = SettingText.parse(settingText);
-		final PairSource source = setting.createSource(Progress.NONE);
+		final PairSource source = setting.createSource(transforms == null ? null : new TransformCache(Path.of(transforms)), Progress.NONE);
 		try (PairFeatures features = setting.createFeatures(Progress.NONE)) {
 			loads.add(1);
 			final LinkedHashMap<String, String> provenance = new LinkedHashMap<>(

@@ -35,6 +35,7 @@ import org.progressionprobe.command.Progress;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.pipeline.ResumableTable;
 import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.study.FeatureTableBuilder;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
@@ -77,27 +78,34 @@ public final class SparkFeatureBatch implements FeatureTableBuilder {
 	 * @param partitions number of partitions, or 0 for automatic: at least one per executor core, at most {@code pairsPerPartition} pairs each
 	 * @param pairsPerPartition upper bound per automatic partition: more pairs amortise the model load, fewer lose less work to a kill
 	 * @param parquet write the complete table as Parquet too (the output with {@code .parquet} for {@code .csv})
+	 * @param transforms a folder every executor sees, where affine registrations are kept as a
+	 *        {@link TransformCache} and shared between settings and reruns; null: none kept
 	 */
-	public record Options(int partitions, int pairsPerPartition, boolean parquet) {
+	public record Options(int partitions, int pairsPerPartition, boolean parquet, Path transforms) {
 		public Options {
 			if (partitions < 0 || pairsPerPartition < 1)
 				throw new IllegalArgumentException("partitions must be >= 0 (0 = automatic) and pairs per partition >= 1");
+			transforms = transforms == null ? null : transforms.toAbsolutePath();
 		}
 
 		public static Options defaults() {
-			return new Options(0, 32, true);
+			return new Options(0, 32, true, null);
 		}
 
 		public Options withPartitions(final int p) {
-			return new Options(p, pairsPerPartition, parquet);
+			return new Options(p, pairsPerPartition, parquet, transforms);
 		}
 
 		public Options withPairsPerPartition(final int n) {
-			return new Options(partitions, n, parquet);
+			return new Options(partitions, n, parquet, transforms);
 		}
 
 		public Options withParquet(final boolean p) {
-			return new Options(partitions, pairsPerPartition, p);
+			return new Options(partitions, pairsPerPartition, p, transforms);
+		}
+
+		public Options withTransforms(final Path folder) {
+			return new Options(partitions, pairsPerPartition, parquet, folder);
 		}
 	}
 
@@ -139,6 +147,7 @@ public final class SparkFeatureBatch implements FeatureTableBuilder {
 				missing.add(FeaturePartition.Task.of(i, cohort.pairs().get(i)));
 		final int reused = cohort.size() - missing.size();
 		final HashMap<String, String> text = new HashMap<>(SettingText.format(setting));
+		final String transforms = options.transforms() == null ? null : options.transforms().toString();
 		final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 		final LongAccumulator loads = jsc.sc().longAccumulator("progression-probe setups");
 		progress.report("Features", reused, cohort.size());
@@ -153,7 +162,7 @@ public final class SparkFeatureBatch implements FeatureTableBuilder {
 			partitions = options.partitions() > 0 ? Math.min(options.partitions(), missing.size())
 					: Math.min(missing.size(), Math.max(jsc.defaultParallelism(), ceilDiv(missing.size(), options.pairsPerPartition())));
 			final JavaRDD<FeaturePartition.Outcome> rdd = jsc.parallelize(missing, partitions)
-					.mapPartitions(tasks -> List.of(FeaturePartition.compute(text, tasks, loads)).iterator());
+					.mapPartitions(tasks -> List.of(FeaturePartition.compute(text, transforms, tasks, loads)).iterator());
 			final BlockingQueue<FeaturePartition.Outcome> arrived = new LinkedBlockingQueue<>();
 			final SimpleFutureAction<BoxedUnit> job = submit(jsc.sc(), rdd, partitions, arrived);
 			Map<String, String> provenance = null;

@@ -16,7 +16,9 @@ import org.progressionprobe.table.Cohort;
 /**
  * "Run Study" with its feature extraction on Apache Spark: each setting's feature table is computed
  * by the executors ({@link SparkFeatureBatch}), the probes are trained on the driver (feature tables
- * are small). The outputs are those of Run Study. Run with {@code --help} for the options.
+ * are small). The outputs are those of Run Study, including {@code transforms/}, through which the
+ * executors share affine registrations between settings (the output folder must be on a filesystem
+ * every executor sees). Run with {@code --help} for the options.
  */
 public final class SparkStudy {
 
@@ -25,7 +27,8 @@ public final class SparkStudy {
 			         --cohort FILE --output_dir DIR [options]
 			The study grid of "Run Study": feature tables on the cluster, cross-validated probes on the driver.
 			  --cohort FILE         labelled cohort CSV: subject, baseline, followup, label (0/1)
-			  --output_dir DIR      comparison.csv, comparison.png, features/<setting>.csv (+ .parquet), probes/
+			  --output_dir DIR      comparison.csv, comparison.png, features/<setting>.csv (+ .parquet), probes/,
+			                        transforms/ (affine registrations shared by the settings; on a filesystem every node sees)
 			  --alignments A,B      none, pair, atlas (default none,pair,atlas)
 			  --roi off,on          crop options to compare (default off)
 			  --extractors E1,E2    change and/or model packages (default change)
@@ -57,7 +60,7 @@ public final class SparkStudy {
 			final Cohort cohort = Cohort.readLabelled(Path.of(a.required("cohort")));
 			try (Arguments.Session session = Arguments.session("Progression Probe: Run Study")) {
 				final Progress progress = Arguments.console(out);
-				final List<StudyResult> results = new Study(settings, probe, new SparkFeatureBatch(session.spark(), a.options(), progress), progress)
+				final List<StudyResult> results = new Study(settings, probe, new SparkFeatureBatch(session.spark(), a.options().withTransforms(outputDir.resolve(Study.TRANSFORMS_DIR)), progress), progress)
 						.run(cohort, outputDir);
 				out.print(Study.table(results));
 				return results.stream().allMatch(StudyResult::ok) ? 0 : 2;

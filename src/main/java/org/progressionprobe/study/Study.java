@@ -32,9 +32,9 @@ import org.progressionprobe.table.FeatureTable;
  * linear probe per setting and, for a network, per layer; the comparison table
  * ({@code comparison.csv}) and figure ({@code comparison.png}) set them side by side, the way the
  * study's tables compare alignments, models and layers. A setting that fails is reported in the
- * table with its error; the others go on. Computed here, the settings share their affine
- * registrations through a {@link TransformCache} in {@code transforms/}: each scan is registered
- * to the atlas, and each follow-up to its baseline, once for the whole grid.
+ * table with its error; the others go on. The settings share their affine registrations through a
+ * {@link TransformCache} in {@code transforms/} (here, or on Spark's executors): each scan is
+ * registered to the atlas, and each follow-up to its baseline, once for the whole grid.
  */
 public final class Study {
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.align.PairPreparation.Alignment;
+import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.pipeline.FeatureBatch;
@@ -187,15 +189,27 @@ class SparkFeatureBatchTest {
 	void theStudyComputesItsFeatureTablesOnSpark() throws IOException {
 		final Path out = dir.resolve("study");
 		final ByteArrayOutputStream text = new ByteArrayOutputStream();
-		final int code = SparkStudy.run(new String[] { "--cohort", cohortFile.toString(), "--output_dir", out.toString(), "--alignments", "none",
+		final int code = SparkStudy.run(new String[] { "--cohort", cohortFile.toString(), "--output_dir", out.toString(), "--alignments", "none,pair",
 				"--folds", "3", "--bootstrap", "50", "--c", "1" }, new PrintStream(text, true, StandardCharsets.UTF_8), System.err);
 		assertEquals(0, code, text.toString(StandardCharsets.UTF_8));
 		assertEquals(Files.readAllLines(reference), Files.readAllLines(out.resolve(Study.FEATURES_DIR).resolve("none_change.csv")));
 		assertTrue(Files.isDirectory(out.resolve(Study.FEATURES_DIR).resolve("none_change.parquet")));
 		final FeatureTable comparison = FeatureTable.read(out.resolve(Study.COMPARISON_CSV));
-		assertEquals(1, comparison.rowCount());
-		assertEquals("", comparison.text(0, "error"));
-		assertEquals(10, comparison.number(0, "subjects"));
+		assertEquals(2, comparison.rowCount());
+		for (int r = 0; r < 2; r++) {
+			assertEquals("", comparison.text(r, "error"));
+			assertEquals(10, comparison.number(r, "subjects"));
+		}
+		final Path transforms = out.resolve(Study.TRANSFORMS_DIR);
+		try (Stream<Path> files = Files.list(transforms)) {
+			assertEquals(10, files.count(), "the executors kept one pair registration per subject in the study's transforms/");
+		}
+		final Path pairReference = dir.resolve("pair-reference.csv");
+		final FeatureSetting pair = new FeatureSetting(Alignment.PAIR, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
+		assertTrue(FeatureTableBuilder.local(new TransformCache(dir.resolve("local-transforms")), Progress.NONE).build(pair, cohort, pairReference)
+				.complete());
+		assertEquals(Files.readAllLines(pairReference), Files.readAllLines(out.resolve(Study.FEATURES_DIR).resolve("pair_change.csv")),
+				"pair-aligned features on Spark equal the single machine's");
 	}
 
 	@Test
