@@ -23,9 +23,8 @@ import org.progressionprobe.table.Cohort;
  * the extractors with no alignment, pair alignment and atlas alignment, each with and without a
  * crop to the hippocampi and amygdalae, plus each network of {@code models} read out layer by
  * layer on the unaligned whole view and in that crop without alignment, after pair alignment and
- * after atlas alignment (the model-feature example: the built-in registration network reads change
- * out without alignment, the built-in task UNet needs the aligned crop, as the study found), a
- * cross-validated linear probe for each, and the comparison table and plot. Everything lands in
+ * after atlas alignment (the model-feature example, set out to show how much a pair network and a
+ * single-scan network each depend on alignment and the crop), a cross-validated linear probe for each, and the comparison table and plot. Everything lands in
  * one folder; a rerun resumes where it stopped.
  *
  * @param subjects cohort size (half progressors)
