@@ -24,8 +24,9 @@ import org.progressionprobe.table.Cohort;
  * crop to the hippocampi and amygdalae, plus each network of {@code models} read out layer by
  * layer on the unaligned whole view and in that crop without alignment, after pair alignment and
  * after atlas alignment (the model-feature example, set out to show how much a pair network and a
- * single-scan network each depend on alignment and the crop), a cross-validated linear probe for each, and the comparison table and plot. Everything lands in
- * one folder; a rerun resumes where it stopped.
+ * single-scan network each depend on alignment and the crop), a cross-validated linear probe for
+ * each, and the comparison table and plot. Everything lands in one folder; a rerun resumes where it
+ * stopped.
  *
  * @param subjects cohort size (half progressors)
  * @param voxelSizeMm voxel size of the simulated scans

@@ -60,8 +60,9 @@ public final class SparkStudy {
 			final Cohort cohort = Cohort.readLabelled(Path.of(a.required("cohort")));
 			try (Arguments.Session session = Arguments.session("Progression Probe: Run Study")) {
 				final Progress progress = Arguments.console(out);
-				final List<StudyResult> results = new Study(settings, probe, new SparkFeatureBatch(session.spark(), a.options().withTransforms(outputDir.resolve(Study.TRANSFORMS_DIR)), progress), progress)
-						.run(cohort, outputDir);
+				final SparkFeatureBatch tables = new SparkFeatureBatch(session.spark(), a.options().withTransforms(outputDir.resolve(Study.TRANSFORMS_DIR)),
+						progress);
+				final List<StudyResult> results = new Study(settings, probe, tables, progress).run(cohort, outputDir);
 				out.print(Study.table(results));
 				return results.stream().allMatch(StudyResult::ok) ? 0 : 2;
 			}
