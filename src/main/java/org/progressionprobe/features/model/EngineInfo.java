@@ -43,7 +43,8 @@ public final class EngineInfo {
 		}
 		try {
 			final String v = SavedModelSession.version();
-			out.add(new Entry("TensorFlow", v, SavedModelSession.hasGpu() ? "cpu, gpu" : "cpu", "TensorFlow Java, SavedModel bundles"));
+			out.add(new Entry("TensorFlow", v, SavedModelSession.hasGpu() ? "cpu, gpu" : "cpu",
+					"TensorFlow Java, SavedModel bundles; " + OneDnn.VARIABLE + "=" + OneDnn.value()));
 		} catch (final RuntimeException | LinkageError e) {
 			out.add(unavailable("TensorFlow", e));
 		}

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * switches DJL offline ({@code ai.djl.offline=true}) so that no engine is ever downloaded; a
  * {@code DJL_CACHE_DIR}, {@code ENGINE_CACHE_DIR} or {@code org.bytedeco.javacpp.cachedir} that the
  * user set is kept. ONNX Runtime extracts its library into a temporary folder that it deletes itself.
+ * It also switches TensorFlow's oneDNN kernels on unless the user chose ({@link OneDnn}).
  */
 public final class ModelCache {
 
@@ -41,7 +42,8 @@ public final class ModelCache {
 	}
 
 	/**
-	 * Sets the properties the engines read when they first load: offline mode and cache folders.
+	 * Sets the properties the engines read when they first load: offline mode, cache folders and
+	 * TensorFlow's oneDNN switch.
 	 * Call before any DJL, ONNX Runtime or TensorFlow class is touched; later calls do nothing.
 	 */
 	public static synchronized void prepareEngines() {
@@ -53,6 +55,7 @@ public final class ModelCache {
 			System.setProperty("DJL_CACHE_DIR", root().resolve("djl").toString());
 		if (System.getProperty("org.bytedeco.javacpp.cachedir") == null)
 			System.setProperty("org.bytedeco.javacpp.cachedir", root().resolve("javacpp").toString());
+		OneDnn.enableUnlessSet();
 		prepared = true;
 	}
 

@@ -106,6 +106,8 @@ class ModelFeaturesCommandTest {
 		assertTrue(info.contains("PyTorch 2.7.1: cpu"), info);
 		assertTrue(info.contains("TensorFlow 2.18") || info.contains("TensorFlow 2."), info);
 		assertTrue(info.contains("offline: ai.djl.offline=true"), info);
+		final String oneDnn = System.getenv(OneDnn.VARIABLE) != null ? System.getenv(OneDnn.VARIABLE) : "1";
+		assertTrue(info.contains(OneDnn.VARIABLE + "=" + oneDnn), "TensorFlow runs with oneDNN on unless the user chose: " + info);
 		if (System.getenv("DJL_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null)
 			assertTrue(info.contains("native library in " + ModelCache.root().resolve("djl")), "PyTorch's library is unpacked into our cache: " + info);
 	}
