@@ -20,14 +20,17 @@ final class OneDnn {
 
 	private OneDnn() {}
 
-	/** Sets {@value #VARIABLE}=1 in the native environment unless the user set it; false if it could not be set. */
-	static boolean enableUnlessSet() {
+	/**
+	 * Sets {@value #VARIABLE}=1 in the native environment unless the user set it. Where that fails,
+	 * TensorFlow keeps its own choice, which only costs speed ({@link #value()} tells).
+	 */
+	static void enableUnlessSet() {
 		if (System.getenv(VARIABLE) != null || Platform.isWindows())
-			return false;
+			return;
 		try {
-			return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("setenv").invokeInt(new Object[] { VARIABLE, "1", 0 }) == 0;
+			NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("setenv").invokeInt(new Object[] { VARIABLE, "1", 0 });
 		} catch (final UnsatisfiedLinkError | RuntimeException e) {
-			return false;
+			// TensorFlow keeps its own kernel choice: slower on CPUs without AVX-512
 		}
 	}
 
