@@ -1,5 +1,6 @@
 package org.progressionprobe.features.model;
 
+import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
@@ -28,7 +29,7 @@ final class OneDnn {
 		if (System.getenv(VARIABLE) != null || Platform.isWindows())
 			return;
 		try {
-			NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("setenv").invokeInt(new Object[] { VARIABLE, "1", 0 });
+			libc("setenv").invokeInt(new Object[] { VARIABLE, "1", 0 });
 		} catch (final UnsatisfiedLinkError | RuntimeException e) {
 			// TensorFlow keeps its own kernel choice: slower on CPUs without AVX-512
 		}
@@ -39,9 +40,13 @@ final class OneDnn {
 		if (Platform.isWindows())
 			return System.getenv(VARIABLE);
 		try {
-			return (String) NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("getenv").invoke(String.class, new Object[] { VARIABLE });
+			return (String) libc("getenv").invoke(String.class, new Object[] { VARIABLE });
 		} catch (final UnsatisfiedLinkError | RuntimeException e) {
 			return System.getenv(VARIABLE);
 		}
+	}
+
+	private static Function libc(final String name) {
+		return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction(name);
 	}
 }
