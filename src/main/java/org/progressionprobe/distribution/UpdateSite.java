@@ -32,7 +32,9 @@ import org.w3c.dom.NodeList;
  * its checksum, timestamp and size) and each file stored as {@code <path>-<timestamp>}, e.g.
  * {@code jars/progression-probe-0.1.0.jar-20261123120000}. The site holds the plugin jar and only
  * the third-party jars Fiji lacks ({@link FijiShipped}); native jars go to {@code jars/<platform>/}
- * with a platform tag; GPU engines are left out (they belong on a separate, optional site).
+ * with a platform tag; GPU engines are left out (they belong on a separate, optional site). Engines a
+ * study may not need ({@link OptionalSite}: TensorFlow, PyTorch) go on optional sites of their own, laid
+ * out the same way, that users enable next to the core site.
  */
 public final class UpdateSite {
 
@@ -51,6 +53,57 @@ public final class UpdateSite {
 	/** A runtime dependency that is not shipped, and why. */
 	public record Skipped(ResolvedArtifact artifact, String reason) {}
 
+	/**
+	 * The optional sites: an engine's jars (Java and native) that the core site leaves out. The core
+	 * runs the built-in networks and ONNX models on ONNX Runtime; TensorFlow SavedModels, training
+	 * the built-in networks and TorchScript models need the engine's site.
+	 */
+	public enum OptionalSite {
+		TENSORFLOW("tensorflow", "TensorFlow", "TensorFlow Java and its native library: TensorFlow SavedModels and training the built-in networks",
+				"org.tensorflow", "org.bytedeco"),
+		PYTORCH("pytorch", "PyTorch", "PyTorch through DJL and its native library: TorchScript models", "ai.djl.pytorch");
+
+		private final String id;
+		private final String title;
+		private final String description;
+		private final List<String> groups;
+
+		OptionalSite(final String id, final String title, final String description, final String... groups) {
+			this.id = id;
+			this.title = title;
+			this.description = description;
+			this.groups = List.of(groups);
+		}
+
+		/** Short name, the suffix of the site's folder ({@code update-site-<id>}). */
+		public String id() {
+			return id;
+		}
+
+		/** The site's name as users see it ("Progression Probe TensorFlow"). */
+		public String siteName() {
+			return "Progression Probe " + title;
+		}
+
+		/** What the site holds, for its db.xml.gz. */
+		public String description() {
+			return description;
+		}
+
+		/** True if the artifact belongs on this site. */
+		public boolean holds(final ResolvedArtifact a) {
+			return groups.contains(a.groupId());
+		}
+
+		/** The optional site an artifact belongs on, or null (the core site). */
+		public static OptionalSite of(final ResolvedArtifact a) {
+			for (final OptionalSite o : values())
+				if (o.holds(a))
+					return o;
+			return null;
+		}
+	}
+
 	/** What goes on the site. */
 	public record Plan(List<Entry> files, List<Skipped> skipped) {
 		/** Sum of the sizes of the files a user on {@code platform} downloads (null: every file). */
@@ -65,12 +118,35 @@ public final class UpdateSite {
 
 	private UpdateSite() {}
 
-	/** Decides which files go on the site. */
+	/** Decides which files go on the core site, the plugin jar under its own file name. */
 	public static Plan plan(final Path pluginJar, final List<ResolvedArtifact> dependencies) {
+		return plan(pluginJar, pluginJar.getFileName().toString(), dependencies);
+	}
+
+	/**
+	 * Decides which files go on the core site: the plugin jar as {@code jars/<pluginName>} and the
+	 * dependencies that are neither Fiji's, GPU engines, nor on an {@link OptionalSite} site.
+	 */
+	public static Plan plan(final Path pluginJar, final String pluginName, final List<ResolvedArtifact> dependencies) {
 		final List<Entry> files = new ArrayList<>();
+		files.add(new Entry("jars/" + pluginName, pluginJar, null, "plugin"));
+		return plan(files, dependencies, null);
+	}
+
+	/** Decides which files go on an optional engine site: that engine's jars only. */
+	public static Plan plan(final OptionalSite site, final List<ResolvedArtifact> dependencies) {
+		return plan(new ArrayList<>(), dependencies, site);
+	}
+
+	private static Plan plan(final List<Entry> files, final List<ResolvedArtifact> dependencies, final OptionalSite site) {
 		final List<Skipped> skipped = new ArrayList<>();
-		files.add(new Entry("jars/" + pluginJar.getFileName(), pluginJar, null, "plugin"));
 		for (final ResolvedArtifact a : dependencies) {
+			final OptionalSite belongs = OptionalSite.of(a);
+			if (belongs != site) {
+				if (site == null)
+					skipped.add(new Skipped(a, "on the optional site '" + belongs.siteName() + "'"));
+				continue;
+			}
 			if (FijiShipped.ships(a)) {
 				skipped.add(new Skipped(a, "Fiji ships it"));
 				continue;
@@ -157,7 +233,7 @@ public final class UpdateSite {
 			prev.addAll(o.previous);
 			records.add(new Record(o.path, o.platform, null, 0, prev));
 		}
-		writeDb(records, dir.resolve("db.xml.gz"), description);
+		writeDb(records, dir.resolve("db.xml.gz"), description, !plan.files().isEmpty() && plan.files().get(0).coordinates().equals("plugin"));
 		Files.delete(dir.resolve(".generated"));
 		return records;
 	}
@@ -177,11 +253,15 @@ public final class UpdateSite {
 		return TIMESTAMP.format(t.withZoneSameInstant(ZoneOffset.UTC));
 	}
 
-	private static void writeDb(final List<Record> records, final Path file, final String description) throws IOException {
+	/**
+	 * Writes db.xml.gz; the first record carries the site's description and, if it is the plugin
+	 * ({@code withPlugin}), a dependency on each platform-independent jar of the site.
+	 */
+	private static void writeDb(final List<Record> records, final Path file, final String description, final boolean withPlugin) throws IOException {
 		final Path tmp = file.resolveSibling(file.getFileName() + ".part");
 		final List<String> plainJars = new ArrayList<>();
 		for (final Record r : records)
-			if (r.current != null && r.platform == null && !r.path.equals(records.get(0).path))
+			if (withPlugin && r.current != null && r.platform == null && !r.path.equals(records.get(0).path))
 				plainJars.add(r.path);
 		try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp));
 				Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
