@@ -79,6 +79,12 @@ public class TrainBuiltinNetworkCommand implements Command {
 	@Override
 	public void run() {
 		CommandFailure.guard("Train Built-in Network", log, () -> {
+			try {
+				Class.forName("org.tensorflow.TensorFlow", false, TrainBuiltinNetworkCommand.class.getClassLoader());
+			} catch (final ClassNotFoundException e) {
+				throw new CommandFailure("training needs TensorFlow, which is not installed: in Fiji, enable the update site 'Progression Probe TensorFlow'"
+						+ " (Help > Update... > Manage update sites)", e);
+			}
 			final TrainingSettings settings;
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,

@@ -144,7 +144,7 @@ public final class UpdateSite {
 			final OptionalSite belongs = OptionalSite.of(a);
 			if (belongs != site) {
 				if (site == null)
-					skipped.add(new Skipped(a, "on the optional site '" + belongs.siteName() + "'"));
+					skipped.add(new Skipped(a, isGpu(a) ? GPU_REASON : "on the optional site '" + belongs.siteName() + "'"));
 				continue;
 			}
 			if (FijiShipped.ships(a)) {
@@ -152,7 +152,7 @@ public final class UpdateSite {
 				continue;
 			}
 			if (isGpu(a)) {
-				skipped.add(new Skipped(a, "GPU engine: belongs on the optional GPU site"));
+				skipped.add(new Skipped(a, GPU_REASON));
 				continue;
 			}
 			final String platform = platform(a.classifier());
@@ -164,6 +164,8 @@ public final class UpdateSite {
 		}
 		return new Plan(files, skipped);
 	}
+
+	private static final String GPU_REASON = "GPU engine: belongs on the optional GPU site";
 
 	/** True for GPU builds of an engine (CUDA, ROCm, "-gpu" classifiers and artifacts). */
 	public static boolean isGpu(final ResolvedArtifact a) {

@@ -21,6 +21,14 @@ class UpdateSiteIT {
 		final Path site = ExternalRun.built("target/update-site");
 		final Map<String, UpdateSite.Record> db = UpdateSite.readDb(site.resolve("db.xml.gz"));
 		assertTrue(db.containsKey("jars/progression-probe.jar"), db.keySet().toString());
+		for (final UpdateSite.OptionalSite o : UpdateSite.OptionalSite.values())
+			checkFiles(ExternalRun.built("target/update-site-" + o.id()));
+		checkFiles(site);
+	}
+
+	/** Every record's file is there, with the recorded size and checksum; nothing Fiji ships, no ImageJ 1 bridge, no GPU engine. */
+	private static void checkFiles(final Path site) throws Exception {
+		final Map<String, UpdateSite.Record> db = UpdateSite.readDb(site.resolve("db.xml.gz"));
 		long total = 0;
 		for (final UpdateSite.Record r : db.values()) {
 			final Path file = site.resolve(r.path() + "-" + r.current().timestamp());
@@ -38,7 +46,50 @@ class UpdateSiteIT {
 		try (var files = Files.walk(site)) {
 			assertEquals(db.size() + 1, files.filter(Files::isRegularFile).count(), "db.xml.gz and one file per record");
 		}
-		System.out.println("update site download: " + total + " bytes in " + db.size() + " files");
+		System.out.println(site.getFileName() + " download: " + total + " bytes in " + db.size() + " files");
+	}
+
+	/** At most this many bytes for a Linux user of the core site. */
+	static final long CORE_LINUX64_BYTES = 60_000_000;
+
+	@Test
+	void coreSiteIsLightAndEnginesAStudyMayNotNeedAreOptional() throws Exception {
+		final Path site = ExternalRun.built("target/update-site");
+		final Map<String, UpdateSite.Record> core = UpdateSite.readDb(site.resolve("db.xml.gz"));
+		long linux64 = 0;
+		for (final UpdateSite.Record r : core.values()) {
+			if (r.platform() == null || r.platform().equals("linux64"))
+				linux64 += r.size();
+			for (final String engine : List.of("tensorflow", "javacpp", "ndarray", "pytorch"))
+				assertFalse(r.path().contains(engine), "an optional engine on the core site: " + r.path());
+			for (final String unused : List.of("jline", "jansi"))
+				assertFalse(r.path().contains(unused), "unused at run time: " + r.path());
+		}
+		System.out.println("core update site, linux64 download: " + linux64 + " bytes");
+		assertTrue(linux64 <= CORE_LINUX64_BYTES, "core site for linux64: " + linux64 + " bytes");
+		final String plugin = core.get("jars/progression-probe.jar").path();
+		assertTrue(plugin.matches("jars/progression-probe-\\d+\\.\\d+\\.\\d+\\.jar"), "a release version: " + plugin);
+		assertTrue(core.containsKey("jars/onnxruntime.jar"), "ONNX Runtime's classes: " + core.keySet());
+		for (final String[] p : new String[][] { { "linux64", "linux-x86_64" }, { "linux-arm64", "linux-aarch64" }, { "macos64", "osx-x86_64" },
+				{ "macos-arm64", "osx-aarch64" }, { "win64", "win-x86_64" } }) {
+			final UpdateSite.Record r = core.get("jars/" + p[0] + "/onnxruntime-" + p[1] + ".jar");
+			assertTrue(r != null, "ONNX Runtime natives for " + p[0] + " in jars/" + p[0] + "/: " + core.keySet());
+			assertEquals(p[0], r.platform(), r.path());
+			assertTrue(r.size() < 15_000_000, r.path() + ": " + r.size() + " bytes (no debug symbols)");
+		}
+		final Map<String, UpdateSite.Record> tf = UpdateSite.readDb(ExternalRun.built("target/update-site-tensorflow").resolve("db.xml.gz"));
+		assertTrue(tf.containsKey("jars/tensorflow-core-api.jar") && tf.containsKey("jars/linux64/tensorflow-core-native-linux-x86_64.jar"), tf.keySet().toString());
+		assertEquals("linux64", tf.get("jars/linux64/tensorflow-core-native-linux-x86_64.jar").platform());
+		final Map<String, UpdateSite.Record> pt = UpdateSite.readDb(ExternalRun.built("target/update-site-pytorch").resolve("db.xml.gz"));
+		assertTrue(pt.containsKey("jars/pytorch-engine.jar") && pt.containsKey("jars/linux64/pytorch-native-cpu-linux-x86_64.jar"), pt.keySet().toString());
+		for (final Map<String, UpdateSite.Record> optional : List.of(tf, pt))
+			for (final String name : optional.keySet())
+				assertFalse(core.containsKey(name) || name.contains("progression-probe") || name.contains("onnxruntime"), "only its engine: " + name);
+		final String summary = Files.readString(ExternalRun.built("target/update-site.txt"));
+		assertTrue(summary.contains("update-site-tensorflow") && summary.contains("update-site-pytorch") && summary.contains("linux64: "), summary);
+		try (var lib = Files.list(ExternalRun.built("target/lib"))) {
+			assertTrue(lib.noneMatch(j -> j.getFileName().toString().matches("(jline|jansi).*")), "jline and jansi are not on the runtime class path");
+		}
 	}
 
 	@Test

@@ -66,13 +66,18 @@ public final class FeatureExtractor implements PairFeatures {
 
 	private static InferenceSession open(final ModelPackage pkg, final WeightsFormat format, final Path file, final Device device)
 			throws ModelException {
-		switch (format) {
-		case ONNX:
-			return OnnxSession.open(pkg.label(), file, pkg.inputId(), pkg.inputShape(), device);
-		case TORCHSCRIPT:
-			return TorchScriptSession.open(pkg.label(), file, pkg.outputs(), device);
-		default:
-			return SavedModelSession.open(pkg.label(), file, pkg.inputId(), device);
+		try {
+			switch (format) {
+			case ONNX:
+				return OnnxSession.open(pkg.label(), file, pkg.inputId(), pkg.inputShape(), device);
+			case TORCHSCRIPT:
+				return TorchScriptSession.open(pkg.label(), file, pkg.outputs(), device);
+			default:
+				return SavedModelSession.open(pkg.label(), file, pkg.inputId(), device);
+			}
+		} catch (final NoClassDefFoundError e) {
+			throw new ModelException(pkg.label(), format.engine() + " is not installed (no " + e.getMessage() + "): in Fiji, enable the update site 'Progression Probe "
+					+ format.engine() + "' (Help > Update... > Manage update sites)" + (pkg.weightsFormats().size() > 1 ? ", or use engine=auto" : ""), e);
 		}
 	}
 
