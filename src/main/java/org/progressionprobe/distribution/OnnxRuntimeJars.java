@@ -29,9 +29,15 @@ public final class OnnxRuntimeJars {
 
 	static final String NATIVE = "ai/onnxruntime/native/";
 
-	/** ONNX Runtime's native folder names and the Maven-style classifiers the site names them by. */
-	static final Map<String, String> CLASSIFIERS = Map.of("linux-x64", "linux-x86_64", "linux-aarch64", "linux-aarch64", "osx-x64",
-			"osx-x86_64", "osx-aarch64", "osx-aarch64", "win-x64", "win-x86_64");
+	/**
+	 * ONNX Runtime's native folder names and the classifiers the site names their jars by, in the form
+	 * Fiji's updater recognises when it strips versions from file names
+	 * ({@code (natives-)?(linux|macosx|windows|...)-(x86_64|arm64|...)}, as JavaCPP names them): with
+	 * ONNX Runtime's own {@code osx-x64}, the updater would keep the version in the name and never see a
+	 * new release as an update of the old jar.
+	 */
+	static final Map<String, String> CLASSIFIERS = Map.of("linux-x64", "linux-x86_64", "linux-aarch64", "linux-arm64", "osx-x64",
+			"macosx-x86_64", "osx-aarch64", "macosx-arm64", "win-x64", "windows-x86_64");
 
 	private OnnxRuntimeJars() {}
 

@@ -20,6 +20,7 @@ import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scijava.util.FileUtils;
 
 import ai.onnxruntime.OrtEnvironment;
 
@@ -35,8 +36,11 @@ class OnnxRuntimeJarsTest {
 		final ResolvedArtifact a = new ResolvedArtifact("com.microsoft.onnxruntime", "onnxruntime", "1.22.0", "", bundle);
 		assertTrue(OnnxRuntimeJars.isBundle(a));
 		final List<ResolvedArtifact> split = OnnxRuntimeJars.split(a, tmp);
-		assertEquals(List.of("", "linux-aarch64", "linux-x86_64", "osx-aarch64", "osx-x86_64", "win-x86_64"),
+		assertEquals(List.of("", "linux-arm64", "linux-x86_64", "macosx-arm64", "macosx-x86_64", "windows-x86_64"),
 				split.stream().map(ResolvedArtifact::classifier).sorted().toList());
+		for (final ResolvedArtifact s : split)
+			assertEquals("onnxruntime" + (s.classifier().isEmpty() ? "" : "-" + s.classifier()) + ".jar", FileUtils.stripFilenameVersion(s.fileName()),
+					"Fiji's updater strips the version, and only the version, from the name: " + s.fileName());
 		assertEquals(split, OnnxRuntimeJars.split(a, tmp), "a second run keeps the jars");
 		Path classes = null, linux = null;
 		for (final ResolvedArtifact s : split) {

@@ -30,7 +30,9 @@ class UpdateSiteIT {
 	private static void checkFiles(final Path site) throws Exception {
 		final Map<String, UpdateSite.Record> db = UpdateSite.readDb(site.resolve("db.xml.gz"));
 		long total = 0;
-		for (final UpdateSite.Record r : db.values()) {
+		for (final Map.Entry<String, UpdateSite.Record> e : db.entrySet()) {
+			final UpdateSite.Record r = e.getValue();
+			assertFalse(e.getKey().matches(".*-\\d+(\\.\\d+)+.*"), "Fiji's updater sees the version in " + r.path() + " as part of its name: " + e.getKey());
 			final Path file = site.resolve(r.path() + "-" + r.current().timestamp());
 			assertTrue(Files.isRegularFile(file), "missing " + file);
 			assertEquals(Files.size(file), r.size(), r.path());
@@ -70,8 +72,8 @@ class UpdateSiteIT {
 		final String plugin = core.get("jars/progression-probe.jar").path();
 		assertTrue(plugin.matches("jars/progression-probe-\\d+\\.\\d+\\.\\d+\\.jar"), "a release version: " + plugin);
 		assertTrue(core.containsKey("jars/onnxruntime.jar"), "ONNX Runtime's classes: " + core.keySet());
-		for (final String[] p : new String[][] { { "linux64", "linux-x86_64" }, { "linux-arm64", "linux-aarch64" }, { "macos64", "osx-x86_64" },
-				{ "macos-arm64", "osx-aarch64" }, { "win64", "win-x86_64" } }) {
+		for (final String[] p : new String[][] { { "linux64", "linux-x86_64" }, { "linux-arm64", "linux-arm64" }, { "macos64", "macosx-x86_64" },
+				{ "macos-arm64", "macosx-arm64" }, { "win64", "windows-x86_64" } }) {
 			final UpdateSite.Record r = core.get("jars/" + p[0] + "/onnxruntime-" + p[1] + ".jar");
 			assertTrue(r != null, "ONNX Runtime natives for " + p[0] + " in jars/" + p[0] + "/: " + core.keySet());
 			assertEquals(p[0], r.platform(), r.path());

@@ -16,7 +16,10 @@ import org.progressionprobe.io.AtomicOutput;
  * {@code builtin-registration}): zips in the plugin's resources, written by the "Train Built-in
  * Network" command. On first use a package is copied into {@link ModelCache#root()}{@code /builtin/<content hash>/}
  * (a new plugin version brings a new file), then opened like any
- * other zipped package.
+ * other zipped package. Each package holds the network twice: the TensorFlow SavedModel its training
+ * wrote and an ONNX export of the same weights ({@code org.progressionprobe.builtin.OnnxExport}),
+ * which model features prefer, so that the built-in networks run on ONNX Runtime, the engine of the
+ * core update site, and need TensorFlow (an optional site) only when asked for ({@code engine=tensorflow}).
  */
 public final class BuiltinModels {
 

@@ -23,7 +23,8 @@ import org.scijava.Context;
 /**
  * The shipped networks are addressed by name: "Model Features" with {@code model="builtin-unet"}
  * or {@code "builtin-registration"} copies the package from the plugin's resources into the cache
- * (once), opens it and writes features whose provenance names the built-in model.
+ * (once), opens it and writes features whose provenance names the built-in model; ONNX Runtime runs
+ * them by default, TensorFlow on request, with the same features.
  */
 class BuiltinModelsTest {
 
@@ -69,11 +70,20 @@ class BuiltinModelsTest {
 					follow.toFile(), "model", name, "cache_dir", cache.resolve("models").toFile(), "output", out.toFile()));
 			final FeatureTable t = FeatureTable.read(out);
 			assertEquals(name, t.provenance().get("model"));
-			assertEquals("TensorFlow", t.provenance().get("engine"));
+			assertEquals("OnnxRuntime", t.provenance().get("engine"), "the core engine runs the built-in networks by default");
 			assertTrue((int) result.get("feature_count") > 20, name + ": " + result.get("feature_count"));
 			assertEquals(t.columns().size(), (int) result.get("feature_count"));
 			for (final String c : t.columns())
 				assertTrue(Double.isFinite(t.number(0, c)), name + " " + c);
+			// the same network in TensorFlow, where installed (the optional TensorFlow site), gives the same features
+			final Path tfOut = tmp.resolve(name + "-tf.csv");
+			new CommandRunner(context).run(ModelFeaturesCommand.class, Map.of("baseline", base.toFile(), "followup", follow.toFile(), "model", name,
+					"cache_dir", cache.resolve("models").toFile(), "engine", "tensorflow", "output", tfOut.toFile()));
+			final FeatureTable tf = FeatureTable.read(tfOut);
+			assertEquals("TensorFlow", tf.provenance().get("engine"));
+			assertEquals(t.columns(), tf.columns());
+			for (final String c : t.columns())
+				assertEquals(tf.number(0, c), t.number(0, c), 1e-4 * Math.max(1, Math.abs(tf.number(0, c))), name + " " + c);
 		}
 		final ModelPackage unet = ModelPackage.open(Path.of("builtin-unet"), cache.resolve("models"));
 		assertEquals(PairMode.SINGLE, unet.pairMode());
