@@ -1,13 +1,19 @@
 package org.progressionprobe.launcher;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.command.ParameterError;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
+import org.scijava.log.StderrLogService;
 import org.scijava.module.ModuleItem;
 
 /**
@@ -17,10 +23,14 @@ import org.scijava.module.ModuleItem;
  * progression-probe --run "Volume Info" 'input="scan.nii.gz"'
  * progression-probe --help               (every command and its parameters)
  * progression-probe --help "Align Pair"  (one command)
+ * progression-probe --debug --run ...    (a failure also prints its stack trace)
  * </pre>
  *
- * Outputs are printed as {@code name = value}; a failure prints the error and exits with status 1,
- * a usage error with status 2.
+ * Outputs are printed once, as {@code name = value} (a text output the command already logged is
+ * not repeated). A failure prints one line naming the file or key and the problem, and exits with
+ * status 1; a usage error (unknown command or key, a value that is not of the parameter's type, an
+ * empty path, a key given twice) exits with status 2. The command's own error log lines, which
+ * repeat the failure, are shown only with {@code --debug}.
  */
 public final class Launcher {
 
@@ -42,7 +52,8 @@ public final class Launcher {
 	/** Runs the command line; returns the process exit status. */
 	public int run(final String[] args) {
 		final Deque<String> a = new ArrayDeque<>(List.of(args));
-		a.removeIf(s -> s.equals("--headless") || s.equals("--ij2"));
+		final boolean debug = a.contains("--debug") || Boolean.getBoolean("progression.debug");
+		a.removeIf(s -> s.equals("--headless") || s.equals("--ij2") || s.equals("--debug"));
 		if (a.isEmpty() || a.peek().equals("--help") || a.peek().equals("-h")) {
 			a.poll();
 			try (Context context = new Context()) {
@@ -53,7 +64,7 @@ public final class Launcher {
 					printCommand(runner.find(a.poll()));
 				return 0;
 			} catch (final CommandRunner.UsageException e) {
-				err.println("progression-probe: " + e.getMessage());
+				err.println("progression-probe: " + oneLine(e.getMessage()));
 				return 2;
 			}
 		}
@@ -69,26 +80,49 @@ public final class Launcher {
 		final String title = a.poll();
 		final String arguments = a.isEmpty() ? "" : String.join(",", a);
 		try (Context context = new Context()) {
-			final CommandRunner runner = new CommandRunner(context);
-			printOutputs(runner.run(title, arguments));
+			final List<String> logged = routeLog(context, debug);
+			printOutputs(new CommandRunner(context).run(title, arguments), logged);
 			return 0;
-		} catch (final CommandRunner.UsageException e) {
-			err.println("progression-probe: " + e.getMessage());
+		} catch (final ParameterError e) {
+			err.println("progression-probe: " + oneLine(e.getMessage()));
+			if (debug)
+				e.printStackTrace(err);
 			return 2;
 		} catch (final RuntimeException e) {
-			err.println("progression-probe: " + title + " failed: " + message(e));
-			if (Boolean.getBoolean("progression.debug"))
+			err.println("progression-probe: " + title + " failed: " + oneLine(message(e)));
+			if (debug)
 				e.printStackTrace(err);
 			return 1;
 		}
 	}
 
-	private void printOutputs(final Map<String, Object> outputs) {
+	/**
+	 * Sends the context's log to this launcher's streams (warnings to err, the rest to out) and keeps
+	 * the text of every message; error messages, which repeat the failure the launcher reports, are
+	 * shown only in debug mode.
+	 */
+	private List<String> routeLog(final Context context, final boolean debug) {
+		final List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+		final LogService log = context.getService(LogService.class);
+		if (log == null)
+			return logged;
+		log.addLogListener(m -> logged.add(String.valueOf(m.text())));
+		if (log instanceof StderrLogService s) {
+			final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+			s.setPrintStreams(level -> level <= LogLevel.ERROR ? (debug ? err : none) : level <= LogLevel.WARN ? err : out);
+		}
+		return logged;
+	}
+
+	/** Prints each output, except text the command has already logged. */
+	private void printOutputs(final Map<String, Object> outputs, final List<String> logged) {
 		for (final Map.Entry<String, Object> e : outputs.entrySet()) {
 			final Object v = e.getValue();
 			if (v == null)
 				continue;
 			final String s = String.valueOf(v);
+			if (v instanceof String && !s.isBlank() && List.copyOf(logged).stream().anyMatch(m -> m.contains(s.strip())))
+				continue;
 			if (s.contains("\n"))
 				out.println(e.getKey() + ":\n" + s.stripTrailing());
 			else
@@ -118,6 +152,20 @@ public final class Launcher {
 			if (!item.isInput())
 				out.println("    -> " + item.getName() + ": " + CommandRunner.simpleType(item.getType()));
 		out.println();
+	}
+
+	/** A message as one line: its lines joined ("problems:\n  - a\n  - b" becomes "problems: a; b"). */
+	static String oneLine(final String message) {
+		final StringBuilder sb = new StringBuilder();
+		for (final String raw : message.strip().split("\\R")) {
+			final String line = raw.strip().replaceFirst("^- ", "");
+			if (line.isEmpty())
+				continue;
+			if (sb.length() > 0)
+				sb.append(sb.charAt(sb.length() - 1) == ':' ? " " : "; ");
+			sb.append(line);
+		}
+		return sb.toString();
 	}
 
 	private static String message(final Throwable e) {
