@@ -185,7 +185,7 @@ public final class CommandRunner {
 	/**
 	 * The value for a parameter. Text is read strictly for numbers and booleans (SciJava's
 	 * ConvertService turns "abc" into 0 and wraps numbers that do not fit) and checked against the
-	 * parameter's minimum and maximum; an empty path is refused for a required parameter and means
+	 * parameter's minimum, maximum and choices; an empty path is refused for a required parameter and means
 	 * "unset" (null) for an optional one, never the working folder.
 	 */
 	private Object convertValue(final CommandInfo info, final ModuleItem<?> item, final Object value) {
@@ -210,6 +210,9 @@ public final class CommandRunner {
 		if (v == null)
 			throw new UsageException(info.getTitle() + ": parameter '" + key + "' expects " + describe(item) + ", got '" + value + "'");
 		checkRange(info, item, v, value);
+		if (v instanceof String text && item.getChoices() != null && !item.getChoices().isEmpty()
+				&& item.getChoices().stream().noneMatch(c -> String.valueOf(c).equalsIgnoreCase(text.trim())))
+			throw new UsageException(info.getTitle() + ": " + key + " must be " + alternatives(item.getChoices()) + ", got '" + text + "'");
 		return v;
 	}
 
@@ -228,6 +231,12 @@ public final class CommandRunner {
 		return null;
 	}
 
+	/** "a, b or c". */
+	private static String alternatives(final List<?> choices) {
+		final List<String> c = choices.stream().map(String::valueOf).toList();
+		return c.size() == 1 ? c.get(0) : String.join(", ", c.subList(0, c.size() - 1)) + " or " + c.get(c.size() - 1);
+	}
+
 	private static Class<?> boxed(final Class<?> t) {
 		return t.isPrimitive() ? java.lang.invoke.MethodType.methodType(t).wrap().returnType() : t;
 	}
@@ -236,10 +245,17 @@ public final class CommandRunner {
 		if (!(v instanceof Number n))
 			return;
 		final double x = n.doubleValue();
-		if (item.getMinimumValue() instanceof Number min && x < min.doubleValue())
-			throw new UsageException(info.getTitle() + ": " + item.getName() + ": must be at least " + min + ", got '" + given + "'");
-		if (item.getMaximumValue() instanceof Number max && x > max.doubleValue())
-			throw new UsageException(info.getTitle() + ": " + item.getName() + ": must be at most " + max + ", got '" + given + "'");
+		final Number min = item.getMinimumValue() instanceof Number m ? m : null, max = item.getMaximumValue() instanceof Number m ? m : null;
+		if (min != null && x < min.doubleValue() || max != null && x > max.doubleValue())
+			throw new UsageException(info.getTitle() + ": " + item.getName() + " must be "
+					+ (min != null && max != null ? "between " + number(min) + " and " + number(max)
+							: min != null ? "at least " + number(min) : "at most " + number(max))
+					+ ", got " + given);
+	}
+
+	private static String number(final Number n) {
+		final double d = n.doubleValue();
+		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
 	}
 
 	/** True for parameters a user sets: not services, not the context, not messages. */

@@ -3,7 +3,6 @@ package org.progressionprobe.launcher;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,8 @@ import org.progressionprobe.command.ParameterError;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.log.LogLevel;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogMessage;
 import org.scijava.log.LogService;
 import org.scijava.log.StderrLogService;
 import org.scijava.module.ModuleItem;
@@ -26,8 +27,8 @@ import org.scijava.module.ModuleItem;
  * progression-probe --debug --run ...    (a failure also prints its stack trace)
  * </pre>
  *
- * Outputs are printed once, as {@code name = value} (a text output the command already logged is
- * not repeated). A failure prints one line naming the file or key and the problem, and exits with
+ * Outputs are printed once, as {@code name = value} (the command's log line that repeats one is
+ * dropped). A failure prints one line naming the file or key and the problem, and exits with
  * status 1; a usage error (unknown command or key, a value that is not of the parameter's type, an
  * empty path, a key given twice) exits with status 2. The command's own error log lines, which
  * repeat the failure, are shown only with {@code --debug}.
@@ -79,16 +80,21 @@ public final class Launcher {
 		}
 		final String title = a.poll();
 		final String arguments = a.isEmpty() ? "" : String.join(",", a);
+		ConsoleLog console = null;
 		try (Context context = new Context()) {
-			final List<String> logged = routeLog(context, debug);
-			printOutputs(new CommandRunner(context).run(title, arguments), logged);
+			console = new ConsoleLog(context, debug);
+			final Map<String, Object> outputs = new CommandRunner(context).run(title, arguments);
+			console.finish(outputs.values().stream().filter(v -> v instanceof String s && !s.isBlank()).map(v -> ((String) v).strip()).toList());
+			printOutputs(outputs);
 			return 0;
 		} catch (final ParameterError e) {
-			err.println("progression-probe: " + oneLine(e.getMessage()));
+			flush(console);
+			err.println("progression-probe: " + (e instanceof CommandRunner.UsageException ? "" : title + ": ") + oneLine(e.getMessage()));
 			if (debug)
 				e.printStackTrace(err);
 			return 2;
 		} catch (final RuntimeException e) {
+			flush(console);
 			err.println("progression-probe: " + title + " failed: " + oneLine(message(e)));
 			if (debug)
 				e.printStackTrace(err);
@@ -96,33 +102,63 @@ public final class Launcher {
 		}
 	}
 
-	/**
-	 * Sends the context's log to this launcher's streams (warnings to err, the rest to out) and keeps
-	 * the text of every message; error messages, which repeat the failure the launcher reports, are
-	 * shown only in debug mode.
-	 */
-	private List<String> routeLog(final Context context, final boolean debug) {
-		final List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
-		final LogService log = context.getService(LogService.class);
-		if (log == null)
-			return logged;
-		log.addLogListener(m -> logged.add(String.valueOf(m.text())));
-		if (log instanceof StderrLogService s) {
-			final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
-			s.setPrintStreams(level -> level <= LogLevel.ERROR ? (debug ? err : none) : level <= LogLevel.WARN ? err : out);
-		}
-		return logged;
+	private static void flush(final ConsoleLog console) {
+		if (console != null)
+			console.finish(List.of());
 	}
 
-	/** Prints each output, except text the command has already logged. */
-	private void printOutputs(final Map<String, Object> outputs, final List<String> logged) {
+	/**
+	 * The command's log on this launcher's streams: information on out, warnings on err, errors (which
+	 * repeat the failure the launcher reports in one line) only with --debug. The latest information
+	 * line is held back until the next message or the end of the run, and dropped at the end if it
+	 * holds an output's text: commands log their summary and also return it, and it is printed once.
+	 */
+	private final class ConsoleLog implements LogListener {
+
+		private final boolean debug;
+		private String held;
+
+		ConsoleLog(final Context context, final boolean debug) {
+			this.debug = debug;
+			final LogService log = context.getService(LogService.class);
+			if (log instanceof StderrLogService s) {
+				final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+				s.setPrintStreams(level -> none);
+				log.addLogListener(this);
+			}
+		}
+
+		@Override
+		public synchronized void messageLogged(final LogMessage m) {
+			if (m.level() <= LogLevel.ERROR) {
+				if (debug) {
+					err.println("[ERROR] " + m.text());
+					if (m.throwable() != null)
+						m.throwable().printStackTrace(err);
+				}
+				return;
+			}
+			finish(List.of());
+			if (m.level() <= LogLevel.WARN)
+				err.println("[WARNING] " + m.text());
+			else
+				held = m.text();
+		}
+
+		/** Prints the held line unless it contains one of {@code outputs}. */
+		synchronized void finish(final List<String> outputs) {
+			if (held != null && outputs.stream().noneMatch(held::contains))
+				out.println("[INFO] " + held);
+			held = null;
+		}
+	}
+
+	private void printOutputs(final Map<String, Object> outputs) {
 		for (final Map.Entry<String, Object> e : outputs.entrySet()) {
 			final Object v = e.getValue();
 			if (v == null)
 				continue;
 			final String s = String.valueOf(v);
-			if (v instanceof String && !s.isBlank() && List.copyOf(logged).stream().anyMatch(m -> m.contains(s.strip())))
-				continue;
 			if (s.contains("\n"))
 				out.println(e.getKey() + ":\n" + s.stripTrailing());
 			else
