@@ -167,9 +167,10 @@ public final class Launcher {
 	}
 
 	private void printHelp(final CommandRunner runner) {
-		out.println("Usage: progression-probe --run \"<command title or class>\" 'key1=\"value\",key2=5'");
+		out.println("Usage: progression-probe [--debug] --run \"<command title or class>\" 'key1=\"value\",key2=5'");
 		out.println("       progression-probe --help [\"<command title>\"]");
 		out.println("The same form works in Fiji: ImageJ-linux64 --headless --run \"<title>\" '<arguments>'.");
+		out.println("Exit status: 0 done, 1 failed (one line names the file or key and the problem; --debug adds the stack trace), 2 usage error.");
 		out.println();
 		for (final CommandInfo info : runner.suiteCommands())
 			printCommand(info);

@@ -81,6 +81,7 @@ class BadInputCatalogueTest {
 				row("Convert Volume", "input='{dir}/truncated.nii.gz',output='{out}/o.nii.gz'", 1, "truncated.nii.gz", "truncated"),
 				row("Convert Volume", "input='{dir}/corrupt.nii.gz',output='{out}/o.nii.gz'", 1, "corrupt.nii.gz"),
 				row("Cohort Features", "cohort='{dir}/cohort_missing_scan.csv',output='{out}/features.csv'", 1, "cohort_missing_scan.csv", "missing.nii.gz", "not found"),
+				row("Cohort Features", "cohort='{dir}/cohort_bom.csv',output='{out}/features.csv'", 1, "cohort_bom.csv", "missing.nii.gz", "not found"),
 				row("Train Probe", "features='{dir}/single.csv',output_dir='{out}'", 1, "single.csv", "a single class"),
 				row("Change Features", "baseline='{dir}/nan.nii.gz',followup='{dir}/followup.nii.gz',output='{out}/f.csv'", 1, "nan.nii.gz", "non-finite"));
 	}
@@ -111,7 +112,9 @@ class BadInputCatalogueTest {
 		Files.writeString(dir.resolve("single.csv"), "subject,label,f1\ns1,1,0.5\ns2,1,0.7\ns3,1,0.2\ns4,1,0.9\n");
 		Files.writeString(dir.resolve("predictions.csv"), "subject,label,probability\ns1,0,0.2\ns2,1,0.8\ns3,1,0.6\ns4,0,0.4\n");
 		Files.writeString(dir.resolve("outside.csv"), "subject,label,probability\ns1,0,0.2\ns2,1,0.8\ns3,1,1.7\ns4,0,0.4\n");
-		Files.writeString(dir.resolve("cohort_missing_scan.csv"), "subject,baseline,followup,label\ns1,scan.nii.gz,followup.nii.gz,0\ns2,scan.nii.gz,missing.nii.gz,1\n");
+		final String cohort = "subject,baseline,followup,label\ns1,scan.nii.gz,followup.nii.gz,0\ns2,scan.nii.gz,missing.nii.gz,1\n";
+		Files.writeString(dir.resolve("cohort_missing_scan.csv"), cohort);
+		Files.writeString(dir.resolve("cohort_bom.csv"), "\ufeff" + cohort);
 
 		final ByteArrayOutputStream sink = new ByteArrayOutputStream();
 		final PrintStream p = new PrintStream(sink, true, StandardCharsets.UTF_8);

@@ -86,4 +86,14 @@ class LauncherTest {
 		assertEquals("cohort.csv: 2 problems in the cohort file: row 1: no label; row 2: label 'x' is not 0 or 1",
 				Launcher.oneLine("cohort.csv: 2 problems in the cohort file:\n  - row 1: no label\n  - row 2: label 'x' is not 0 or 1"));
 	}
+
+	@Test
+	void anEmptyOptionalPathIsUnsetNotTheWorkingFolder(@TempDir final Path dir) throws Exception {
+		final Path scan = dir.resolve("scan.nii.gz"), crop = dir.resolve("crop.nii.gz");
+		org.progressionprobe.io.VolumeIO.write(org.progressionprobe.volume.Volume.zeros(10, 10, 10,
+				org.progressionprobe.volume.AffineTransform3D.of(2, 0, 0, -10, 0, 2, 0, -10, 0, 0, 2, -10)), scan);
+		assertEquals(0, launch("--run", "Crop To ROI", "input=\"" + scan + "\",output=\"" + crop + "\",labels=\"\",label_names=\"\",box_min_mm=\"-4,-4,-4\",box_max_mm=\"4,4,4\""),
+				err.toString(StandardCharsets.UTF_8));
+		assertTrue(Files.exists(crop));
+	}
 }
