@@ -23,9 +23,11 @@ import org.scijava.service.Service;
 /**
  * Runs a Progression Probe command by title or class name with string or typed inputs, the way
  * Fiji's headless {@code --run} does: the same key syntax ({@code key1="value",key2=5}, parsed by
- * SciJava's ParseService), values converted to the parameter types by the ConvertService. Unlike a
- * bare CommandService call it checks the inputs first: an unknown key or a missing required one is
- * an error naming the command and the key, and no remembered values from earlier runs are used.
+ * SciJava's ParseService), numbers and booleans parsed strictly, other values converted by the
+ * ConvertService. Unlike a bare CommandService call it checks the inputs first: an unknown key, a
+ * key given twice, a missing required one, a value that is not of the parameter's type or outside
+ * its range or choices, an empty required path: each is a {@link UsageException} naming the
+ * command, the key and the value; no remembered values from earlier runs are used.
  */
 public final class CommandRunner {
 
@@ -185,8 +187,8 @@ public final class CommandRunner {
 	/**
 	 * The value for a parameter. Text is read strictly for numbers and booleans (SciJava's
 	 * ConvertService turns "abc" into 0 and wraps numbers that do not fit) and checked against the
-	 * parameter's minimum, maximum and choices; an empty path is refused for a required parameter and means
-	 * "unset" (null) for an optional one, never the working folder.
+	 * parameter's minimum, maximum and choices; an empty path is refused for a required parameter
+	 * and means "unset" (null) for an optional one, never the working folder.
 	 */
 	private Object convertValue(final CommandInfo info, final ModuleItem<?> item, final Object value) {
 		if (value == null || item.getType().isInstance(value) && !(value instanceof String))
