@@ -2,11 +2,9 @@ package org.progressionprobe.align;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
-import org.progressionprobe.command.ParameterLists;
+import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.volume.Resampler;
 
 /** Turns the align commands' text parameters into settings, with messages that name the parameter. */
@@ -33,14 +31,7 @@ final class CommandSettings {
 	static double[] point(final String text, final String key) {
 		if (text == null || text.isBlank())
 			return null;
-		final List<String> p = ParameterLists.split(text);
-		if (p.size() != 3)
-			throw new IllegalArgumentException(key + " needs three numbers x,y,z (mm), got '" + text + "'");
-		try {
-			return p.stream().mapToDouble(Double::parseDouble).toArray();
-		} catch (final NumberFormatException e) {
-			throw new IllegalArgumentException(key + " needs three numbers x,y,z (mm), got '" + text + "'");
-		}
+		return ParameterValues.numbers(key, text, 3);
 	}
 
 	static String summary(final RegistrationResult r, final File outputDir) {

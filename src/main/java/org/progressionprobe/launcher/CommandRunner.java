@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.command.ParameterError;
+import org.progressionprobe.command.ParameterValues;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
@@ -21,9 +23,11 @@ import org.scijava.service.Service;
 /**
  * Runs a Progression Probe command by title or class name with string or typed inputs, the way
  * Fiji's headless {@code --run} does: the same key syntax ({@code key1="value",key2=5}, parsed by
- * SciJava's ParseService), values converted to the parameter types by the ConvertService. Unlike a
- * bare CommandService call it checks the inputs first: an unknown key or a missing required one is
- * an error naming the command and the key, and no remembered values from earlier runs are used.
+ * SciJava's ParseService), numbers and booleans parsed strictly, other values converted by the
+ * ConvertService. Unlike a bare CommandService call it checks the inputs first: an unknown key, a
+ * key given twice, a missing required one, a value that is not of the parameter's type or outside
+ * its range or choices, an empty required path: each is a {@link UsageException} naming the
+ * command, the key and the value; no remembered values from earlier runs are used.
  */
 public final class CommandRunner {
 
@@ -91,6 +95,8 @@ public final class CommandRunner {
 		for (final Item item : items) {
 			if (item.name() == null)
 				throw new UsageException("Argument '" + item.value() + "' has no key: write key=value");
+			if (out.containsKey(item.name()))
+				throw new UsageException("'" + item.name() + "' is given twice in '" + arguments + "': give each key once");
 			out.put(item.name(), item.value());
 		}
 		return out;
@@ -166,7 +172,7 @@ public final class CommandRunner {
 	}
 
 	/** A problem with how a command was called: unknown command or key, missing or malformed value. */
-	public static final class UsageException extends IllegalArgumentException {
+	public static final class UsageException extends ParameterError {
 		private static final long serialVersionUID = 1L;
 
 		UsageException(final String message) {
@@ -178,13 +184,80 @@ public final class CommandRunner {
 		}
 	}
 
+	/**
+	 * The value for a parameter. Text is read strictly for numbers and booleans (SciJava's
+	 * ConvertService turns "abc" into 0 and wraps numbers that do not fit) and checked against the
+	 * parameter's minimum, maximum and choices; an empty path is refused for a required parameter
+	 * and means "unset" (null) for an optional one, never the working folder.
+	 */
 	private Object convertValue(final CommandInfo info, final ModuleItem<?> item, final Object value) {
-		if (value == null || item.getType().isInstance(value))
+		if (value == null || item.getType().isInstance(value) && !(value instanceof String))
 			return value;
-		final Object v = convert.convert(value, item.getType());
+		final Class<?> t = item.getType();
+		final String key = item.getName();
+		if (value instanceof String text && t == java.io.File.class && text.isBlank()) {
+			if (item.isRequired())
+				throw new UsageException(info.getTitle() + ": '" + key + "' is empty: give a path");
+			return null;
+		}
+		Object v;
+		try {
+			v = value instanceof String text ? fromText(key, text, t)
+					: value instanceof Number n && !boxed(t).isInstance(n) ? fromText(key, String.valueOf(n), t) : null;
+		} catch (final ParameterError e) {
+			throw new UsageException(info.getTitle() + ": " + e.getMessage(), e);
+		}
 		if (v == null)
-			throw new UsageException(info.getTitle() + ": parameter '" + item.getName() + "' expects " + describe(item) + ", got '" + value + "'");
+			v = t.isInstance(value) ? value : convert.convert(value, t);
+		if (v == null)
+			throw new UsageException(info.getTitle() + ": parameter '" + key + "' expects " + describe(item) + ", got '" + value + "'");
+		checkRange(info, item, v, value);
+		if (v instanceof String text && item.getChoices() != null && !item.getChoices().isEmpty()
+				&& item.getChoices().stream().noneMatch(c -> String.valueOf(c).equalsIgnoreCase(text.trim())))
+			throw new UsageException(info.getTitle() + ": " + key + " must be " + alternatives(item.getChoices()) + ", got '" + text + "'");
 		return v;
+	}
+
+	/** Numbers and booleans parsed strictly; null for other types. */
+	private static Object fromText(final String key, final String text, final Class<?> t) {
+		if (t == int.class || t == Integer.class)
+			return ParameterValues.integer(key, text);
+		if (t == long.class || t == Long.class)
+			return ParameterValues.integer(key, text, Long.MIN_VALUE, Long.MAX_VALUE);
+		if (t == double.class || t == Double.class)
+			return ParameterValues.number(key, text);
+		if (t == float.class || t == Float.class)
+			return (float) ParameterValues.number(key, text);
+		if (t == boolean.class || t == Boolean.class)
+			return ParameterValues.bool(key, text);
+		return null;
+	}
+
+	/** "a, b or c". */
+	private static String alternatives(final List<?> choices) {
+		final List<String> c = choices.stream().map(String::valueOf).toList();
+		return c.size() == 1 ? c.get(0) : String.join(", ", c.subList(0, c.size() - 1)) + " or " + c.get(c.size() - 1);
+	}
+
+	private static Class<?> boxed(final Class<?> t) {
+		return t.isPrimitive() ? java.lang.invoke.MethodType.methodType(t).wrap().returnType() : t;
+	}
+
+	private static void checkRange(final CommandInfo info, final ModuleItem<?> item, final Object v, final Object given) {
+		if (!(v instanceof Number n))
+			return;
+		final double x = n.doubleValue();
+		final Number min = item.getMinimumValue() instanceof Number m ? m : null, max = item.getMaximumValue() instanceof Number m ? m : null;
+		if (min != null && x < min.doubleValue() || max != null && x > max.doubleValue())
+			throw new UsageException(info.getTitle() + ": " + item.getName() + " must be "
+					+ (min != null && max != null ? "between " + number(min) + " and " + number(max)
+							: min != null ? "at least " + number(min) : "at most " + number(max))
+					+ ", got " + given);
+	}
+
+	private static String number(final Number n) {
+		final double d = n.doubleValue();
+		return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
 	}
 
 	/** True for parameters a user sets: not services, not the context, not messages. */

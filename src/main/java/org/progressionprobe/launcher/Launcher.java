@@ -1,13 +1,20 @@
 package org.progressionprobe.launcher;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.command.ParameterError;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogMessage;
+import org.scijava.log.LogService;
+import org.scijava.log.StderrLogService;
 import org.scijava.module.ModuleItem;
 
 /**
@@ -17,10 +24,14 @@ import org.scijava.module.ModuleItem;
  * progression-probe --run "Volume Info" 'input="scan.nii.gz"'
  * progression-probe --help               (every command and its parameters)
  * progression-probe --help "Align Pair"  (one command)
+ * progression-probe --debug --run ...    (a failure also prints its stack trace)
  * </pre>
  *
- * Outputs are printed as {@code name = value}; a failure prints the error and exits with status 1,
- * a usage error with status 2.
+ * Outputs are printed once, as {@code name = value} (the command's log line that repeats one is
+ * dropped). A failure prints one line naming the file or key and the problem, and exits with
+ * status 1; a usage error (unknown command or key, a value that is not of the parameter's type, an
+ * empty path, a key given twice) exits with status 2. The command's own error log lines, which
+ * repeat the failure, are shown only with {@code --debug}.
  */
 public final class Launcher {
 
@@ -42,7 +53,8 @@ public final class Launcher {
 	/** Runs the command line; returns the process exit status. */
 	public int run(final String[] args) {
 		final Deque<String> a = new ArrayDeque<>(List.of(args));
-		a.removeIf(s -> s.equals("--headless") || s.equals("--ij2"));
+		final boolean debug = a.contains("--debug") || Boolean.getBoolean("progression.debug");
+		a.removeIf(s -> s.equals("--headless") || s.equals("--ij2") || s.equals("--debug"));
 		if (a.isEmpty() || a.peek().equals("--help") || a.peek().equals("-h")) {
 			a.poll();
 			try (Context context = new Context()) {
@@ -53,7 +65,7 @@ public final class Launcher {
 					printCommand(runner.find(a.poll()));
 				return 0;
 			} catch (final CommandRunner.UsageException e) {
-				err.println("progression-probe: " + e.getMessage());
+				err.println("progression-probe: " + oneLine(e.getMessage()));
 				return 2;
 			}
 		}
@@ -68,18 +80,76 @@ public final class Launcher {
 		}
 		final String title = a.poll();
 		final String arguments = a.isEmpty() ? "" : String.join(",", a);
+		ConsoleLog console = null;
 		try (Context context = new Context()) {
-			final CommandRunner runner = new CommandRunner(context);
-			printOutputs(runner.run(title, arguments));
+			console = new ConsoleLog(context, debug);
+			final Map<String, Object> outputs = new CommandRunner(context).run(title, arguments);
+			console.finish(outputs.values().stream().filter(v -> v instanceof String s && !s.isBlank()).map(v -> ((String) v).strip()).toList());
+			printOutputs(outputs);
 			return 0;
-		} catch (final CommandRunner.UsageException e) {
-			err.println("progression-probe: " + e.getMessage());
+		} catch (final ParameterError e) {
+			flush(console);
+			err.println("progression-probe: " + (e instanceof CommandRunner.UsageException ? "" : title + ": ") + oneLine(e.getMessage()));
+			if (debug)
+				e.printStackTrace(err);
 			return 2;
 		} catch (final RuntimeException e) {
-			err.println("progression-probe: " + title + " failed: " + message(e));
-			if (Boolean.getBoolean("progression.debug"))
+			flush(console);
+			err.println("progression-probe: " + title + " failed: " + oneLine(message(e)));
+			if (debug)
 				e.printStackTrace(err);
 			return 1;
+		}
+	}
+
+	private static void flush(final ConsoleLog console) {
+		if (console != null)
+			console.finish(List.of());
+	}
+
+	/**
+	 * The command's log on this launcher's streams: information on out, warnings on err, errors (which
+	 * repeat the failure the launcher reports in one line) only with --debug. The latest information
+	 * line is held back until the next message or the end of the run, and dropped at the end if it
+	 * holds an output's text: commands log their summary and also return it, and it is printed once.
+	 */
+	private final class ConsoleLog implements LogListener {
+
+		private final boolean debug;
+		private String held;
+
+		ConsoleLog(final Context context, final boolean debug) {
+			this.debug = debug;
+			final LogService log = context.getService(LogService.class);
+			if (log instanceof StderrLogService s) {
+				final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+				s.setPrintStreams(level -> none);
+				log.addLogListener(this);
+			}
+		}
+
+		@Override
+		public synchronized void messageLogged(final LogMessage m) {
+			if (m.level() <= LogLevel.ERROR) {
+				if (debug) {
+					err.println("[ERROR] " + m.text());
+					if (m.throwable() != null)
+						m.throwable().printStackTrace(err);
+				}
+				return;
+			}
+			finish(List.of());
+			if (m.level() <= LogLevel.WARN)
+				err.println("[WARNING] " + m.text());
+			else
+				held = m.text();
+		}
+
+		/** Prints the held line unless it contains one of {@code outputs}. */
+		synchronized void finish(final List<String> outputs) {
+			if (held != null && outputs.stream().noneMatch(held::contains))
+				out.println("[INFO] " + held);
+			held = null;
 		}
 	}
 
@@ -97,9 +167,10 @@ public final class Launcher {
 	}
 
 	private void printHelp(final CommandRunner runner) {
-		out.println("Usage: progression-probe --run \"<command title or class>\" 'key1=\"value\",key2=5'");
+		out.println("Usage: progression-probe [--debug] --run \"<command title or class>\" 'key1=\"value\",key2=5'");
 		out.println("       progression-probe --help [\"<command title>\"]");
 		out.println("The same form works in Fiji: ImageJ-linux64 --headless --run \"<title>\" '<arguments>'.");
+		out.println("Exit status: 0 done, 1 failed (one line names the file or key and the problem; --debug adds the stack trace), 2 usage error.");
 		out.println();
 		for (final CommandInfo info : runner.suiteCommands())
 			printCommand(info);
@@ -118,6 +189,20 @@ public final class Launcher {
 			if (!item.isInput())
 				out.println("    -> " + item.getName() + ": " + CommandRunner.simpleType(item.getType()));
 		out.println();
+	}
+
+	/** A message as one line: its lines joined ("problems:\n  - a\n  - b" becomes "problems: a; b"). */
+	static String oneLine(final String message) {
+		final StringBuilder sb = new StringBuilder();
+		for (final String raw : message.strip().split("\\R")) {
+			final String line = raw.strip().replaceFirst("^- ", "");
+			if (line.isEmpty())
+				continue;
+			if (sb.length() > 0)
+				sb.append(sb.charAt(sb.length() - 1) == ':' ? " " : "; ");
+			sb.append(line);
+		}
+		return sb.toString();
 	}
 
 	private static String message(final Throwable e) {

@@ -8,8 +8,8 @@ import org.progressionprobe.table.Csv;
 import org.progressionprobe.table.FeatureTable;
 
 /**
- * Predictions made elsewhere, read from a CSV with a 0/1 label column and a probability (or any
- * score) column, ready to be evaluated. Rows are grouped for the bootstrap by a group column
+ * Predictions made elsewhere, read from a CSV with a 0/1 label column and a probability column
+ * (values from 0 to 1), ready to be evaluated. Rows are grouped for the bootstrap by a group column
  * ({@code group}, else {@code subject}, else each row alone); a {@code fold} column, when present,
  * adds per-fold means.
  *
@@ -46,10 +46,10 @@ public record PredictionTable(int[] labels, double[] probabilities, List<String>
 		for (int i = 0; i < n; i++) {
 			final double l = parse(table.text(i, labelColumn));
 			p[i] = parse(table.text(i, probabilityColumn));
-			if (l != 0 && l != 1 || !Double.isFinite(p[i])) {
+			if (l != 0 && l != 1 || !(p[i] >= 0 && p[i] <= 1)) {
 				if (bad++ < 5)
 					problems.add("row " + (i + 1) + ": label '" + table.text(i, labelColumn) + "', " + probabilityColumn + " '"
-							+ table.text(i, probabilityColumn) + "' (need 0/1 and a finite number)");
+							+ table.text(i, probabilityColumn) + "' (need a label of 0 or 1 and a probability from 0 to 1)");
 			} else
 				labels[i] = (int) l;
 			groups.add(group == null ? "row" + (i + 1) : table.text(i, group));

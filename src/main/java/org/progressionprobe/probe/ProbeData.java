@@ -18,9 +18,11 @@ import org.progressionprobe.table.FeatureTable;
  * The rows of a feature table that a probe learns from or is applied to: a matrix of numeric
  * features, the subject and group of each row and, for training, its 0/1 label. Built from any
  * feature CSV with a subject column, a label column and numeric feature columns, whoever wrote it;
- * columns that are not numbers are ignored. Validation collects every problem before failing
- * (missing label column, labels other than 0/1, a single class, too few subjects per class for the
- * folds, non-finite features naming column and subject); constant columns are dropped with a note.
+ * columns with no number in any row (text such as a site name) are ignored, a column of numbers with
+ * some text cells is refused naming the cells. Validation collects every problem before failing
+ * (missing label column, labels other than 0/1, conflicting labels of one subject, a single class,
+ * too few subjects per class for the folds, non-finite features naming column and subject);
+ * constant columns are dropped with a note.
  */
 public final class ProbeData {
 
@@ -92,9 +94,15 @@ public final class ProbeData {
 		final List<String> subjects = table.hasColumn(columns.subject()) ? table.texts(columns.subject()) : rowNumbers(table.rowCount());
 		final List<String> groups = table.hasColumn(groupColumn) ? table.texts(groupColumn) : subjects;
 		if (labels != null && problems.isEmpty())
+			checkConsistentLabels(labels, subjects, problems);
+		if (labels != null && problems.isEmpty())
 			checkClasses(labels, groups, folds, groupColumn, problems);
 
-		final List<String> numeric = table.numericColumns(List.of(columns.subject(), columns.label(), groupColumn));
+		final List<String> keys = List.of(columns.subject(), columns.label(), groupColumn);
+		final List<String> numeric = table.numericColumns(keys);
+		for (final String column : table.columns())
+			if (!keys.contains(column) && !numeric.contains(column) && isNumber(table.texts(column)))
+				problems.add(textCells(column, table.texts(column), subjects));
 		noteIgnored(table, columns, groupColumn, numeric, notes);
 		final double[][] all = table.matrix(numeric);
 		checkFinite(numeric, all, subjects, problems);
@@ -128,16 +136,18 @@ public final class ProbeData {
 		final String groupColumn = columns.groupIn(table);
 		final List<String> groups = table.hasColumn(groupColumn) ? table.texts(groupColumn) : subjects;
 		final double[][] x = new double[table.rowCount()][features.size()];
+		final Set<String> numeric = new java.util.HashSet<>(table.numericColumns(List.of()));
 		for (int j = 0; j < features.size(); j++) {
-			for (int i = 0; i < x.length; i++) {
-				try {
-					x[i][j] = Csv.parseNumber(table.text(i, features.get(j)));
-				} catch (final NumberFormatException e) {
-					x[i][j] = Double.NaN;
-				}
+			final List<String> texts = table.texts(features.get(j));
+			if (!numeric.contains(features.get(j))) {
+				problems.add(textCells(features.get(j), texts, subjects));
+				continue;
 			}
+			for (int i = 0; i < x.length; i++)
+				x[i][j] = Csv.parseNumber(texts.get(i));
 		}
-		checkFinite(features, x, subjects, problems);
+		if (problems.isEmpty())
+			checkFinite(features, x, subjects, problems);
 		if (!problems.isEmpty())
 			throw new ProbeDataException(source, problems);
 		int[] labels = null;
@@ -242,6 +252,45 @@ public final class ProbeData {
 			problems.add("label column '" + columns.label() + "' must hold 0 or 1; " + badCount + " row(s) do not: " + String.join(", ", bad)
 					+ (badCount > bad.size() ? ", ..." : ""));
 		return labels;
+	}
+
+	/** True if some cell of the column holds a number (empty, nan and na cells do not count). */
+	private static boolean isNumber(final List<String> texts) {
+		for (final String t : texts) {
+			try {
+				if (!Double.isNaN(Csv.parseNumber(t)))
+					return true;
+			} catch (final NumberFormatException e) {
+				// a text cell
+			}
+		}
+		return false;
+	}
+
+	/** "column X: 2 cell(s) are not numbers: 'abc' (row 3, subject s3), ...". */
+	private static String textCells(final String column, final List<String> texts, final List<String> subjects) {
+		final List<String> where = new ArrayList<>();
+		for (int i = 0; i < texts.size(); i++) {
+			try {
+				Csv.parseNumber(texts.get(i));
+			} catch (final NumberFormatException e) {
+				where.add("'" + texts.get(i) + "' (row " + (i + 1) + ", subject " + subjects.get(i) + ")");
+			}
+		}
+		return "column " + column + ": " + where.size() + " cell(s) are not numbers: "
+				+ String.join(", ", where.subList(0, Math.min(MAX_LISTED, where.size()))) + (where.size() > MAX_LISTED ? ", ..." : "");
+	}
+
+	/** Every row of one subject must carry the same label. */
+	private static void checkConsistentLabels(final int[] labels, final List<String> subjects, final List<String> problems) {
+		final Map<String, Integer> first = new LinkedHashMap<>();
+		final Set<String> reported = new LinkedHashSet<>();
+		for (int i = 0; i < labels.length; i++) {
+			final Integer row = first.putIfAbsent(subjects.get(i), i);
+			if (row != null && labels[row] != labels[i] && reported.add(subjects.get(i)))
+				problems.add("subject " + subjects.get(i) + " has conflicting labels: " + labels[row] + " (row " + (row + 1) + ") and " + labels[i]
+						+ " (row " + (i + 1) + ")");
+		}
 	}
 
 	private static void checkClasses(final int[] labels, final List<String> groups, final int folds, final String groupColumn, final List<String> problems) {

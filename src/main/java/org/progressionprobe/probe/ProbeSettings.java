@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
+import org.progressionprobe.command.ParameterError;
+import org.progressionprobe.command.ParameterValues;
+
 /**
  * How a probe is trained and validated: outer folds and seed, the regularisation C (fixed, or
  * chosen by inner cross-validation over a grid, maximising the mean inner-fold AUC; ties go to the
@@ -101,11 +104,10 @@ public record ProbeSettings(int folds, int innerFolds, long seed, double c, doub
 	public static double parseC(final String text) {
 		if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("auto"))
 			return Double.NaN;
-		try {
-			return Double.parseDouble(text.trim());
-		} catch (final NumberFormatException e) {
-			throw new IllegalArgumentException("C must be a positive number or 'auto', got '" + text + "'");
-		}
+		final double c = ParameterValues.number("c", text);
+		if (c <= 0)
+			throw ParameterError.of("c", "a positive number or 'auto'", text);
+		return c;
 	}
 
 	/** The settings as text entries (for provenance and metrics files). */

@@ -4,6 +4,8 @@ import java.io.File;
 import java.util.List;
 
 import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.command.ParameterError;
+import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.volume.Atlas;
@@ -93,15 +95,10 @@ public class TrainProbeCommand implements Command {
 			return null;
 		final String[] p = text.trim().split("\\s*[,x ]\\s*");
 		if (p.length != 3)
-			throw new CommandFailure("grid_cells must be three numbers such as 4,4,4; got '" + text + "'");
-		try {
-			final int[] out = { Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]) };
-			for (final int v : out)
-				if (v < 1)
-					throw new NumberFormatException();
-			return out;
-		} catch (final NumberFormatException e) {
-			throw new CommandFailure("grid_cells must be three positive whole numbers such as 4,4,4; got '" + text + "'");
-		}
+			throw ParameterError.of("grid_cells", "three positive whole numbers such as 4,4,4", text);
+		final int[] out = new int[3];
+		for (int i = 0; i < 3; i++)
+			out[i] = (int) ParameterValues.integer("grid_cells", p[i], 1, Integer.MAX_VALUE);
+		return out;
 	}
 }

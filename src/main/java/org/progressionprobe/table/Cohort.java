@@ -50,6 +50,8 @@ public final class Cohort {
 		} catch (final java.nio.file.NoSuchFileException e) {
 			throw new CohortException(file, List.of("file not found"));
 		}
+		if (!lines.isEmpty())
+			lines.set(0, Csv.withoutBom(lines.get(0)));
 		final List<String> content = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
 		if (content.isEmpty())
 			throw new CohortException(file, List.of("no header line"));

@@ -8,6 +8,11 @@ public final class Csv {
 
 	private Csv() {}
 
+	/** The first line of a file without the UTF-8 byte order mark that spreadsheet programs write. */
+	public static String withoutBom(final String firstLine) {
+		return firstLine.startsWith("\ufeff") ? firstLine.substring(1) : firstLine;
+	}
+
 	/** Splits one line into fields (no embedded newlines). */
 	public static List<String> split(final String line) {
 		final List<String> out = new ArrayList<>();

@@ -49,7 +49,8 @@ public final class FeatureTable {
 		try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			String line;
 			while ((line = r.readLine()) != null) {
-				lineNo++;
+				if (lineNo++ == 0)
+					line = Csv.withoutBom(line);
 				if (line.isBlank())
 					continue;
 				if (table == null && line.startsWith("#")) {

@@ -29,13 +29,30 @@ class ProbeDataTest {
 
 	@Test
 	void readsAnyToolsTableIgnoringTextColumnsAndDroppingConstantOnes() throws Exception {
-		final ProbeData d = read("# features: written by hand\nsubject,site,label,a,const,b\ns1,A,0,1.5,7,2\ns2,B,1,2.5,7,nan_is_text\ns3,A,1,0.5,7,1\ns4,B,0,1,7,3\n", 2);
+		final ProbeData d = read("\ufeff# features: written by hand\nsubject,site,label,a,const,notes\ns1,A,0,1.5,7,\ns2,B,1,2.5,7,moved\ns3,A,1,0.5,7,\ns4,B,0,1,7,nan\n", 2);
 		assertEquals(List.of("a"), d.features());
 		assertEquals(List.of("s1", "s2", "s3", "s4"), d.groups());
 		assertEquals(2.5, d.x()[1][0]);
 		assertEquals("written by hand", d.provenance().get("features"));
 		assertTrue(d.notes().stream().anyMatch(n -> n.contains("constant") && n.contains("const")), d.notes().toString());
-		assertTrue(d.notes().stream().anyMatch(n -> n.contains("non-numeric") && n.contains("site") && n.contains("b")), d.notes().toString());
+		assertTrue(d.notes().stream().anyMatch(n -> n.contains("non-numeric") && n.contains("site") && n.contains("notes")), d.notes().toString());
+	}
+
+	@Test
+	void aByteOrderMarkBeforeTheHeaderIsAccepted() throws Exception {
+		assertEquals(List.of("s1", "s2", "s3", "s4"), read("\ufeffsubject,label,a\ns1,0,1\ns2,1,2\ns3,1,3\ns4,0,5\n", 2).subjects());
+	}
+
+	@Test
+	void aTextCellInANumericColumnIsNamedNotDroppedWithItsColumn() {
+		final ProbeDataException e = fails("subject,label,a,b\ns1,0,1.5,2\ns2,1,2.5,n/a?\ns3,1,0.5,1\ns4,0,1,3\n", 2);
+		assertTrue(e.getMessage().contains("column b") && e.getMessage().contains("'n/a?' (row 2, subject s2)"), e.getMessage());
+	}
+
+	@Test
+	void conflictingLabelsOfOneSubjectAreRefused() {
+		final ProbeDataException e = fails("subject,label,a\ns1,0,1\ns2,1,2\ns1,1,3\ns3,0,5\ns4,1,2\n", 2);
+		assertTrue(e.getMessage().contains("subject s1 has conflicting labels: 0 (row 1) and 1 (row 3)"), e.getMessage());
 	}
 
 	@Test

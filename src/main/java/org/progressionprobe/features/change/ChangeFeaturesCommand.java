@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.command.ParameterError;
+import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.io.VolumeIO;
@@ -112,7 +114,7 @@ public class ChangeFeaturesCommand implements Command {
 			its = all;
 		}
 		if (its.length != levels)
-			throw new CommandFailure("iterations: give one count per level (levels=" + levels + ") or one for all, got '" + iterations + "'");
+			throw new ParameterError("iterations: give one count per level (levels=" + levels + ") or one for all, got '" + iterations + "'");
 		final DemonsRegistration.Settings reg;
 		final int[] cells;
 		final double[] pct;
@@ -132,26 +134,18 @@ public class ChangeFeaturesCommand implements Command {
 	}
 
 	private static int[] ints(final String key, final String text) {
-		try {
-			return Arrays.stream(split(key, text)).mapToInt(Integer::parseInt).toArray();
-		} catch (final NumberFormatException e) {
-			throw new CommandFailure(key + ": expected whole numbers separated by commas, got '" + text + "'");
-		}
+		requireText(key, text);
+		return ParameterValues.integers(key, text, 0);
 	}
 
 	private static double[] doubles(final String key, final String text) {
-		try {
-			return Arrays.stream(split(key, text)).mapToDouble(Double::parseDouble).toArray();
-		} catch (final NumberFormatException e) {
-			throw new CommandFailure(key + ": expected numbers separated by commas, got '" + text + "'");
-		}
+		requireText(key, text);
+		return ParameterValues.numbers(key, text, 0);
 	}
 
-	private static String[] split(final String key, final String text) {
-		final String t = text == null ? "" : text.trim();
-		if (t.isEmpty())
-			throw new CommandFailure(key + ": empty");
-		return t.split("\\s*,\\s*");
+	private static void requireText(final String key, final String text) {
+		if (text == null || text.isBlank())
+			throw new ParameterError(key + ": empty");
 	}
 
 	private static String join(final int[] a) {

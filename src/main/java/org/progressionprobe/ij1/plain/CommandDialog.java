@@ -66,7 +66,8 @@ final class CommandDialog {
 					v = gd.getNextChoice();
 				else if (isNumber(t)) {
 					final double d = gd.getNextNumber();
-					v = t == int.class || t == Integer.class || t == long.class || t == Long.class ? String.valueOf((long) d) : String.valueOf(d);
+					final boolean integer = t == int.class || t == Integer.class || t == long.class || t == Long.class;
+					v = integer && d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
 				} else
 					v = gd.getNextString();
 				if (!(v.isEmpty() && t == File.class && !item.isRequired()))

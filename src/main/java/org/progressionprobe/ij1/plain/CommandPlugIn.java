@@ -3,6 +3,7 @@ package org.progressionprobe.ij1.plain;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.progressionprobe.command.ParameterError;
 import org.progressionprobe.ij1.MacroBridge;
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.command.CommandInfo;
@@ -58,7 +59,7 @@ public class CommandPlugIn implements PlugIn {
 
 	private static void fail(final String title, final RuntimeException e, final boolean macro, final boolean gui) {
 		final String message = e.getMessage() != null ? e.getMessage() : e.toString();
-		final String line = e instanceof CommandRunner.UsageException || e instanceof IllegalArgumentException && message.startsWith("Macro options")
+		final String line = e instanceof ParameterError || e instanceof IllegalArgumentException && message.startsWith("Macro options")
 				? message : title + " failed: " + message;
 		IJ.log("Progression Probe: " + line);
 		if (gui)
