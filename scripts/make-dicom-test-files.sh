@@ -55,6 +55,11 @@ for k in range(depth):
     ds.PixelData = vol[k].tobytes()
     ds.save_as(f"{out}/native/{k}.dcm", write_like_original=False)
 
+# the middle slice with even values only, for a JPEG point transform of 1 that stays lossless
+ds = pydicom.dcmread(f"{out}/native/1.dcm")
+ds.PixelData = ((vol[1] // 2) * 2).astype(np.int16).tobytes()
+ds.save_as(f"{out}/even.dcm", write_like_original=False)
+
 # enhanced CT, frames stored in reverse order of position; Pixel Measures and Pixel Value
 # Transformation in the shared groups, Plane Position and Orientation per frame
 def enhanced(name, frames):
@@ -110,10 +115,17 @@ for k in 0 1 2; do
 done
 # JPEG Lossless process 14 (.4.57) with each predictor on the middle slice
 for sv in 1 2 3 4 5 6 7; do dcmcjpeg +el +sv "$sv" "$out/native/1.dcm" "$out/jpeg-p14-sv$sv.dcm"; done
+dcmcjpeg +el +sv 7 +pt 1 "$out/even.dcm" "$out/jpeg-p14-sv7-pt1.dcm"
+# the middle slice in implicit VR little endian and explicit VR big endian
+dcmconv +ti "$out/native/1.dcm" "$out/implicit.dcm"
+dcmconv +tb "$out/native/1.dcm" "$out/big-endian.dcm"
 # JPEG 2000 (.4.91, which allows a reversible codestream) of the middle slice: GDCM's lossless
 # codestream with the transfer syntax set to .4.91 by pydicom; and the enhanced file in RLE
 /usr/bin/python3 -c 'import sys, pydicom; d = pydicom.dcmread(sys.argv[1]); d.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.4.91"; d.save_as(sys.argv[2])' "$out/j2k/1.dcm" "$out/j2k-91.dcm"
 gdcmconv --rle "$out/enhanced.dcm" "$out/enhanced-rle.dcm"
+# the enhanced file compressed frame by frame: DCMTK (JPEG Lossless SV1, basic offset table filled), GDCM (JPEG 2000)
+dcmcjpeg +e1 "$out/enhanced.dcm" "$out/enhanced-jpeg.dcm"
+gdcmconv --j2k "$out/enhanced.dcm" "$out/enhanced-j2k.dcm"
 for f in $(find "$out" -name '*.dcm' | sort); do
 	printf '%s %s\n' "${f#$out/}" "$(dcmdump -M +P 0002,0010 "$f" | sed 's/.*\[\(.*\)\].*/\1/')"
 done
