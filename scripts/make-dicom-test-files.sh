@@ -6,7 +6,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$here/src/test/resources/org/progressionprobe/io/dicom}
-rm -rf "$out"
+find "$out" -name "*.dcm" -delete 2>/dev/null || true
 mkdir -p "$out"
 /usr/bin/python3 - "$out" <<'PY'
 import sys, os
@@ -44,7 +44,7 @@ def base(sop_class, name):
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
     return ds
 
-os.makedirs(f"{out}/native")
+os.makedirs(f"{out}/native", exist_ok=True)
 for k in range(depth):
     ds = base("1.2.840.10008.5.1.4.1.1.2", f"{out}/native/{k}.dcm")
     ds.InstanceNumber = k + 1
@@ -86,6 +86,14 @@ def enhanced(name, frames):
 enhanced(f"{out}/enhanced.dcm", [2, 1, 0])
 enhanced(f"{out}/enhanced-1frame.dcm", [1])
 
+# two noisy 40x40 frames (the enhanced file's first two, resized): compressed, each frame needs several 1 KB fragments
+ds = pydicom.dcmread(f"{out}/enhanced.dcm")
+ds.Rows = ds.Columns = 40
+ds.NumberOfFrames = 2
+ds.PerFrameFunctionalGroupsSequence = Sequence(list(ds.PerFrameFunctionalGroupsSequence)[:2])
+ds.PixelData = rng.integers(-3000, 3000, (2, 40, 40)).astype(np.int16).tobytes()
+ds.save_as(f"{out}/enhanced-40.dcm", write_like_original=False)
+
 # RT Dose: classic multi-frame, unsigned 32-bit doses, GridFrameOffsetVector, DoseGridScaling
 ds = base("1.2.840.10008.5.1.4.1.1.481.2", f"{out}/rtdose.dcm")
 ds.Modality = "RTDOSE"
@@ -126,6 +134,8 @@ gdcmconv --rle "$out/enhanced.dcm" "$out/enhanced-rle.dcm"
 # the enhanced file compressed frame by frame: DCMTK (JPEG Lossless SV1, basic offset table filled), GDCM (JPEG 2000)
 dcmcjpeg +e1 "$out/enhanced.dcm" "$out/enhanced-jpeg.dcm"
 gdcmconv --j2k "$out/enhanced.dcm" "$out/enhanced-j2k.dcm"
+# frames of several fragments and an empty basic offset table (DCMTK)
+dcmcjpeg +e1 -ot +fs 1 "$out/enhanced-40.dcm" "$out/enhanced-40-fragments.dcm"
 for f in $(find "$out" -name '*.dcm' | sort); do
 	printf '%s %s\n' "${f#$out/}" "$(dcmdump -M +P 0002,0010 "$f" | sed 's/.*\[\(.*\)\].*/\1/')"
 done

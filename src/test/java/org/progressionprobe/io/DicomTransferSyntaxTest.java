@@ -115,6 +115,13 @@ class DicomTransferSyntaxTest {
 	}
 
 	@Test
+	void framesOfSeveralFragmentsWithoutOffsetTable() throws Exception {
+		final Volume want = VolumeIO.read(data("enhanced-40.dcm")), got = VolumeIO.read(data("enhanced-40-fragments.dcm"));
+		assertArrayEquals(new int[] { 40, 40, 2 }, got.size());
+		assertArrayEquals(want.data(), got.data());
+	}
+
+	@Test
 	void enhancedFileWithOneFrame() throws Exception {
 		final Volume one = VolumeIO.read(data("enhanced-1frame.dcm")), series = VolumeIO.read(data("native"));
 		assertArrayEquals(new int[] { 16, 16, 1 }, one.size());

@@ -310,8 +310,9 @@ public final class DicomData {
 	}
 
 	/**
-	 * The compressed bytes of each of count frames: by the basic offset table when it has entries, one
-	 * fragment a frame when their numbers agree, or all fragments for a single frame.
+	 * The compressed bytes of each of count frames: all fragments for a single frame, by the basic
+	 * offset table when it has entries, one fragment a frame when their numbers agree, or else split
+	 * where a fragment starts with a frame's first bytes (JPEG SOI, JPEG 2000 SOC, RLE header).
 	 */
 	public List<ByteBuffer> compressedFrames(final int count) throws VolumeIOException {
 		final List<ByteBuffer> items = elements.get(PIXEL_DATA).fragments;
@@ -338,10 +339,32 @@ public final class DicomData {
 			out.add(concat(frame));
 		} else if (fragments.size() == count)
 			out.addAll(fragments);
+		else {
+			List<ByteBuffer> frame = new ArrayList<>();
+			for (final ByteBuffer f : fragments) {
+				if (!frame.isEmpty() && startsFrame(f)) {
+					out.add(concat(frame));
+					frame = new ArrayList<>();
+				}
+				frame.add(f);
+			}
+			if (!frame.isEmpty())
+				out.add(concat(frame));
+		}
 		if (out.size() != count)
 			throw new VolumeIOException(file, "the encapsulated pixel data has " + fragments.size() + " fragments for " + count
 					+ " frames and no basic offset table to tell the frames apart");
 		return out;
+	}
+
+	/** True if a fragment starts a frame: a JPEG SOI, a JPEG 2000 SOC or JP2 signature box, or an RLE header (offset 64 first). */
+	private static boolean startsFrame(final ByteBuffer f) {
+		if (f.remaining() < 8)
+			return false;
+		final ByteBuffer be = f.duplicate().order(ByteOrder.BIG_ENDIAN), le = f.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+		final int p = f.position(), marker = be.getShort(p) & 0xffff, segments = le.getInt(p);
+		return marker == 0xFFD8 || marker == 0xFF4F || be.getInt(p) == 12 && be.getInt(p + 4) == 0x6A502020
+				|| segments >= 1 && segments <= 15 && f.remaining() >= 64 && le.getInt(p + 4) == 64;
 	}
 
 	private static ByteBuffer concat(final List<ByteBuffer> parts) {
