@@ -75,6 +75,28 @@ public final class DicomReader implements VolumeFormat {
 
 	@Override
 	public VolumeFileInfo info(final Path file) throws IOException {
+		try {
+			return infoOf(file);
+		} catch (final RuntimeException e) {
+			throw corrupt(file, e);
+		}
+	}
+
+	@Override
+	public Volume read(final Path file, final int index) throws IOException {
+		try {
+			return volume(file, index);
+		} catch (final RuntimeException e) {
+			throw corrupt(file, e);
+		}
+	}
+
+	/** A damaged file that the parser or a decoder ran off the end of, or into a value out of range. */
+	private static VolumeIOException corrupt(final Path file, final RuntimeException e) {
+		return new VolumeIOException(file, "the DICOM file is damaged (" + e + ")", e);
+	}
+
+	private VolumeFileInfo infoOf(final Path file) throws IOException {
 		final Series s = series(file);
 		final Slice f = s.slices.get(0);
 		final String syntax = f.syntax.codec == TransferSyntax.Codec.NATIVE && !f.syntax.deflated ? "" : ", " + f.syntax.title;
@@ -83,15 +105,15 @@ public final class DicomReader implements VolumeFormat {
 				f.voxelType, s.voxelToWorld(), s.geometrySource(), "mm");
 	}
 
-	@Override
-	public Volume read(final Path file, final int index) throws IOException {
+	private Volume volume(final Path file, final int index) throws IOException {
 		if (index != 0)
 			throw new VolumeIOException(file, "volume index " + index + " is outside 0..0 (a DICOM series is one volume)");
 		final Series s = series(file);
 		final Slice first = s.slices.get(0);
-		final int nx = first.columns, ny = first.rows, nz = s.slices.size(), plane = nx * ny;
-		if ((long) plane * nz > Integer.MAX_VALUE - 8)
+		final int nx = first.columns, ny = first.rows, nz = s.slices.size();
+		if ((long) nx * ny * nz > Integer.MAX_VALUE - 8)
 			throw new VolumeIOException(file, "a volume of " + nx + " x " + ny + " x " + nz + " voxels is too large");
+		final int plane = nx * ny;
 		final AffineTransform3D m = s.voxelToWorld();
 		final float[] data = new float[plane * nz];
 		Path open = null;

@@ -4,6 +4,7 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -23,6 +24,15 @@ final class Jpeg2000Decoder {
 
 	/** @return the samples, band after band, as the raster holds them (signed for signed codestreams) */
 	static int[] decode(final Path file, final ByteBuffer frame, final int width, final int height, final int samples) throws VolumeIOException {
+		final ByteBuffer siz = frame.duplicate().order(ByteOrder.BIG_ENDIAN);
+		final int p = siz.position();
+		// a codestream (SOC, SIZ): check its size before the decoder allocates it
+		if (siz.remaining() >= 24 && (siz.getShort(p) & 0xffff) == 0xFF4F && (siz.getShort(p + 2) & 0xffff) == 0xFF51) {
+			final long w = (siz.getInt(p + 8) & 0xffffffffL) - (siz.getInt(p + 16) & 0xffffffffL);
+			final long h = (siz.getInt(p + 12) & 0xffffffffL) - (siz.getInt(p + 20) & 0xffffffffL);
+			if (w != width || h != height)
+				throw new VolumeIOException(file, "its JPEG 2000 frame is " + w + " x " + h + " but the header says " + width + " x " + height);
+		}
 		final byte[] bytes = new byte[frame.remaining()];
 		frame.duplicate().get(bytes);
 		final J2KImageReader reader = new J2KImageReader(new J2KImageReaderSpi());

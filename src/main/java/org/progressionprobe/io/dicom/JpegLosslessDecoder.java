@@ -57,11 +57,12 @@ final class JpegLosslessDecoder {
 		this.in = in.duplicate();
 	}
 
-	static Image decode(final Path file, final ByteBuffer stream) throws VolumeIOException {
-		return new JpegLosslessDecoder(file, stream).decode();
+	/** Decodes a frame that the DICOM header says is width x height with the given number of components. */
+	static Image decode(final Path file, final ByteBuffer stream, final int width, final int height, final int components) throws VolumeIOException {
+		return new JpegLosslessDecoder(file, stream).decode(width, height, components);
 	}
 
-	private Image decode() throws VolumeIOException {
+	private Image decode(final int width, final int height, final int components) throws VolumeIOException {
 		if (in.remaining() < 4 || u8() != 0xFF || u8() != 0xD8)
 			throw error("the JPEG frame does not start with an SOI marker");
 		Image image = null;
@@ -93,6 +94,9 @@ final class JpegLosslessDecoder {
 						if (sampling != 0x11)
 							throw error("JPEG lossless with subsampled components is not supported");
 					}
+					if (w != width || h != height || n != components)
+						throw error("its JPEG frame is " + w + " x " + h + " with " + n + " components but the header says " + width + " x " + height
+								+ " with " + components);
 					image = new Image(w, h, n, p);
 					break;
 				}

@@ -87,10 +87,7 @@ public final class PixelFrames {
 		if (codec == TransferSyntax.Codec.RLE)
 			v = RleDecoder.decode(file, frame, pixels, samples, bitsAllocated / 8);
 		else if (codec == TransferSyntax.Codec.JPEG_LOSSLESS) {
-			final JpegLosslessDecoder.Image image = JpegLosslessDecoder.decode(file, frame);
-			if (image.width != columns || image.height != rows || image.components != samples)
-				throw new VolumeIOException(file, "its JPEG frame is " + image.width + " x " + image.height + " with " + image.components
-						+ " components but the header says " + columns + " x " + rows + " with " + samples);
+			final JpegLosslessDecoder.Image image = JpegLosslessDecoder.decode(file, frame, columns, rows, samples);
 			v = image.samples;
 			width = image.precision;
 		} else {
