@@ -60,6 +60,13 @@ ds = pydicom.dcmread(f"{out}/native/1.dcm")
 ds.PixelData = ((vol[1] // 2) * 2).astype(np.int16).tobytes()
 ds.save_as(f"{out}/even.dcm", write_like_original=False)
 
+# the middle slice as Float Pixel Data (7FE0,0008), as parametric maps store it
+ds = pydicom.dcmread(f"{out}/native/1.dcm")
+del ds.PixelData, ds.BitsStored, ds.HighBit, ds.PixelRepresentation
+ds.BitsAllocated = 32
+ds.FloatPixelData = (vol[1].astype(np.float32) * np.float32(0.25)).tobytes()
+ds.save_as(f"{out}/float.dcm", write_like_original=False)
+
 # enhanced CT, frames stored in reverse order of position; Pixel Measures and Pixel Value
 # Transformation in the shared groups, Plane Position and Orientation per frame
 def enhanced(name, frames):

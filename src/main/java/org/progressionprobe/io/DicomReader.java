@@ -267,14 +267,14 @@ public final class DicomReader implements VolumeFormat {
 			} catch (final IOException | RuntimeException e) {
 				throw new VolumeIOException(file, "cannot read it: " + e.getMessage(), e);
 			}
-			if (d == null || !single && !d.has(DicomData.PIXEL_DATA)) {
+			if (d == null || !single && d.pixelTag() < 0) {
 				if (!single)
 					return List.of();
 				throw new VolumeIOException(file, "not a DICOM file");
 			}
 			final Tags top = new Tags(file, d);
 			final int rows = d.uint16(ROWS, -1), columns = d.uint16(COLUMNS, -1);
-			if (d.has(DicomData.PIXEL_DATA) && (rows <= 0 || columns <= 0))
+			if (d.pixelTag() >= 0 && (rows <= 0 || columns <= 0))
 				throw new VolumeIOException(file, "the DICOM header gives no image size (Rows, Columns)");
 			final int frames = (int) Math.max(1, top.number(FRAMES, 1));
 			final PixelFrames pixels = pixels(file, d, rows, columns, frames);

@@ -98,6 +98,15 @@ class DicomTransferSyntaxTest {
 	}
 
 	@Test
+	void floatPixelData() throws Exception {
+		final Volume f = VolumeIO.read(data("float.dcm"));
+		final long[] s = stored(data("native/1.dcm"), N, 2);
+		for (int i = 0; i < N; i++)
+			assertEquals(s[i] * 0.25f * 1.5f - 10, f.data()[i], 0, "voxel " + i);
+		assertEquals("float32", VolumeIO.info(data("float.dcm")).voxelType());
+	}
+
+	@Test
 	void jpegPointTransformShiftsTheValuesBack() throws Exception {
 		assertArrayEquals(VolumeIO.read(data("even.dcm")).data(), VolumeIO.read(data("jpeg-p14-sv7-pt1.dcm")).data());
 	}

@@ -25,7 +25,7 @@ import org.progressionprobe.io.VolumeIOException;
  */
 public final class DicomData {
 
-	public static final int PIXEL_DATA = 0x7FE00010;
+	public static final int PIXEL_DATA = 0x7FE00010, FLOAT_PIXEL_DATA = 0x7FE00008, DOUBLE_PIXEL_DATA = 0x7FE00009;
 	private static final int ITEM = 0xFFFEE000, ITEM_END = 0xFFFEE00D, SEQUENCE_END = 0xFFFEE0DD;
 
 	/** One element: its VR (guessed for implicit VR), and either a value, sequence items or encapsulated fragments. */
@@ -167,7 +167,7 @@ public final class DicomData {
 			return;
 		}
 		if (length > b.remaining()) {
-			if (tag == PIXEL_DATA) { // the reader reports truncated pixel data with its expected size
+			if (tag == PIXEL_DATA || tag == FLOAT_PIXEL_DATA || tag == DOUBLE_PIXEL_DATA) { // reported with the size the header expects
 				elements.put(tag, new Element(vr == null ? "OW" : vr, b.slice(valueStart, b.remaining()), base + valueStart, null, null));
 				b.position(b.limit());
 				return;
@@ -291,15 +291,23 @@ public final class DicomData {
 		return e == null || e.items == null ? List.of() : e.items;
 	}
 
+	/** The tag of the pixel data: Pixel Data, Float Pixel Data or Double Float Pixel Data; -1 if there is none. */
+	public int pixelTag() {
+		for (final int tag : new int[] { PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_PIXEL_DATA })
+			if (elements.containsKey(tag))
+				return tag;
+		return -1;
+	}
+
 	/** The native pixel data's bytes (in the data set's byte order), or null if absent or encapsulated. */
 	public ByteBuffer pixelBytes() {
-		final Element e = elements.get(PIXEL_DATA);
+		final Element e = elements.get(pixelTag());
 		return e == null || e.value == null ? null : e.value.duplicate().order(order);
 	}
 
 	/** Byte offset of the pixel data's value in the file (in the inflated data for deflated files). */
 	public long pixelOffset() {
-		final Element e = elements.get(PIXEL_DATA);
+		final Element e = elements.get(pixelTag());
 		return e == null ? -1 : e.offset;
 	}
 

@@ -21,7 +21,7 @@ public final class PixelFrames {
 	private final DicomData data;
 	private final Path file;
 	private final int rows, columns, frames, samples, bitsAllocated, bitsStored, planar;
-	private final boolean signed;
+	private final boolean signed, floats;
 	private List<ByteBuffer> compressed;
 
 	public PixelFrames(final DicomData data, final int rows, final int columns, final int frames) throws VolumeIOException {
@@ -39,12 +39,15 @@ public final class PixelFrames {
 		if (ts.codec == TransferSyntax.Codec.NONE)
 			throw new VolumeIOException(file, TransferSyntax.unsupported(ts == TransferSyntax.UNKNOWN ? "The transfer syntax" : ts.title,
 					ts == TransferSyntax.UNKNOWN ? data.string(0x00020010) : ts.uid));
-		if (!data.has(DicomData.PIXEL_DATA))
+		if (data.pixelTag() < 0)
 			throw new VolumeIOException(file, "the DICOM file holds no pixel data");
+		floats = data.pixelTag() != DicomData.PIXEL_DATA;
 		if (samples != 1 && samples != 3)
 			throw new VolumeIOException(file, samples + " samples per pixel are not supported (1 or 3)");
-		if (bitsAllocated != 8 && bitsAllocated != 16 && bitsAllocated != 32)
-			throw new VolumeIOException(file, "BitsAllocated " + bitsAllocated + " is not supported (8, 16 or 32)");
+		if (floats ? bitsAllocated != (data.pixelTag() == DicomData.FLOAT_PIXEL_DATA ? 32 : 64) || samples != 1
+				: bitsAllocated != 8 && bitsAllocated != 16 && bitsAllocated != 32)
+			throw new VolumeIOException(file, "BitsAllocated " + bitsAllocated + " with " + samples + " samples is not supported for "
+					+ (floats ? "floating-point pixel data (32 or 64, one sample)" : "Pixel Data (8, 16 or 32)"));
 		if (ts.codec == TransferSyntax.Codec.NATIVE) {
 			if (data.encapsulated())
 				throw new VolumeIOException(file, "the pixel data is encapsulated (compressed) but the transfer syntax " + ts.title + " says native");
@@ -67,7 +70,7 @@ public final class PixelFrames {
 
 	/** Bits of the stored values, e.g. "int16", "uint8" or "rgb24". */
 	public String voxelType() {
-		return samples == 3 ? "rgb24" : (signed ? "int" : "uint") + bitsAllocated;
+		return samples == 3 ? "rgb24" : floats ? "float" + bitsAllocated : (signed ? "int" : "uint") + bitsAllocated;
 	}
 
 	/** Frame k's stored values, row by row. */
@@ -134,8 +137,14 @@ public final class PixelFrames {
 				case 2:
 					out[i] = signed ? b.getShort(at) : b.getShort(at) & 0xffff;
 					break;
+				case 8:
+					out[i] = b.getDouble(at);
+					break;
 				default:
-					out[i] = signed ? b.getInt(at) : b.getInt(at) & 0xffffffffL;
+					if (floats)
+						out[i] = b.getFloat(at);
+					else
+						out[i] = signed ? b.getInt(at) : b.getInt(at) & 0xffffffffL;
 			}
 		}
 	}
