@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -21,11 +22,13 @@ import org.progressionprobe.io.VolumeIOException;
  * A DICOM data set parsed from a file: the file meta group, then the data set in the transfer
  * syntax the meta group names (implicit or explicit VR, little or big endian, or deflated), with
  * nested sequences and encapsulated pixel data (basic offset table and fragments). Element values
- * stay views on the mapped file; nothing is decoded until asked for.
+ * stay views on the file's bytes (mapped for large files); nothing is decoded until asked for.
  */
 public final class DicomData {
 
 	public static final int PIXEL_DATA = 0x7FE00010, FLOAT_PIXEL_DATA = 0x7FE00008, DOUBLE_PIXEL_DATA = 0x7FE00009;
+	/** Files larger than this are memory-mapped (a header read touches only its pages); smaller ones, most slices, are read. */
+	private static final long MAP_FROM = 64 << 20;
 	private static final int ITEM = 0xFFFEE000, ITEM_END = 0xFFFEE00D, SEQUENCE_END = 0xFFFEE0DD;
 
 	/** One element: its VR (guessed for implicit VR), and either a value, sequence items or encapsulated fragments. */
@@ -62,12 +65,16 @@ public final class DicomData {
 	 *         data set at its start)
 	 */
 	public static DicomData read(final Path file) throws IOException {
+		final long size = Files.size(file);
+		if (size > Integer.MAX_VALUE)
+			throw new VolumeIOException(file, "a DICOM file over 2 GB is not supported");
 		final ByteBuffer all;
-		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-			if (ch.size() > Integer.MAX_VALUE)
-				throw new VolumeIOException(file, "a DICOM file over 2 GB is not supported");
-			all = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-		}
+		if (size > MAP_FROM)
+			try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+				all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+			}
+		else
+			all = ByteBuffer.wrap(Files.readAllBytes(file));
 		final boolean preamble = all.limit() >= 132 && all.get(128) == 'D' && all.get(129) == 'I' && all.get(130) == 'C' && all.get(131) == 'M';
 		all.order(ByteOrder.LITTLE_ENDIAN).position(preamble ? 132 : 0);
 		if (!preamble && !plausibleStart(all))
