@@ -286,9 +286,8 @@ public final class DicomReader implements VolumeFormat {
 			final double doseScaling = top.number(DOSE_GRID_SCALING, 1);
 			final List<Slice> out = new ArrayList<>();
 			for (int k = 0; k < frames; k++) {
-				final Tags frame = perFrame.isEmpty() && shared == null ? top
-						: new Tags(file, perFrame.isEmpty() ? null : perFrame.get(k), shared, d);
-				double[] position = frame.numbers(POSITION, 3, PLANE_POSITION);
+				final Tags frame = new Tags(file, perFrame.isEmpty() ? null : perFrame.get(k), shared, d);
+				final double[] position = frame.numbers(POSITION, 3, PLANE_POSITION);
 				final double[] orientation = frame.numbers(ORIENTATION, 6, PLANE_ORIENTATION);
 				double[] spacing = frame.numbers(PIXEL_SPACING, 2, PIXEL_MEASURES);
 				if (spacing == null)

@@ -318,6 +318,12 @@ public final class DicomData {
 		return e == null ? -1 : e.offset;
 	}
 
+	/** The number of fragments of encapsulated pixel data (without the basic offset table); 0 if not encapsulated. */
+	public int fragmentCount() {
+		final Element e = elements.get(PIXEL_DATA);
+		return e == null || e.fragments == null ? 0 : Math.max(0, e.fragments.size() - 1);
+	}
+
 	/** True if the pixel data is encapsulated (compressed in fragments). */
 	public boolean encapsulated() {
 		final Element e = elements.get(PIXEL_DATA);

@@ -66,6 +66,9 @@ public final class PixelFrames {
 			}
 		} else if (!data.encapsulated())
 			throw new VolumeIOException(file, "the transfer syntax " + ts.title + " needs encapsulated pixel data but the file has native pixel data");
+		else if (data.fragmentCount() < frames)
+			throw new VolumeIOException(file, "truncated: the header describes " + frames + " frames but the encapsulated pixel data has "
+					+ data.fragmentCount() + " fragments");
 	}
 
 	/** Bits of the stored values, e.g. "int16", "uint8" or "rgb24". */
