@@ -2,6 +2,7 @@ package org.progressionprobe.io.dicom;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.progressionprobe.io.VolumeIOException;
 
@@ -30,6 +31,8 @@ final class JpegLosslessDecoder {
 	private static final class Huffman {
 		final int[] maxCode = new int[18], valPtr = new int[17], minCode = new int[17];
 		final int[] values;
+		/** For each 9-bit lookahead: code length << 8 | value of a code of at most 9 bits, or 0. */
+		final int[] fast = new int[1 << FAST_BITS];
 
 		Huffman(final int[] counts, final int[] values) {
 			this.values = values;
@@ -37,6 +40,10 @@ final class JpegLosslessDecoder {
 			for (int l = 1; l <= 16; l++) {
 				valPtr[l] = k;
 				minCode[l] = code;
+				for (int i = 0; i < counts[l - 1] && l <= FAST_BITS && k + i < values.length; i++) {
+					final int first = (code + i) << (FAST_BITS - l);
+					Arrays.fill(fast, first, first + (1 << (FAST_BITS - l)), l << 8 | values[k + i]);
+				}
 				code += counts[l - 1];
 				k += counts[l - 1];
 				maxCode[l] = counts[l - 1] == 0 ? -1 : code - 1;
@@ -46,10 +53,13 @@ final class JpegLosslessDecoder {
 		}
 	}
 
+	private static final int FAST_BITS = 9;
+
 	private final Path file;
 	private final ByteBuffer in;
 	private final Huffman[] tables = new Huffman[4];
-	private int bits, bitCount;
+	private long bits;
+	private int bitCount;
 	private boolean markerHit;
 
 	private JpegLosslessDecoder(final Path file, final ByteBuffer in) {
@@ -207,45 +217,56 @@ final class JpegLosslessDecoder {
 	}
 
 	private int difference(final Huffman t) throws VolumeIOException {
-		int code = bit(), l = 1;
-		while (code > t.maxCode[l]) {
-			code = code << 1 | bit();
-			if (++l > 16)
+		final int fast = t.fast[peek(FAST_BITS)];
+		int ssss;
+		if (fast != 0) {
+			bitCount -= fast >> 8;
+			ssss = fast & 0xff;
+		} else {
+			int l = FAST_BITS + 1;
+			int code = peek(l);
+			while (code > t.maxCode[l]) {
+				if (++l > 16)
+					throw error("the JPEG data holds a Huffman code that its table does not define");
+				code = peek(l);
+			}
+			if (t.valPtr[l] + code - t.minCode[l] >= t.values.length)
 				throw error("the JPEG data holds a Huffman code that its table does not define");
+			bitCount -= l;
+			ssss = t.values[t.valPtr[l] + code - t.minCode[l]];
 		}
-		final int ssss = t.values[t.valPtr[l] + code - t.minCode[l]];
 		if (ssss == 0)
 			return 0;
 		if (ssss == 16)
 			return 32768;
 		if (ssss > 16)
 			throw error("the JPEG data holds a difference of " + ssss + " bits");
-		int v = 0;
-		for (int i = 0; i < ssss; i++)
-			v = v << 1 | bit();
+		final int v = peek(ssss);
+		bitCount -= ssss;
 		return v < 1 << (ssss - 1) ? v - (1 << ssss) + 1 : v;
 	}
 
-	private int bit() throws VolumeIOException {
-		if (bitCount == 0) {
+	/** The next n (at most 16) bits without consuming them; past a marker the data reads as zeros. */
+	private int peek(final int n) {
+		while (bitCount < n) {
 			int b = 0;
 			if (!markerHit && in.hasRemaining()) {
-				b = u8();
+				b = in.get() & 0xff;
 				if (b == 0xFF) {
 					final int next = in.hasRemaining() ? in.get(in.position()) & 0xff : 0xD9;
 					if (next == 0)
 						in.get();
 					else {
-						markerHit = true; // a marker: feed zeros, leave it for the caller
+						markerHit = true; // a marker: leave it for the caller
 						in.position(in.position() - 1);
 						b = 0;
 					}
 				}
 			}
-			bits = b;
-			bitCount = 8;
+			bits = bits << 8 | b;
+			bitCount += 8;
 		}
-		return bits >> --bitCount & 1;
+		return (int) (bits >>> (bitCount - n)) & ((1 << n) - 1);
 	}
 
 	private void restartMarker() throws VolumeIOException {
