@@ -28,8 +28,8 @@ public final class FijiShipped {
 			// ImgLib2
 			"net.imglib2:imglib2", "net.imglib2:imglib2-algorithm", "net.imglib2:imglib2-algorithm-gpl", "net.imglib2:imglib2-algorithm-fft",
 			"net.imglib2:imglib2-cache", "net.imglib2:imglib2-ij", "net.imglib2:imglib2-realtransform", "net.imglib2:imglib2-roi",
-			// SCIFIO and Bio-Formats
-			"io.scif:scifio", "ome:formats-api", "ome:formats-bsd", "ome:formats-gpl", "ome:bio-formats_plugins", "org.openmicroscopy:ome-common",
+			// SCIFIO (with its JPEG 2000 reader, jai-imageio-jpeg2000, since scifio 0.47) and Bio-Formats
+			"io.scif:scifio", "com.github.jai-imageio:jai-imageio-core", "com.github.jai-imageio:jai-imageio-jpeg2000", "ome:formats-api", "ome:formats-bsd", "ome:formats-gpl", "ome:bio-formats_plugins", "org.openmicroscopy:ome-common",
 			"org.openmicroscopy:ome-xml", "org.openmicroscopy:ome-codecs",
 			// general libraries of the core
 			"com.google.guava:guava", "com.google.guava:failureaccess", "com.google.code.gson:gson", "commons-io:commons-io",

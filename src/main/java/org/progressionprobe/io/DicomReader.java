@@ -13,28 +13,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import ij.ImagePlus;
-import ij.ImageStack;
-import ij.Prefs;
-import ij.io.FileInfo;
-import ij.plugin.DICOM;
-import ij.process.ImageProcessor;
-
+import org.progressionprobe.io.dicom.DicomData;
+import org.progressionprobe.io.dicom.PixelFrames;
+import org.progressionprobe.io.dicom.TransferSyntax;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.Volume;
 
 /**
- * Reads DICOM images with ImageJ 1's decoder, headless: a single file (one slice, or a multi-frame
- * stack), or a folder of slices of one series.
+ * Reads DICOM images, headless, with the project's own parser ({@link DicomData}): a single file (one
+ * slice, a classic multi-frame file or an enhanced multi-frame file), or a folder of slices of one
+ * series. Transfer syntaxes: implicit and explicit VR little endian, explicit VR big endian, deflated,
+ * RLE Lossless, JPEG Lossless (process 14, any predictor) and JPEG 2000; others are refused with
+ * their name and UID.
  * <p>
- * A folder's slices are ordered by their ImagePositionPatient projected on the slice normal (the
- * cross product of the ImageOrientationPatient row and column directions), not by file name. The
- * geometry comes from the tags: x along the row direction with PixelSpacing[1], y along the column
- * direction with PixelSpacing[0], z from the first to the last slice position (so a gantry tilt is
- * kept as a sheared matrix), origin at the first slice's position; DICOM's LPS world becomes RAS.
- * A single slice gets SpacingBetweenSlices (or SliceThickness, or 1 mm) along the normal. Values are
- * the stored values times RescaleSlope plus RescaleIntercept, whatever ImageJ's DICOM preferences say.
+ * Slices (files of a folder, or frames of a multi-frame file) are ordered by their
+ * ImagePositionPatient projected on the slice normal (the cross product of the
+ * ImageOrientationPatient row and column directions), not by file name or frame number. An enhanced
+ * file's positions, orientation, pixel spacing and rescaling come from its Per-frame or Shared
+ * Functional Groups; a classic multi-frame file's frames lie at GridFrameOffsetVector along the
+ * normal (RT Dose), or one SpacingBetweenSlices apart. The geometry: x along the row direction with
+ * PixelSpacing[1], y along the column direction with PixelSpacing[0], z from the first to the last
+ * slice position (so a gantry tilt is kept as a sheared matrix), origin at the first slice's
+ * position; DICOM's LPS world becomes RAS. A single slice gets SpacingBetweenSlices (or
+ * SliceThickness, or 1 mm) along the normal. Values are the stored values times RescaleSlope (times
+ * DoseGridScaling for RT Dose) plus RescaleIntercept.
  * <p>
  * Errors name the file: a folder with several series, slices of different size or orientation,
  * two slices at one position, uneven spacing (a missing slice), no image position.
@@ -72,82 +75,60 @@ public final class DicomReader implements VolumeFormat {
 
 	@Override
 	public VolumeFileInfo info(final Path file) throws IOException {
-		final Series s = series(file);
-		final Slice f = s.slices.get(0);
-		return new VolumeFileInfo(file, "DICOM" + (s.slices.size() > 1 ? " folder, " + s.slices.size() + " slices" : "")
-				+ (f.frames > 1 ? ", " + f.frames + " frames" : ""), new int[] { f.columns, f.rows, s.depth() }, 1, f.voxelType(), s.voxelToWorld(),
-				s.geometrySource(), "mm");
+		try {
+			return infoOf(file);
+		} catch (final RuntimeException e) {
+			throw corrupt(file, e);
+		}
 	}
 
 	@Override
 	public Volume read(final Path file, final int index) throws IOException {
+		try {
+			return volume(file, index);
+		} catch (final RuntimeException e) {
+			throw corrupt(file, e);
+		}
+	}
+
+	/** A damaged file that the parser or a decoder ran off the end of, or into a value out of range. */
+	private static VolumeIOException corrupt(final Path file, final RuntimeException e) {
+		return new VolumeIOException(file, "the DICOM file is damaged (" + e + ")", e);
+	}
+
+	private VolumeFileInfo infoOf(final Path file) throws IOException {
+		final Series s = series(file);
+		final Slice f = s.slices.get(0);
+		final String syntax = f.syntax.codec == TransferSyntax.Codec.NATIVE && !f.syntax.deflated ? "" : ", " + f.syntax.title;
+		return new VolumeFileInfo(file, "DICOM" + (s.folder ? " folder, " + s.slices.size() + " slices" : "")
+				+ (f.framesInFile > 1 ? ", " + f.framesInFile + " frames" : "") + syntax, new int[] { f.columns, f.rows, s.slices.size() }, 1,
+				f.voxelType, s.voxelToWorld(), s.geometrySource(), "mm");
+	}
+
+	private Volume volume(final Path file, final int index) throws IOException {
 		if (index != 0)
 			throw new VolumeIOException(file, "volume index " + index + " is outside 0..0 (a DICOM series is one volume)");
 		final Series s = series(file);
 		final Slice first = s.slices.get(0);
-		final int nx = first.columns, ny = first.rows, nz = s.depth(), plane = nx * ny;
-		if ((long) plane * nz > Integer.MAX_VALUE - 8)
+		final int nx = first.columns, ny = first.rows, nz = s.slices.size();
+		if ((long) nx * ny * nz > Integer.MAX_VALUE - 8)
 			throw new VolumeIOException(file, "a volume of " + nx + " x " + ny + " x " + nz + " voxels is too large");
+		final int plane = nx * ny;
 		final AffineTransform3D m = s.voxelToWorld();
 		final float[] data = new float[plane * nz];
-		int z = 0;
-		for (final Slice slice : s.slices) {
-			final ImagePlus imp = open(slice.file);
-			if (imp.getWidth() != nx || imp.getHeight() != ny || imp.getStackSize() != slice.frames)
-				throw new VolumeIOException(slice.file, "ImageJ decoded " + imp.getWidth() + " x " + imp.getHeight() + " x " + imp.getStackSize()
-						+ " pixels but the header says " + nx + " x " + ny + " x " + slice.frames);
-			final FileInfo fi = imp.getOriginalFileInfo();
-			final int signedOffset = fi != null && fi.fileType == FileInfo.GRAY16_SIGNED ? 32768 : 0;
-			final ImageStack stack = imp.getStack();
-			for (int k = 1; k <= stack.getSize(); k++, z++)
-				copy(stack.getProcessor(k), data, z * plane, signedOffset, slice.slope, slice.intercept);
+		Path open = null;
+		PixelFrames pixels = null;
+		for (int z = 0; z < nz; z++) {
+			final Slice slice = s.slices.get(z);
+			if (!slice.file.equals(open)) {
+				pixels = Slice.pixels(slice.file, DicomData.read(slice.file), slice.rows, slice.columns, slice.framesInFile);
+				open = slice.file;
+			}
+			final double[] stored = pixels.frame(slice.frame);
+			for (int i = 0; i < plane; i++)
+				data[z * plane + i] = (float) (stored[i] * slice.slope + slice.intercept);
 		}
 		return Volume.wrap(data, nx, ny, nz, m);
-	}
-
-	private static void copy(final ImageProcessor ip, final float[] dst, final int off, final int signedOffset, final double slope,
-			final double intercept) {
-		final Object pixels = ip.getPixels();
-		final int n = ip.getPixelCount();
-		if (pixels instanceof int[]) {
-			final int[] p = (int[]) pixels;
-			for (int i = 0; i < n; i++)
-				dst[off + i] = VoxelType.luminance((p[i] >> 16) & 0xff, (p[i] >> 8) & 0xff, p[i] & 0xff);
-			return;
-		}
-		for (int i = 0; i < n; i++) {
-			final double stored;
-			if (pixels instanceof byte[])
-				stored = ((byte[]) pixels)[i] & 0xff;
-			else if (pixels instanceof short[])
-				stored = (((short[]) pixels)[i] & 0xffff) - signedOffset;
-			else
-				stored = ((float[]) pixels)[i];
-			dst[off + i] = (float) (stored * slope + intercept);
-		}
-	}
-
-	/** Opens one file with ImageJ's DICOM reader, its rescaling preferences switched off so values stay raw. */
-	private static ImagePlus open(final Path file) throws VolumeIOException {
-		final DICOM dicom = new DICOM();
-		synchronized (DicomReader.class) {
-			final boolean asFloat = Prefs.openDicomsAsFloat, ignoreSlope = Prefs.ignoreRescaleSlope, fixed = Prefs.fixedDicomScaling;
-			try {
-				Prefs.openDicomsAsFloat = false;
-				Prefs.ignoreRescaleSlope = true;
-				Prefs.fixedDicomScaling = false;
-				dicom.open(file.toAbsolutePath().toString());
-			} catch (final RuntimeException e) {
-				throw new VolumeIOException(file, "ImageJ cannot decode this DICOM file", e);
-			} finally {
-				Prefs.openDicomsAsFloat = asFloat;
-				Prefs.ignoreRescaleSlope = ignoreSlope;
-				Prefs.fixedDicomScaling = fixed;
-			}
-		}
-		if (dicom.getWidth() == 0 || dicom.getStackSize() == 0)
-			throw new VolumeIOException(file, "ImageJ cannot decode the pixel data of this DICOM file (compressed transfer syntax?)");
-		return dicom;
 	}
 
 	/** The slices of a file or folder, validated and ordered along the slice normal. */
@@ -155,7 +136,7 @@ public final class DicomReader implements VolumeFormat {
 		if (!Files.exists(path))
 			throw new VolumeIOException(path, "file not found");
 		if (!Files.isDirectory(path))
-			return new Series(path, List.of(Slice.of(path, true)));
+			return new Series(path, order(path, Slice.of(path, true)), false);
 		final List<Path> files = new ArrayList<>();
 		try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
 			for (final Path p : ds)
@@ -165,9 +146,10 @@ public final class DicomReader implements VolumeFormat {
 		files.sort(Comparator.naturalOrder());
 		final List<Slice> slices = new ArrayList<>();
 		for (final Path p : files) {
-			final Slice s = Slice.of(p, false);
-			if (s != null)
-				slices.add(s);
+			final List<Slice> s = Slice.of(p, false);
+			if (s.size() > 1)
+				throw new VolumeIOException(p, "a multi-frame file in a folder of slices; read it on its own");
+			slices.addAll(s);
 		}
 		if (slices.isEmpty())
 			throw new VolumeIOException(path, "the folder holds no DICOM images (" + files.size() + " files checked)");
@@ -181,43 +163,45 @@ public final class DicomReader implements VolumeFormat {
 						.append(" (e.g. ").append(e.getValue().get(0).file.getFileName()).append(")");
 			throw new VolumeIOException(path, "the folder holds " + bySeries.size() + " series, put each in its own folder: " + sb);
 		}
-		return new Series(path, order(path, slices));
+		for (final Slice s : slices)
+			if (s.position == null || s.orientation == null)
+				throw new VolumeIOException(s.file, "no ImagePositionPatient/ImageOrientationPatient: the slices of the folder cannot be ordered");
+		return new Series(path, order(path, slices), true);
 	}
 
-	private static List<Slice> order(final Path folder, final List<Slice> slices) throws VolumeIOException {
+	private static List<Slice> order(final Path where, final List<Slice> slices) throws VolumeIOException {
 		final Slice ref = slices.get(0);
 		for (final Slice s : slices) {
 			if (s.rows != ref.rows || s.columns != ref.columns)
-				throw new VolumeIOException(s.file, "slice is " + s.columns + " x " + s.rows + " but " + ref.file.getFileName() + " is " + ref.columns
-						+ " x " + ref.rows);
-			for (int i = 0; i < 6; i++)
-				if (Math.abs(s.orientation[i] - ref.orientation[i]) > 1e-4)
-					throw new VolumeIOException(s.file, "its ImageOrientationPatient differs from that of " + ref.file.getFileName());
+				throw new VolumeIOException(s.file, "slice is " + s.columns + " x " + s.rows + " but " + ref.label() + " is " + ref.columns + " x "
+						+ ref.rows);
+			if (s.orientation != null && ref.orientation != null)
+				for (int i = 0; i < 6; i++)
+					if (Math.abs(s.orientation[i] - ref.orientation[i]) > 1e-4)
+						throw new VolumeIOException(s.file, "the ImageOrientationPatient of " + s.label() + " differs from that of " + ref.label());
 			if (Math.abs(s.spacing[0] - ref.spacing[0]) > 1e-6 * ref.spacing[0] || Math.abs(s.spacing[1] - ref.spacing[1]) > 1e-6 * ref.spacing[1])
-				throw new VolumeIOException(s.file, "its PixelSpacing differs from that of " + ref.file.getFileName());
-			if (s.frames > 1 && slices.size() > 1)
-				throw new VolumeIOException(s.file, "a multi-frame file in a folder of slices; read it on its own");
+				throw new VolumeIOException(s.file, "the PixelSpacing of " + s.label() + " differs from that of " + ref.label());
 		}
+		if (slices.size() < 2 || ref.position == null)
+			return slices;
 		final double[] normal = ref.normal();
 		final List<Slice> sorted = new ArrayList<>(slices);
 		final Map<Slice, Double> along = new HashMap<>();
 		for (final Slice s : sorted)
 			along.put(s, dot(s.position, normal));
 		sorted.sort(Comparator.comparingDouble(along::get));
-		if (sorted.size() < 2)
-			return sorted;
 		double minGap = Double.POSITIVE_INFINITY, maxGap = 0;
 		for (int i = 1; i < sorted.size(); i++) {
 			final double gap = along.get(sorted.get(i)) - along.get(sorted.get(i - 1));
 			if (gap < 1e-4)
-				throw new VolumeIOException(folder, "slices " + sorted.get(i - 1).file.getFileName() + " and " + sorted.get(i).file.getFileName()
-						+ " lie at the same position (several echoes or time points in one folder?)");
+				throw new VolumeIOException(where, "slices " + sorted.get(i - 1).label() + " and " + sorted.get(i).label()
+						+ " lie at the same position (several echoes or time points in one " + (ref.framesInFile > 1 ? "file" : "folder") + "?)");
 			minGap = Math.min(minGap, gap);
 			maxGap = Math.max(maxGap, gap);
 		}
 		final double mean = (along.get(sorted.get(sorted.size() - 1)) - along.get(sorted.get(0))) / (sorted.size() - 1);
 		if (maxGap - minGap > SPACING_TOLERANCE * mean)
-			throw new VolumeIOException(folder, String.format(Locale.ROOT,
+			throw new VolumeIOException(where, String.format(Locale.ROOT,
 					"slice gaps range from %.4g to %.4g mm: a slice is missing or the series is not evenly spaced", minGap, maxGap));
 		return sorted;
 	}
@@ -226,95 +210,130 @@ public final class DicomReader implements VolumeFormat {
 		return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 	}
 
-	/** One DICOM file's header, read by ImageJ's decoder without its pixels. */
+	/** DICOM tags the reader uses (group << 16 | element). */
+	private static final int SERIES_UID = 0x0020000E, ROWS = 0x00280010, COLUMNS = 0x00280011, FRAMES = 0x00280008, POSITION = 0x00200032,
+			ORIENTATION = 0x00200037, PIXEL_SPACING = 0x00280030, IMAGER_PIXEL_SPACING = 0x00181164, SPACING_BETWEEN = 0x00180088,
+			THICKNESS = 0x00180050, SLOPE = 0x00281053, INTERCEPT = 0x00281052, DOSE_GRID_SCALING = 0x3004000E, GRID_FRAME_OFFSETS = 0x3004000C,
+			SHARED_GROUPS = 0x52009229, PER_FRAME_GROUPS = 0x52009230, PLANE_POSITION = 0x00209113, PLANE_ORIENTATION = 0x00209116,
+			PIXEL_MEASURES = 0x00289110, VALUE_TRANSFORMATION = 0x00289145;
+
+	/** One slice of the volume: a single-frame file, or one frame of a multi-frame file. */
 	static final class Slice {
 		final Path file;
-		final String seriesUid;
-		final int rows, columns, frames;
+		final int frame, framesInFile;
+		final String seriesUid, voxelType;
+		final TransferSyntax syntax;
+		final int rows, columns;
 		final double[] position, orientation, spacing;
 		final double sliceGap, slope, intercept;
-		final int bitsAllocated, pixelRepresentation, samples;
 
-		private Slice(final Path file, final Map<String, String> tags) throws VolumeIOException {
+		private Slice(final Path file, final int frame, final int framesInFile, final String seriesUid, final String voxelType,
+				final TransferSyntax syntax, final int rows, final int columns, final double[] position, final double[] orientation,
+				final double[] spacing, final double sliceGap, final double slope, final double intercept) {
 			this.file = file;
-			seriesUid = tags.getOrDefault("0020,000E", "");
-			rows = (int) number(tags, "0028,0010", -1);
-			columns = (int) number(tags, "0028,0011", -1);
-			if (rows <= 0 || columns <= 0)
-				throw new VolumeIOException(file, "the DICOM header gives no image size (Rows, Columns)");
-			frames = (int) Math.max(1, number(tags, "0028,0008", 1));
-			position = numbers(tags, "0020,0032", 3);
-			orientation = numbers(tags, "0020,0037", 6);
-			final double[] ps = tags.containsKey("0028,0030") ? numbers(tags, "0028,0030", 2)
-					: tags.containsKey("0018,1164") ? numbers(tags, "0018,1164", 2) : new double[] { 1, 1 };
-			if (!(ps[0] > 0 && ps[1] > 0))
-				throw new VolumeIOException(file, "PixelSpacing " + tags.get("0028,0030") + " is not positive");
-			spacing = ps;
-			final double between = number(tags, "0018,0088", 0), thickness = number(tags, "0018,0050", 0);
-			sliceGap = between > 0 ? between : thickness > 0 ? thickness : 1;
-			final double s = number(tags, "0028,1053", 1);
-			slope = s == 0 ? 1 : s;
-			intercept = number(tags, "0028,1052", 0);
-			bitsAllocated = (int) number(tags, "0028,0100", 16);
-			pixelRepresentation = (int) number(tags, "0028,0103", 0);
-			samples = (int) number(tags, "0028,0002", 1);
-			if (orientation != null) {
-				final double[] n = normal();
-				if (Math.sqrt(dot(n, n)) < 1e-3)
-					throw new VolumeIOException(file, "ImageOrientationPatient " + tags.get("0020,0037") + " has parallel row and column directions");
-			}
+			this.frame = frame;
+			this.framesInFile = framesInFile;
+			this.seriesUid = seriesUid;
+			this.voxelType = voxelType;
+			this.syntax = syntax;
+			this.rows = rows;
+			this.columns = columns;
+			this.position = position;
+			this.orientation = orientation;
+			this.spacing = spacing;
+			this.sliceGap = sliceGap;
+			this.slope = slope;
+			this.intercept = intercept;
+		}
+
+		/** The file's name, with the frame number for a frame of a multi-frame file. */
+		String label() {
+			return file.getFileName() + (framesInFile > 1 ? " frame " + (frame + 1) : "");
 		}
 
 		/**
 		 * @param single true for a file read on its own: a missing position or orientation is then allowed
-		 *        (an identity orientation at 0 is used); in a folder such files cannot be ordered
-		 * @return the slice, or null for a file in a folder that is not a DICOM image
+		 *        (an identity orientation at 0 is used), and a file that is not DICOM or has no pixels is an error
+		 * @return the file's slices, in frame order; empty for a file in a folder that is not a DICOM image
 		 */
-		static Slice of(final Path file, final boolean single) throws VolumeIOException {
-			if (single) {
-				try {
-					if (Files.size(file) == 0)
-						throw new VolumeIOException(file, "empty file");
-				} catch (final IOException e) {
-					throw new VolumeIOException(file, "cannot read it", e);
-				}
-			}
-			final String info;
+		static List<Slice> of(final Path file, final boolean single) throws VolumeIOException {
+			final DicomData d;
 			try {
-				info = new DICOM().getInfo(file.toAbsolutePath().toString());
-			} catch (final RuntimeException e) {
-				if (!single)
-					return null;
-				throw new VolumeIOException(file, "not a readable DICOM file", e);
-			}
-			final Map<String, String> tags = tags(info);
-			if (!tags.containsKey("7FE0,0010")) {
-				if (!single)
-					return null;
-				throw new VolumeIOException(file, tags.isEmpty() ? "not a DICOM file" : "the DICOM file holds no pixel data");
-			}
-			final Slice s = new Slice(file, tags);
-			final long need = (long) s.rows * s.columns * s.frames * Math.max(1, s.bitsAllocated / 8) * Math.max(1, s.samples);
-			final String syntax = tags.getOrDefault("0002,0010", "");
-			final boolean encapsulated = syntax.startsWith("1.2.840.10008.1.2.4") || syntax.startsWith("1.2.840.10008.1.2.5");
-			long offset = 0;
-			try {
-				offset = Long.parseLong(tags.get("7FE0,0010").strip()); // ImageJ lists the offset of the pixel data
-			} catch (final NumberFormatException e) {
-				// no offset given: check the size alone
-			}
-			try {
-				if (!encapsulated && offset + need > Files.size(file))
-					throw new VolumeIOException(file, "truncated: the header describes " + need + " bytes of pixels from byte " + offset
-							+ " but the file has " + Files.size(file));
+				if (single && Files.size(file) == 0)
+					throw new VolumeIOException(file, "empty file");
+				d = DicomData.read(file);
 			} catch (final VolumeIOException e) {
 				throw e;
-			} catch (final IOException e) {
-				throw new VolumeIOException(file, "cannot read it", e);
+			} catch (final IOException | RuntimeException e) {
+				throw new VolumeIOException(file, "cannot read it: " + e.getMessage(), e);
 			}
-			if (!single && (s.position == null || s.orientation == null))
-				throw new VolumeIOException(file, "no ImagePositionPatient/ImageOrientationPatient: the slices of the folder cannot be ordered");
-			return s;
+			if (d == null || !single && d.pixelTag() < 0) {
+				if (!single)
+					return List.of();
+				throw new VolumeIOException(file, "not a DICOM file");
+			}
+			final Tags top = new Tags(file, d);
+			final int rows = d.uint16(ROWS, -1), columns = d.uint16(COLUMNS, -1);
+			if (d.pixelTag() >= 0 && (rows <= 0 || columns <= 0))
+				throw new VolumeIOException(file, "the DICOM header gives no image size (Rows, Columns)");
+			final int frames = (int) Math.max(1, top.number(FRAMES, 1));
+			final PixelFrames pixels = pixels(file, d, rows, columns, frames);
+			final List<DicomData> perFrame = d.items(PER_FRAME_GROUPS);
+			if (!perFrame.isEmpty() && perFrame.size() != frames)
+				throw new VolumeIOException(file, "the Per-frame Functional Groups have " + perFrame.size() + " items for " + frames + " frames");
+			final DicomData shared = d.item(SHARED_GROUPS);
+			final double[] offsets = top.numbers(GRID_FRAME_OFFSETS, frames);
+			final double doseScaling = top.number(DOSE_GRID_SCALING, 1);
+			final List<Slice> out = new ArrayList<>();
+			for (int k = 0; k < frames; k++) {
+				final Tags frame = new Tags(file, perFrame.isEmpty() ? null : perFrame.get(k), shared, d);
+				final double[] position = frame.numbers(POSITION, 3, PLANE_POSITION);
+				final double[] orientation = frame.numbers(ORIENTATION, 6, PLANE_ORIENTATION);
+				double[] spacing = frame.numbers(PIXEL_SPACING, 2, PIXEL_MEASURES);
+				if (spacing == null)
+					spacing = top.numbers(IMAGER_PIXEL_SPACING, 2);
+				if (spacing == null)
+					spacing = new double[] { 1, 1 };
+				if (!(spacing[0] > 0 && spacing[1] > 0))
+					throw new VolumeIOException(file, "PixelSpacing " + spacing[0] + "\\" + spacing[1] + " is not positive");
+				final double between = frame.number(SPACING_BETWEEN, 0, PIXEL_MEASURES), thickness = frame.number(THICKNESS, 0, PIXEL_MEASURES);
+				final double gap = between > 0 ? between : thickness > 0 ? thickness : 1;
+				final double s = frame.number(SLOPE, 1, VALUE_TRANSFORMATION);
+				final Slice slice = new Slice(file, k, frames, top.string(SERIES_UID), pixels.voxelType(), d.syntax(), rows, columns, position,
+						orientation, spacing, gap, (s == 0 ? 1 : s) * doseScaling, frame.number(INTERCEPT, 0, VALUE_TRANSFORMATION) * doseScaling);
+				if (orientation != null) {
+					final double[] n = slice.normal();
+					if (Math.sqrt(dot(n, n)) < 1e-3)
+						throw new VolumeIOException(file, "ImageOrientationPatient of " + slice.label() + " has parallel row and column directions");
+				}
+				out.add(slice);
+			}
+			return perFrame.isEmpty() && frames > 1 ? classicFramePositions(out, offsets) : out;
+		}
+
+		/** The frames of a classic multi-frame file lie at GridFrameOffsetVector (or one slice gap apart) along the normal from its position. */
+		private static List<Slice> classicFramePositions(final List<Slice> frames, final double[] offsets) {
+			final Slice f = frames.get(0);
+			if (f.position == null || f.orientation == null)
+				return frames;
+			final double[] n = f.normal();
+			final double len = Math.sqrt(dot(n, n));
+			final List<Slice> out = new ArrayList<>();
+			for (final Slice s : frames) {
+				final double along = offsets != null ? offsets[s.frame] - offsets[0] : s.frame * s.sliceGap;
+				final double[] p = new double[3];
+				for (int i = 0; i < 3; i++)
+					p[i] = f.position[i] + n[i] / len * along;
+				out.add(new Slice(s.file, s.frame, s.framesInFile, s.seriesUid, s.voxelType, s.syntax, s.rows, s.columns, p, s.orientation,
+						s.spacing, s.sliceGap, s.slope, s.intercept));
+			}
+			return out;
+		}
+
+		static PixelFrames pixels(final Path file, final DicomData d, final int rows, final int columns, final int frames) throws VolumeIOException {
+			if (d == null)
+				throw new VolumeIOException(file, "not a DICOM file");
+			return new PixelFrames(d, rows, columns, frames);
 		}
 
 		double[] normal() {
@@ -329,81 +348,88 @@ public final class DicomReader implements VolumeFormat {
 		double[] column() {
 			return orientation == null ? new double[] { 0, 1, 0 } : new double[] { orientation[3], orientation[4], orientation[5] };
 		}
+	}
 
-		String voxelType() {
-			if (samples == 3)
-				return "rgb24";
-			return (pixelRepresentation == 1 ? "int" : "uint") + bitsAllocated;
+	/**
+	 * Tag values looked up in a frame's functional groups (the Per-frame item, then the Shared item,
+	 * each in the named sequence), then at the top level of the data set; numbers checked.
+	 */
+	private static final class Tags {
+		private final Path file;
+		private final DicomData perFrame, shared, top;
+
+		Tags(final Path file, final DicomData top) {
+			this(file, null, null, top);
 		}
 
-		private double number(final Map<String, String> tags, final String tag, final double def) throws VolumeIOException {
-			final String v = tags.get(tag);
-			if (v == null || v.isBlank())
+		Tags(final Path file, final DicomData perFrame, final DicomData shared, final DicomData top) {
+			this.file = file;
+			this.perFrame = perFrame;
+			this.shared = shared;
+			this.top = top;
+		}
+
+		String string(final int tag, final int... groups) {
+			for (final int g : groups)
+				for (final DicomData level : new DicomData[] { perFrame, shared }) {
+					final DicomData item = level == null ? null : level.item(g);
+					if (item != null && item.string(tag) != null)
+						return item.string(tag);
+				}
+			final String v = top.string(tag);
+			return v == null ? "" : v;
+		}
+
+		double number(final int tag, final double def, final int... groups) throws VolumeIOException {
+			final String v = string(tag, groups);
+			if (v.isBlank())
 				return def;
 			try {
 				return Double.parseDouble(v.split("\\\\")[0].strip());
 			} catch (final NumberFormatException e) {
-				throw new VolumeIOException(file, "DICOM tag (" + tag + ") '" + v + "' is not a number");
+				throw new VolumeIOException(file, String.format("DICOM tag (%04X,%04X) '%s' is not a number", tag >>> 16, tag & 0xffff, v));
 			}
 		}
 
-		private double[] numbers(final Map<String, String> tags, final String tag, final int count) throws VolumeIOException {
-			final String v = tags.get(tag);
-			if (v == null || v.isBlank())
+		double[] numbers(final int tag, final int count, final int... groups) throws VolumeIOException {
+			final String v = string(tag, groups);
+			if (v.isBlank())
 				return null;
-			final String[] parts = v.strip().split("\\\\");
+			final String[] parts = v.split("\\\\");
+			final String name = String.format("DICOM tag (%04X,%04X) '%s'", tag >>> 16, tag & 0xffff, v);
 			if (parts.length != count)
-				throw new VolumeIOException(file, "DICOM tag (" + tag + ") '" + v + "' does not have " + count + " values");
+				throw new VolumeIOException(file, name + " does not have " + count + " values");
 			final double[] out = new double[count];
 			for (int i = 0; i < count; i++) {
 				try {
 					out[i] = Double.parseDouble(parts[i].strip());
 				} catch (final NumberFormatException e) {
-					throw new VolumeIOException(file, "DICOM tag (" + tag + ") '" + v + "' is not a list of numbers");
+					throw new VolumeIOException(file, name + " is not a list of numbers");
 				}
 				if (!Double.isFinite(out[i]))
-					throw new VolumeIOException(file, "DICOM tag (" + tag + ") '" + v + "' is not finite");
+					throw new VolumeIOException(file, name + " is not finite");
 			}
 			return out;
 		}
-	}
-
-	/** The top-level tags of ImageJ's DICOM info text ("0020,0032  Image Position (Patient): a\b\c"); sequence items skipped. */
-	static Map<String, String> tags(final String info) {
-		final Map<String, String> out = new HashMap<>();
-		if (info == null)
-			return out;
-		for (final String line : info.split("\n")) {
-			if (line.length() < 11 || line.charAt(4) != ',' || line.charAt(9) != ' ' || line.indexOf('>') == 10 || line.indexOf('>') == 11)
-				continue;
-			final int colon = line.indexOf(':', 10);
-			if (colon < 0)
-				continue;
-			final String tag = line.substring(0, 9).toUpperCase(Locale.ROOT);
-			out.putIfAbsent(tag, line.substring(colon + 1).strip());
-		}
-		return out;
 	}
 
 	/** Ordered slices of one series and the geometry they define. */
 	static final class Series {
 		final Path path;
 		final List<Slice> slices;
+		final boolean folder;
 
-		Series(final Path path, final List<Slice> slices) {
+		Series(final Path path, final List<Slice> slices, final boolean folder) {
 			this.path = path;
 			this.slices = slices;
-		}
-
-		int depth() {
-			return slices.size() == 1 ? slices.get(0).frames : slices.size();
+			this.folder = folder;
 		}
 
 		AffineTransform3D voxelToWorld() throws VolumeIOException {
 			final Slice f = slices.get(0), l = slices.get(slices.size() - 1);
 			final double[] r = f.row(), c = f.column(), p = f.position == null ? new double[3] : f.position;
 			final double[] z = new double[3];
-			if (slices.size() > 1) {
+			if (slices.size() > 1 && f.position != null) {
 				for (int i = 0; i < 3; i++)
 					z[i] = (l.position[i] - f.position[i]) / (slices.size() - 1);
 			} else {
@@ -427,9 +453,10 @@ public final class DicomReader implements VolumeFormat {
 			final Slice f = slices.get(0);
 			if (f.position == null || f.orientation == null)
 				return "PixelSpacing only (no ImagePositionPatient/ImageOrientationPatient)";
-			return slices.size() > 1 ? "ImageOrientationPatient, PixelSpacing, ImagePositionPatient of " + slices.size() + " slices"
-					: "ImageOrientationPatient, PixelSpacing, ImagePositionPatient, " + (f.frames > 1 ? "frame" : "slice") + " spacing " + f.sliceGap
-							+ " mm";
+			if (folder)
+				return "ImageOrientationPatient, PixelSpacing, ImagePositionPatient of " + slices.size() + " slices";
+			return slices.size() > 1 ? "ImageOrientationPatient, PixelSpacing, ImagePositionPatient of " + slices.size() + " frames"
+					: "ImageOrientationPatient, PixelSpacing, ImagePositionPatient, slice spacing " + f.sliceGap + " mm";
 		}
 	}
 }

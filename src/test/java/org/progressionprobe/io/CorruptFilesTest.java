@@ -101,4 +101,11 @@ class CorruptFilesTest {
 		damage(SharedData.require("data/registration2d/BrainProtonDensitySlice.png"), "bad.png", 64, 15, 23);
 		damage(SharedData.require("data/formats/0.dcm"), "bad.dcm", 1000, 15, 24);
 	}
+
+	@Test
+	void damagedDicomInEachTransferSyntax() throws Exception {
+		for (final String name : new String[] { "rle/0.dcm", "deflated/0.dcm", "jpeg-p14-sv7.dcm", "j2k/0.dcm", "enhanced-jpeg.dcm", "enhanced.dcm",
+				"big-endian.dcm" })
+			damage(DicomTransferSyntaxTest.data(name), name.replace('/', '-'), Integer.MAX_VALUE, 60, 21);
+	}
 }

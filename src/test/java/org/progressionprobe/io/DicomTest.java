@@ -19,8 +19,8 @@ import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.Volume;
 
 /**
- * DICOM through ImageJ's decoder, checked against the tags and pixels that this test reads itself
- * ({@link DicomFile}) from nibabel's two Siemens slices, and against edited copies of them: a folder
+ * DICOM uncompressed, checked against the tags and pixels that this test reads itself ({@link DicomFile})
+ * from nibabel's two Siemens slices, and against edited copies of them: a folder
  * ordered by position rather than name, rescaling of signed data, an oblique series, and folders that
  * must be refused.
  */
