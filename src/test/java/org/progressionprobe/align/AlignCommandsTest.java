@@ -126,6 +126,29 @@ class AlignCommandsTest {
 	}
 
 	@Test
+	void alignToAtlasRegistersAClippedScan() throws Exception {
+		// a scan whose intensities saturate (a tenth of the head at the maximum) with the default metric, mutual information
+		final Volume scan = VolumeIO.read(Path.of("test-images/phantom_baseline.nii.gz"));
+		final float[] sorted = scan.data().clone();
+		java.util.Arrays.sort(sorted);
+		int head = 0;
+		for (final float v : sorted)
+			if (v > 0)
+				head++;
+		final Volume clipped = AffineRegistrationTest.clipped(scan, sorted[sorted.length - head / 10]);
+		final Path input = dir.resolve("clipped.nii.gz"), out = dir.resolve("clipped-to-phantom");
+		VolumeIO.write(clipped, input);
+		final Map<String, Object> o = runner.run(AlignToAtlasCommand.class, Map.of("input", input.toString(), "output_dir", out.toString()));
+		assertTrue((Double) o.get("similarity") > 0.3, o.toString());
+		final Path unclipped = dir.resolve("unclipped-to-phantom");
+		runner.run(AlignToAtlasCommand.class, Map.of("input", "test-images/phantom_baseline.nii.gz", "output_dir", unclipped.toString()));
+		final double[] p = { 10, -20, 5 }, a = new double[3], b = new double[3];
+		TransformFiles.read(out.resolve("transform.tfm")).toAffine().apply(p, a);
+		TransformFiles.read(unclipped.resolve("transform.tfm")).toAffine().apply(p, b);
+		assertArrayEquals(b, a, 1.0, "clipping moves the registration by less than a millimetre");
+	}
+
+	@Test
 	void cropToRoiByLabelNameOrWorldBox() throws Exception {
 		final Volume image = VolumeIO.read(fixed);
 		final Volume labels = image.zerosLike();
