@@ -175,6 +175,26 @@ class BadFilesTest {
 	}
 
 	@Test
+	void metaImageDataFilesOutsideTheHeadersFolderAreRefused() throws Exception {
+		// a header in a/b/ that names files elsewhere, in every form MetaImage has: one file, LIST, a pattern
+		final Path dir = Files.createDirectories(tmp.resolve("a").resolve("b"));
+		final Path secret = tmp.resolve("secret.raw");
+		Files.write(secret, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
+		Files.write(Files.createDirectories(dir.resolve("sub")).resolve("d.raw"), new byte[8]);
+		final String head = "NDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = ";
+		final Path f = dir.resolve("crafted.mhd");
+		for (final String data : new String[] { "../../secret.raw", "../../../../../../../../etc/passwd", secret.toString(), "sub/../../../secret.raw",
+				"LIST\nsub/d.raw\n../../secret.raw", "../../secret%d.raw 1 1" }) {
+			Files.writeString(f, head + data + "\n");
+			final String named = data.startsWith("LIST") ? "../../secret.raw" : data.startsWith("../../secret%d") ? "../../secret1.raw" : data;
+			assertBad(f, true, "'" + named + "'", "outside the header's folder");
+		}
+		// a subfolder is allowed
+		Files.writeString(f, head + "sub/d.raw\n");
+		assertArrayEquals(new float[8], VolumeIO.read(f).data());
+	}
+
+	@Test
 	void metaImageHeaderProblems() throws Exception {
 		final String good = "ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = d.raw\n";
 		Files.write(tmp.resolve("d.raw"), new byte[8]);

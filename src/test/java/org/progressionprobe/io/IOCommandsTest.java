@@ -158,6 +158,20 @@ class IOCommandsTest {
 	}
 
 	@Test
+	void convertVolumeRefusesAHeaderThatNamesAFileElsewhere() throws Exception {
+		final Path secret = tmp.resolve("secret.raw");
+		Files.write(secret, new byte[] { 9, 9, 9, 9, 9, 9, 9, 9 });
+		final Path header = Files.createDirectories(tmp.resolve("scans")).resolve("crafted.mhd");
+		Files.writeString(header, "NDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = ../secret.raw\n");
+		final Path out = tmp.resolve("copied.nii.gz");
+		final CommandFailure e = assertThrows(CommandFailure.class,
+				() -> runner.run(ConvertVolumeCommand.class, Map.of("input", header.toFile(), "output", out.toFile())));
+		assertTrue(e.getMessage().contains("crafted.mhd") && e.getMessage().contains("'../secret.raw'")
+				&& e.getMessage().contains("outside the header's folder"), e.getMessage());
+		assertFalse(Files.exists(out), "nothing copied");
+	}
+
+	@Test
 	void unknownFormatsGoToSciJavasIOServiceOrFailClearly() throws Exception {
 		final Path fake = tmp.resolve("scan.fakeimg");
 		Files.writeString(fake, "read by the stand-in for SCIFIO");
