@@ -42,6 +42,7 @@ public final class AlignmentFiles {
 	 */
 	public RegistrationResult alignPair(final Path fixed, final Path moving, final Path fixedMask, final Path movingMask,
 			final RegistrationSettings settings, final Resampler.Interpolation interpolation, final Path outputDir) throws IOException {
+		AtomicOutput.checkFolder(outputDir);
 		final Volume f = VolumeIO.read(fixed), m = VolumeIO.read(moving);
 		final Volume fm = fixedMask != null ? VolumeIO.read(fixedMask) : null, mm = movingMask != null ? VolumeIO.read(movingMask) : null;
 		final RegistrationResult r = register(settings, f, m, fm, mm, fixed, moving);
@@ -59,6 +60,7 @@ public final class AlignmentFiles {
 	 */
 	public RegistrationResult alignToAtlas(final Path input, final Path template, final Path labels, final Path names,
 			final RegistrationSettings settings, final Resampler.Interpolation interpolation, final Path outputDir) throws IOException {
+		AtomicOutput.checkFolder(outputDir);
 		final Volume in = VolumeIO.read(input), t = VolumeIO.read(template);
 		final Volume l = labels != null ? VolumeIO.read(labels) : null;
 		if (l != null && !l.sameGrid(t))
@@ -89,6 +91,8 @@ public final class AlignmentFiles {
 	 */
 	public Grid cropToRoi(final Path input, final Path output, final Path labels, final Path names, final List<String> roiLabels,
 			final double marginMm, final double[] boxMin, final double[] boxMax) throws IOException {
+		if (output.toAbsolutePath().getParent() != null)
+			AtomicOutput.checkFolder(output.toAbsolutePath().getParent());
 		final Volume in = VolumeIO.read(input);
 		final RoiBox box;
 		if (labels != null) {
@@ -146,7 +150,7 @@ public final class AlignmentFiles {
 
 	private void writeResult(final RegistrationResult r, final Volume fixed, final Volume moving, final Resampler.Interpolation interpolation,
 			final Path outputDir) throws IOException {
-		Files.createDirectories(outputDir);
+		AtomicOutput.createFolder(outputDir);
 		final Grid g = Grid.of(fixed);
 		final int dim = r.twoD() && TransformFiles.isPlanar(r.transform(), g) ? 2 : 3;
 		progress.report("Writing results", 0, 1);

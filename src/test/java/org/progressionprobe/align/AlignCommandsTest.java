@@ -173,12 +173,17 @@ class AlignCommandsTest {
 	}
 
 	@Test
-	void badInputIsReportedWithTheFileName() {
+	void badInputIsReportedWithTheFileName() throws Exception {
 		final Path missing = dir.resolve("no_such_scan.nii.gz");
 		final CommandFailure e = assertThrows(CommandFailure.class, () -> runner.run(AlignPairCommand.class,
 				Map.of("fixed", fixed.toString(), "moving", missing.toString(), "output_dir", dir.resolve("bad").toString())));
 		assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("file not found"), e.getMessage());
 		assertTrue(!Files.exists(dir.resolve("bad").resolve("aligned.nii.gz")));
+		final Path file = dir.resolve("a_file.txt");
+		Files.writeString(file, "not a folder");
+		final CommandFailure o = assertThrows(CommandFailure.class, () -> runner.run(AlignPairCommand.class,
+				Map.of("fixed", fixed.toString(), "moving", moving.toString(), "output_dir", file.toString())));
+		assertTrue(o.getMessage().contains(file.toString()) && o.getMessage().contains("is an existing file, not a folder"), o.getMessage());
 		final RuntimeException u = assertThrows(RuntimeException.class, () -> runner.run(AlignPairCommand.class,
 				Map.of("fixed", fixed.toString(), "moving", moving.toString(), "output_dir", dir.resolve("bad").toString(), "metric", "ssd")));
 		assertTrue(u.getMessage().contains("metric"), u.getMessage());

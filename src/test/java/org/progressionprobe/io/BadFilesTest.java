@@ -175,6 +175,25 @@ class BadFilesTest {
 	}
 
 	@Test
+	void anOutputFolderThatIsAFileOrAnOutputFileThatIsAFolderIsNamed() throws Exception {
+		final Path file = tmp.resolve("notes.txt");
+		Files.writeString(file, "not a folder");
+		final Volume v = Volume.zeros(3, 3, 3, new AffineTransform3D());
+		final VolumeIOException e = assertThrows(VolumeIOException.class, () -> VolumeIO.write(v, file.resolve("out").resolve("v.nii.gz")));
+		assertTrue(e.getMessage().contains(file + " is an existing file, not a folder"), e.getMessage());
+		final VolumeIOException c = assertThrows(VolumeIOException.class, () -> AtomicOutput.checkFolder(file));
+		assertTrue(c.getMessage().startsWith(file + ": ") && c.getMessage().contains("it is an existing file, not a folder"), c.getMessage());
+		final Path folder = Files.createDirectories(tmp.resolve("v.nii.gz"));
+		Files.writeString(folder.resolve("keep.txt"), "kept");
+		final VolumeIOException f = assertThrows(VolumeIOException.class, () -> VolumeIO.write(v, folder));
+		assertTrue(f.getMessage().contains("v.nii.gz") && f.getMessage().contains("is an existing folder, not a file"), f.getMessage());
+		try (var files = Files.list(tmp)) {
+			assertEquals(java.util.Set.of("notes.txt", "v.nii.gz"), files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+					"no temporary file left");
+		}
+	}
+
+	@Test
 	void metaImageDataFilesOutsideTheHeadersFolderAreRefused() throws Exception {
 		// a header in a/b/ that names files elsewhere, in every form MetaImage has: one file, LIST, a pattern
 		final Path dir = Files.createDirectories(tmp.resolve("a").resolve("b"));
