@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -172,6 +173,55 @@ class BadFilesTest {
 		VolumeIO.write(v, f);
 		Files.delete(tmp.resolve("m.raw"));
 		assertBad(f, true, "m.raw", "is missing");
+	}
+
+	@Test
+	void infoSaysThatAFileIsTruncated() throws Exception {
+		for (final String name : new String[] { "cut.nii", "cut.nii.gz", "cut.mha" }) {
+			final Path f = goodNifti("whole-" + name);
+			final Path cut = tmp.resolve(name);
+			if (name.endsWith(".mha"))
+				VolumeIO.write(VolumeIO.read(f), cut);
+			else
+				Files.copy(f, cut);
+			final byte[] b = Files.readAllBytes(cut);
+			Files.write(cut, Arrays.copyOf(b, b.length - 1000));
+			final VolumeFileInfo info = VolumeIO.info(cut);
+			assertEquals(1, info.warnings().size(), info.describe());
+			assertTrue(info.describe().contains("warning: truncated") && info.describe().contains(name), info.describe());
+			assertBad(cut, false, "truncated");
+		}
+		assertEquals(java.util.List.of(), VolumeIO.info(goodNifti("whole.nii.gz")).warnings());
+	}
+
+	@Test
+	void aZeroVoxelSizeWithoutQformOrSformIsReportedAndLogged() throws Exception {
+		final Path f = goodNifti("zero.nii");
+		patch(f, 252, le(4).putShort((short) 0).putShort((short) 0)); // qform_code, sform_code
+		patch(f, 76 + 8, le(4).putFloat(0)); // pixdim[2]
+		final VolumeFileInfo info = VolumeIO.info(f);
+		assertEquals(java.util.List.of("pixdim[2] (voxel size along y) is 0.0 and there is no qform or sform: taken as 1 mm"), info.warnings());
+		final java.util.List<String> logged = new java.util.ArrayList<>();
+		final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(NiftiReader.class.getName());
+		final java.util.logging.Handler h = new java.util.logging.Handler() {
+			@Override
+			public void publish(final java.util.logging.LogRecord r) {
+				logged.add(r.getLevel() + " " + r.getMessage());
+			}
+
+			@Override
+			public void flush() {}
+
+			@Override
+			public void close() {}
+		};
+		logger.addHandler(h);
+		try {
+			assertArrayEquals(new double[] { 2, 1, 2 }, Geometry.voxelSize(VolumeIO.read(f).voxelToWorld()), 1e-9);
+		} finally {
+			logger.removeHandler(h);
+		}
+		assertEquals(java.util.List.of("WARNING " + f + ": " + info.warnings().get(0)), logged);
 	}
 
 	@Test

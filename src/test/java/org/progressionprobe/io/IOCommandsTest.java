@@ -158,6 +158,16 @@ class IOCommandsTest {
 	}
 
 	@Test
+	void volumeInfoSaysThatAFileIsTruncated() throws Exception {
+		final Path f = tmp.resolve("cut.nii");
+		VolumeIO.write(Volume.zeros(20, 20, 20, new org.progressionprobe.volume.AffineTransform3D()), f);
+		final byte[] b = Files.readAllBytes(f);
+		Files.write(f, java.util.Arrays.copyOf(b, b.length - 100));
+		final String info = (String) runner.run(VolumeInfoCommand.class, Map.of("input", f.toFile())).get("info");
+		assertTrue(info.contains("warning: truncated: cut.nii should hold " + b.length + " bytes but has " + (b.length - 100)), info);
+	}
+
+	@Test
 	void convertVolumeRefusesAHeaderThatNamesAFileElsewhere() throws Exception {
 		final Path secret = tmp.resolve("secret.raw");
 		Files.write(secret, new byte[] { 9, 9, 9, 9, 9, 9, 9, 9 });
