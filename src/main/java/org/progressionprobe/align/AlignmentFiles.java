@@ -99,13 +99,23 @@ public final class AlignmentFiles {
 			final Volume l = VolumeIO.read(labels);
 			if (roiLabels.isEmpty())
 				throw new IllegalArgumentException("Choose the region's labels (roi_labels: names, regular expressions or values)");
-			box = RoiBox.ofLabels(l, labelValues(l, names, roiLabels), marginMm);
+			try {
+				box = RoiBox.ofLabels(l, labelValues(l, names, roiLabels), marginMm);
+			} catch (final IllegalArgumentException e) {
+				throw new VolumeIOException(labels, e.getMessage() + (l.isZero() ? " (the label image is all 0)" : ""));
+			}
 		} else {
 			if (boxMin == null || boxMax == null)
 				throw new IllegalArgumentException("Give either a label image (labels + roi_labels) or a world box (box_min_mm and box_max_mm)");
 			box = RoiBox.ofWorld(boxMin, boxMax);
 		}
-		final Grid g = box.on(Grid.of(in), new AffineTransform3D());
+		final Grid g;
+		try {
+			g = box.on(Grid.of(in), new AffineTransform3D());
+		} catch (final IllegalArgumentException e) {
+			throw new VolumeIOException(input, e.getMessage() + (labels != null ? "; the region comes from the labels in " + labels : "")
+					+ "; the image spans " + Grid.of(in).describeWorldExtent());
+		}
 		VolumeIO.write(RoiBox.crop(in, g, Resampler.Interpolation.LINEAR), output);
 		return g;
 	}
@@ -175,7 +185,7 @@ public final class AlignmentFiles {
 		if (!patterns.isEmpty()) {
 			if (names == null)
 				throw new IllegalArgumentException("Labels chosen by name (" + patterns + ") need a label names file (label_names)");
-			final List<Integer> matched = new Atlas(labels, labels, Atlas.readNames(names)).labelsMatching(patterns);
+			final List<Integer> matched = Atlas.labelsMatching(Atlas.readNames(names), patterns, "roi_labels");
 			if (matched.isEmpty())
 				throw new VolumeIOException(names, "no label name matches " + patterns);
 			values.addAll(matched);
