@@ -99,8 +99,9 @@ public final class AlignmentFiles {
 			final Volume l = VolumeIO.read(labels);
 			if (roiLabels.isEmpty())
 				throw new IllegalArgumentException("Choose the region's labels (roi_labels: names, regular expressions or values)");
+			final List<Integer> values = labelValues(l, names, roiLabels);
 			try {
-				box = RoiBox.ofLabels(l, labelValues(l, names, roiLabels), marginMm);
+				box = RoiBox.ofLabels(l, values, marginMm);
 			} catch (final IllegalArgumentException e) {
 				throw new VolumeIOException(labels, e.getMessage() + (l.isZero() ? " (the label image is all 0)" : ""));
 			}

@@ -170,6 +170,21 @@ class AlignCommandsTest {
 		final CommandFailure e = assertThrows(CommandFailure.class,
 				() -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output", out.toString())));
 		assertTrue(e.getMessage().contains("Give either a label image"), e.getMessage());
+		// bad choices: not a regular expression, labels absent (an all-0 label image), a region outside the image
+		final String regex = assertThrows(CommandFailure.class, () -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output",
+				out.toString(), "labels", labelFile.toString(), "label_names", names.toString(), "roi_labels", "Hippo("))).getMessage();
+		assertTrue(regex.startsWith("roi_labels: 'Hippo(' is not a valid regular expression"), regex);
+		final Path zero = dir.resolve("zero_labels.nii.gz");
+		VolumeIO.writeLabels(image.zerosLike(), zero);
+		final String absent = assertThrows(CommandFailure.class, () -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output",
+				out.toString(), "labels", zero.toString(), "roi_labels", "7"))).getMessage();
+		assertEquals(zero + ": None of the labels [7] occurs in the label image (the label image is all 0)", absent);
+		final Path far = dir.resolve("far_labels.nii.gz");
+		VolumeIO.writeLabels(Volume.wrap(labels.data(), labels.nx(), labels.ny(), labels.nz(), labels.voxelToWorld().translate(0, 1000, 0)), far);
+		final String outside = assertThrows(CommandFailure.class, () -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(),
+				"output", out.toString(), "labels", far.toString(), "roi_labels", "7"))).getMessage();
+		assertTrue(outside.startsWith(fixed + ": The region of interest lies outside the image") && outside.contains(far.toString())
+				&& outside.contains("the image spans x "), outside);
 	}
 
 	@Test
