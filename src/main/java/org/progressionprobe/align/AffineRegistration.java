@@ -99,7 +99,7 @@ public final class AffineRegistration {
 			final FrameCost cost = new FrameCost(metric, q);
 			final double startCost = cost.at(a, t);
 			if (!Double.isFinite(startCost))
-				throw new IllegalArgumentException(startProblem(metric, l));
+				throw new IllegalArgumentException(startProblem(metric, l, fixed, moving));
 			final List<TransformType> types = new ArrayList<>();
 			if (l == 0 && settings.staged())
 				for (final TransformType s : TransformType.values())
@@ -176,12 +176,14 @@ public final class AffineRegistration {
 		}
 	}
 
-	private String startProblem(final MetricEvaluator metric, final int level) {
+	private String startProblem(final MetricEvaluator metric, final int level, final Volume fixed, final Volume moving) {
 		if (metric.overlap() < settings.minOverlap())
 			return String.format(
 					"The images do not overlap: at the start (init=%s) only %.1f%% of the fixed image's samples map inside the moving image%s"
-							+ " (at least %.0f%% are needed). Check the voxel-to-world matrices of both images, or start from init=com or geometry.",
-					settings.init().key(), 100 * metric.overlap(), level > 0 ? " at level " + (level + 1) : "", 100 * settings.minOverlap());
+							+ " (at least %.0f%% are needed; in world space the fixed image spans %s, the moving image %s)."
+							+ " Check the voxel-to-world matrices of both images, or start from init=com or geometry.",
+					settings.init().key(), 100 * metric.overlap(), level > 0 ? " at level " + (level + 1) : "", 100 * settings.minOverlap(),
+					Grid.of(fixed).describeWorldExtent(), Grid.of(moving).describeWorldExtent());
 		return "The moving image is constant where it overlaps the fixed image: there is nothing to register";
 	}
 

@@ -42,6 +42,7 @@ public final class AlignmentFiles {
 	 */
 	public RegistrationResult alignPair(final Path fixed, final Path moving, final Path fixedMask, final Path movingMask,
 			final RegistrationSettings settings, final Resampler.Interpolation interpolation, final Path outputDir) throws IOException {
+		AtomicOutput.checkFolder(outputDir);
 		final Volume f = VolumeIO.read(fixed), m = VolumeIO.read(moving);
 		final Volume fm = fixedMask != null ? VolumeIO.read(fixedMask) : null, mm = movingMask != null ? VolumeIO.read(movingMask) : null;
 		final RegistrationResult r = register(settings, f, m, fm, mm, fixed, moving);
@@ -59,6 +60,7 @@ public final class AlignmentFiles {
 	 */
 	public RegistrationResult alignToAtlas(final Path input, final Path template, final Path labels, final Path names,
 			final RegistrationSettings settings, final Resampler.Interpolation interpolation, final Path outputDir) throws IOException {
+		AtomicOutput.checkFolder(outputDir);
 		final Volume in = VolumeIO.read(input), t = VolumeIO.read(template);
 		final Volume l = labels != null ? VolumeIO.read(labels) : null;
 		if (l != null && !l.sameGrid(t))
@@ -89,19 +91,32 @@ public final class AlignmentFiles {
 	 */
 	public Grid cropToRoi(final Path input, final Path output, final Path labels, final Path names, final List<String> roiLabels,
 			final double marginMm, final double[] boxMin, final double[] boxMax) throws IOException {
+		if (output.toAbsolutePath().getParent() != null)
+			AtomicOutput.checkFolder(output.toAbsolutePath().getParent());
 		final Volume in = VolumeIO.read(input);
 		final RoiBox box;
 		if (labels != null) {
 			final Volume l = VolumeIO.read(labels);
 			if (roiLabels.isEmpty())
 				throw new IllegalArgumentException("Choose the region's labels (roi_labels: names, regular expressions or values)");
-			box = RoiBox.ofLabels(l, labelValues(l, names, roiLabels), marginMm);
+			final List<Integer> values = labelValues(l, names, roiLabels);
+			try {
+				box = RoiBox.ofLabels(l, values, marginMm);
+			} catch (final IllegalArgumentException e) {
+				throw new VolumeIOException(labels, e.getMessage() + (l.isZero() ? " (the label image is all 0)" : ""));
+			}
 		} else {
 			if (boxMin == null || boxMax == null)
 				throw new IllegalArgumentException("Give either a label image (labels + roi_labels) or a world box (box_min_mm and box_max_mm)");
 			box = RoiBox.ofWorld(boxMin, boxMax);
 		}
-		final Grid g = box.on(Grid.of(in), new AffineTransform3D());
+		final Grid g;
+		try {
+			g = box.on(Grid.of(in), new AffineTransform3D());
+		} catch (final IllegalArgumentException e) {
+			throw new VolumeIOException(input, e.getMessage() + (labels != null ? "; the region comes from the labels in " + labels : "")
+					+ "; the image spans " + Grid.of(in).describeWorldExtent());
+		}
 		VolumeIO.write(RoiBox.crop(in, g, Resampler.Interpolation.LINEAR), output);
 		return g;
 	}
@@ -146,7 +161,7 @@ public final class AlignmentFiles {
 
 	private void writeResult(final RegistrationResult r, final Volume fixed, final Volume moving, final Resampler.Interpolation interpolation,
 			final Path outputDir) throws IOException {
-		Files.createDirectories(outputDir);
+		AtomicOutput.createFolder(outputDir);
 		final Grid g = Grid.of(fixed);
 		final int dim = r.twoD() && TransformFiles.isPlanar(r.transform(), g) ? 2 : 3;
 		progress.report("Writing results", 0, 1);
@@ -171,7 +186,7 @@ public final class AlignmentFiles {
 		if (!patterns.isEmpty()) {
 			if (names == null)
 				throw new IllegalArgumentException("Labels chosen by name (" + patterns + ") need a label names file (label_names)");
-			final List<Integer> matched = new Atlas(labels, labels, Atlas.readNames(names)).labelsMatching(patterns);
+			final List<Integer> matched = Atlas.labelsMatching(Atlas.readNames(names), patterns, "roi_labels");
 			if (matched.isEmpty())
 				throw new VolumeIOException(names, "no label name matches " + patterns);
 			values.addAll(matched);

@@ -209,7 +209,9 @@ final class MetricEvaluator {
 		final int from = c * CHUNK, to = Math.min(s.n, from + CHUNK);
 		final float[] ux = s.ux, uy = s.uy, uz = s.uz;
 		final double[] out = new double[4];
-		final double top = b - 2 - 1e-9;
+		// the largest normalised value whose cubic window (k0 - 1 .. k0 + 2) stays inside the row, as a float:
+		// the value is cached as a float for the gradient, and b - 2 - 1e-9 rounds up to b - 2 there
+		final float top = Math.nextDown((float) (b - 2));
 		for (int i = from; i < to; i++) {
 			final double u = ux[i], v = uy[i], w = uz[i];
 			final double x = m[0] * u + m[1] * v + m[2] * w + m[3];
@@ -219,8 +221,8 @@ final class MetricEvaluator {
 				mNorm[i] = Float.NaN;
 				continue;
 			}
-			final double t = Math.min(top, Math.max(2, (out[0] - movingMin) / movingBinWidth + 2));
-			mNorm[i] = (float) t;
+			final float t = Math.min(top, (float) Math.max(2, (out[0] - movingMin) / movingBinWidth + 2));
+			mNorm[i] = t;
 			gx[i] = (float) out[1];
 			gy[i] = (float) out[2];
 			gz[i] = (float) out[3];

@@ -139,7 +139,7 @@ public final class PairPreparation {
 			throw new IllegalArgumentException(settings.alignment() == Alignment.ATLAS ? "alignment=atlas needs an atlas"
 					: "A crop to atlas labels needs an atlas");
 		if (settings.crops()) {
-			roiValues = atlas.labelsMatching(settings.roiLabels());
+			roiValues = Atlas.labelsMatching(atlas.names(), settings.roiLabels(), "roi_labels");
 			if (roiValues.isEmpty())
 				throw new IllegalArgumentException("No atlas label matches " + settings.roiLabels() + " (the atlas has " + atlas.names().size()
 						+ " labels, e.g. " + atlas.names().values().stream().limit(5).toList() + ")");

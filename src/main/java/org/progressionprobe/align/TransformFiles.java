@@ -293,11 +293,7 @@ public final class TransformFiles {
 		final String initial = p.containsKey("InitialTransformParametersFileName") ? p.get("InitialTransformParametersFileName")[0]
 				: "NoInitialTransform";
 		if (!initial.equals("NoInitialTransform")) {
-			Path init = Path.of(initial);
-			if (!init.isAbsolute() && !Files.exists(init))
-				init = file.toAbsolutePath().getParent().resolve(initial);
-			if (!Files.exists(init))
-				throw new VolumeIOException(file, "its initial transform " + initial + " does not exist");
+			final Path init = initialTransform(file, initial);
 			final String how = p.containsKey("HowToCombineTransforms") ? p.get("HowToCombineTransforms")[0] : "Compose";
 			if (!how.equals("Compose"))
 				throw new VolumeIOException(file, "HowToCombineTransforms \"" + how + "\" is not supported (only Compose)");
@@ -306,6 +302,36 @@ public final class TransformFiles {
 			ras = CentredAffine.of(ras.toAffine().concatenate(first.toAffine()), ras.centre());
 		}
 		return new ElastixTransform(ras, grid(p, dim, file));
+	}
+
+	/**
+	 * The file an elastix chain names as its initial transform, inside the folder of the file that
+	 * names it (or below it): as written relative to that folder, as written (elastix records the path
+	 * it was given, absolute or relative to where it ran), or by its name beside the naming file (the
+	 * folder has moved). A file elsewhere is refused.
+	 */
+	private static Path initialTransform(final Path file, final String initial) throws VolumeIOException {
+		final Path dir = file.toAbsolutePath().normalize().getParent();
+		final List<Path> candidates = new ArrayList<>();
+		try {
+			final Path written = Path.of(initial);
+			candidates.add(dir.resolve(written).normalize());
+			candidates.add(written.toAbsolutePath().normalize());
+			if (written.getFileName() != null)
+				candidates.add(dir.resolve(written.getFileName().toString()));
+		} catch (final java.nio.file.InvalidPathException e) {
+			throw new VolumeIOException(file, "its initial transform '" + initial + "' (InitialTransformParametersFileName) is not a valid file name");
+		}
+		boolean elsewhere = false;
+		for (final Path c : candidates)
+			if (Files.isRegularFile(c)) {
+				if (c.startsWith(dir))
+					return c;
+				elsewhere = true;
+			}
+		throw new VolumeIOException(file, "its initial transform '" + initial + "' (InitialTransformParametersFileName) "
+				+ (elsewhere ? "lies outside the folder " + dir + ": a transform file may only name files in its own folder or below it"
+						: "does not exist"));
 	}
 
 	private static Grid grid(final Map<String, String[]> p, final int dim, final Path file) throws VolumeIOException {

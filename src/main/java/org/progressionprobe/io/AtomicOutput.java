@@ -61,7 +61,7 @@ public final class AtomicOutput {
 		for (final Path t : targets) {
 			final Path a = t.toAbsolutePath();
 			if (a.getParent() != null)
-				Files.createDirectories(a.getParent());
+				createFolder(a.getParent());
 			abs.add(a);
 			tmps.add(tmpFor(a));
 		}
@@ -80,7 +80,7 @@ public final class AtomicOutput {
 		final Path abs = target.toAbsolutePath();
 		final Path dir = abs.getParent();
 		if (dir != null)
-			Files.createDirectories(dir);
+			createFolder(dir);
 		final Path tmp = tmpFor(abs);
 		boolean done = false;
 		try {
@@ -93,12 +93,38 @@ public final class AtomicOutput {
 		}
 	}
 
+	/**
+	 * Creates a folder and its parents; a path that is (or passes through) an existing regular file is
+	 * refused with a message that says so ({@link #checkFolder}).
+	 */
+	public static Path createFolder(final Path dir) throws IOException {
+		checkFolder(dir);
+		return Files.createDirectories(dir);
+	}
+
+	/**
+	 * Checks, without creating anything, that a folder exists or can be made: a command calls it
+	 * before its work, so that an output folder that is an existing file fails at once, with a
+	 * message that says so.
+	 */
+	public static void checkFolder(final Path dir) throws VolumeIOException {
+		for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent())
+			if (Files.exists(p)) {
+				if (!Files.isDirectory(p))
+					throw new VolumeIOException(dir, "cannot be used as a folder: " + (p.equals(dir.toAbsolutePath()) ? "it" : p)
+							+ " is an existing file, not a folder");
+				return;
+			}
+	}
+
 	private static Path tmpFor(final Path abs) {
 		return abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current().pid()
 				+ ".part");
 	}
 
 	private static void move(final Path tmp, final Path target) throws IOException {
+		if (Files.isDirectory(target))
+			throw new VolumeIOException(target, "cannot be written: it is an existing folder, not a file");
 		try {
 			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		} catch (final AtomicMoveNotSupportedException e) {

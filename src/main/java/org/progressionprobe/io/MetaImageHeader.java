@@ -165,7 +165,7 @@ final class MetaImageHeader {
 	}
 
 	private List<Path> dataFiles(final Path header, final String data, final List<String> trailing) throws VolumeIOException {
-		final Path dir = header.toAbsolutePath().getParent();
+		final Path dir = header.toAbsolutePath().normalize().getParent();
 		final List<Path> out = new ArrayList<>();
 		if (data.equalsIgnoreCase("LOCAL"))
 			return out;
@@ -173,7 +173,7 @@ final class MetaImageHeader {
 			if (trailing.isEmpty())
 				throw new VolumeIOException(header, "ElementDataFile = LIST names no files");
 			for (final String name : trailing)
-				out.add(dir.resolve(name));
+				out.add(inside(header, dir, name));
 			return out;
 		}
 		final String[] parts = data.split("\\s+");
@@ -185,14 +185,32 @@ final class MetaImageHeader {
 				if (step == 0 || (to - from) / step > 1 << 20)
 					throw new NumberFormatException();
 				for (int i = from; step > 0 ? i <= to : i >= to; i += step)
-					out.add(dir.resolve(String.format(Locale.ROOT, parts[0], i)));
+					out.add(inside(header, dir, String.format(Locale.ROOT, parts[0], i)));
 				return out;
-			} catch (final RuntimeException e) {
+			} catch (final IllegalArgumentException e) {
 				throw new VolumeIOException(header, "ElementDataFile pattern '" + data + "' is not 'name%d first last [step]'");
 			}
 		}
-		out.add(dir.resolve(data));
+		out.add(inside(header, dir, data));
 		return out;
+	}
+
+	/**
+	 * A data file named by the header, resolved in the header's folder; one that lies outside that
+	 * folder and its subfolders (an absolute path elsewhere, {@code ..}) is refused, as ITK users
+	 * expect a header to describe only the files beside it.
+	 */
+	private static Path inside(final Path header, final Path dir, final String name) throws VolumeIOException {
+		final Path p;
+		try {
+			p = dir.resolve(name).normalize();
+		} catch (final java.nio.file.InvalidPathException e) {
+			throw new VolumeIOException(header, "its data file name '" + name + "' (ElementDataFile) is not a valid file name");
+		}
+		if (!p.startsWith(dir) || p.equals(dir))
+			throw new VolumeIOException(header, "its data file '" + name + "' (ElementDataFile) lies outside the header's folder " + dir
+					+ ": a MetaImage header may only name data files in its own folder or below it");
+		return p;
 	}
 
 	private void validateGeometry() throws VolumeIOException {

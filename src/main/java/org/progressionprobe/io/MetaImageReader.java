@@ -44,7 +44,13 @@ public final class MetaImageReader implements VolumeFormat {
 
 	@Override
 	public VolumeFileInfo info(final Path file) throws IOException {
-		return new MetaImageHeader(file).info();
+		final MetaImageHeader h = new MetaImageHeader(file);
+		try {
+			checkAvailable(h);
+		} catch (final VolumeIOException e) {
+			return h.info().withWarnings(List.of(e.problem()));
+		}
+		return h.info();
 	}
 
 	/** Number of volumes in the file. */

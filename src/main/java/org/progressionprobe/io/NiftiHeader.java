@@ -1,5 +1,8 @@
 package org.progressionprobe.io;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.progressionprobe.volume.AffineTransform3D;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -267,7 +270,22 @@ final class NiftiHeader {
 
 	VolumeFileInfo info() throws VolumeIOException {
 		return new VolumeFileInfo(file, formatName() + (order == ByteOrder.BIG_ENDIAN ? " (big-endian)" : ""),
-				new int[] { size(0), size(1), size(2) }, volumes(), voxelType.name().toLowerCase(), voxelToWorld(), geometrySource(), unitName());
+				new int[] { size(0), size(1), size(2) }, volumes(), voxelType.name().toLowerCase(), voxelToWorld(), geometrySource(), unitName(),
+				geometryWarnings());
+	}
+
+	/** Voxel sizes of 0 (or not finite) that the voxel-to-world matrix takes as 1 mm: only without a qform or sform. */
+	List<String> geometryWarnings() {
+		final List<String> out = new ArrayList<>();
+		if (sformCode != 0 || qformCode != 0)
+			return out;
+		for (int i = 0; i < 3; i++) {
+			final double p = Math.abs(pixdim[i + 1]);
+			if (p == 0 || !Double.isFinite(p))
+				out.add("pixdim[" + (i + 1) + "] (voxel size along " + "xyz".charAt(i) + ") is " + pixdim[i + 1]
+						+ " and there is no qform or sform: taken as 1 mm");
+		}
+		return out;
 	}
 
 	private static VoxelType voxelType(final Path file, final int datatype) throws VolumeIOException {

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -38,12 +39,37 @@ public final class NiftiReader implements VolumeFormat {
 
 	@Override
 	public VolumeFileInfo info(final Path file) throws IOException {
-		return header(file).info();
+		final NiftiHeader h = header(file);
+		final String truncated = truncation(dataFile(file), h.voxOffset + h.volumes() * h.bytesPerVolume());
+		return h.info().withWarnings(truncated == null ? List.of() : List.of(truncated));
+	}
+
+	/**
+	 * Null if the data file holds at least {@code need} bytes (decompressed, for gzip: the data is
+	 * streamed through, not kept), else what is missing.
+	 */
+	private static String truncation(final Path data, final long need) throws IOException {
+		if (!isGzip(data)) {
+			final long have = Files.size(data);
+			return have < need ? "truncated: " + data.getFileName() + " should hold " + need + " bytes but has " + have : null;
+		}
+		long have = 0;
+		try (InputStream in = open(data)) {
+			final byte[] b = new byte[1 << 16];
+			for (int r; have < need && (r = in.read(b)) > 0;)
+				have += r;
+		} catch (final EOFException | ZipException e) {
+			return "truncated or corrupt: " + data.getFileName() + " should decompress to " + need + " bytes but ends after " + have
+					+ " (" + e.getMessage() + ")";
+		}
+		return have < need ? "truncated: " + data.getFileName() + " should decompress to " + need + " bytes but holds " + have : null;
 	}
 
 	@Override
 	public Volume read(final Path file, final int index) throws IOException {
 		final NiftiHeader h = header(file);
+		for (final String w : h.geometryWarnings())
+			System.getLogger(NiftiReader.class.getName()).log(System.Logger.Level.WARNING, file + ": " + w);
 		if (index < 0 || index >= h.volumes())
 			throw new VolumeIOException(file, "volume index " + index + " is outside 0.." + (h.volumes() - 1));
 		final Path data = dataFile(file);

@@ -3,6 +3,7 @@ package org.progressionprobe.io;
 import org.progressionprobe.volume.AffineTransform3D;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 
 import org.progressionprobe.volume.Geometry;
@@ -19,9 +20,30 @@ import org.progressionprobe.volume.Geometry;
  * @param voxelToWorld voxel index to world millimetres, RAS
  * @param geometrySource where the matrix came from, e.g. "sform (code 1)"
  * @param units spatial units in the file, e.g. "mm"
+ * @param warnings what is wrong with the file but lets its header be described (a truncated data
+ *            file, a voxel size of 0 taken as 1 mm)
  */
 public record VolumeFileInfo(Path file, String format, int[] size, int volumes, String voxelType, AffineTransform3D voxelToWorld,
-		String geometrySource, String units) {
+		String geometrySource, String units, List<String> warnings) {
+
+	public VolumeFileInfo {
+		warnings = List.copyOf(warnings);
+	}
+
+	/** Without warnings. */
+	public VolumeFileInfo(final Path file, final String format, final int[] size, final int volumes, final String voxelType,
+			final AffineTransform3D voxelToWorld, final String geometrySource, final String units) {
+		this(file, format, size, volumes, voxelType, voxelToWorld, geometrySource, units, List.of());
+	}
+
+	/** The same with more warnings. */
+	public VolumeFileInfo withWarnings(final List<String> more) {
+		if (more.isEmpty())
+			return this;
+		final List<String> all = new java.util.ArrayList<>(warnings);
+		all.addAll(more);
+		return new VolumeFileInfo(file, format, size, volumes, voxelType, voxelToWorld, geometrySource, units, all);
+	}
 
 	/** Voxel size in millimetres along each index axis. */
 	public double[] voxelSize() {
@@ -49,6 +71,8 @@ public record VolumeFileInfo(Path file, String format, int[] size, int volumes, 
 			sb.append(String.format("  %12.6f %12.6f %12.6f %12.6f%n", voxelToWorld.get(r, 0), voxelToWorld.get(r, 1), voxelToWorld.get(r, 2),
 					voxelToWorld.get(r, 3)));
 		sb.append(String.format("  %12.6f %12.6f %12.6f %12.6f%n", 0.0, 0.0, 0.0, 1.0));
+		for (final String w : warnings)
+			sb.append("warning: ").append(w).append('\n');
 		return sb.toString();
 	}
 

@@ -32,8 +32,11 @@ public class VolumeInfoCommand implements Command {
 	@Override
 	public void run() {
 		CommandFailure.guard("Volume Info", log, () -> {
-			info = new VolumeOpener(io).info(input.toPath()).describe();
+			final VolumeFileInfo i = new VolumeOpener(io).info(input.toPath());
+			info = i.describe();
 			log.info(info);
+			for (final String w : i.warnings())
+				log.warn("Volume Info: " + input + ": " + w);
 		});
 	}
 }

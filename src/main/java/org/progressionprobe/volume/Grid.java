@@ -65,6 +65,47 @@ public record Grid(int[] size, AffineTransform3D voxelToWorld) {
 		return new Grid(newSize, voxelToWorld.copy().concatenate(shift));
 	}
 
+	/**
+	 * The world bounding box of the voxel centres, mm (RAS): {@code [0]} the lower corner,
+	 * {@code [1]} the upper corner.
+	 */
+	public double[][] worldExtent() {
+		final double[] lo = { Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY };
+		final double[] hi = { Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY };
+		final double[] p = new double[3], w = new double[3];
+		for (int k = 0; k < 8; k++) {
+			for (int d = 0; d < 3; d++)
+				p[d] = (k >> d & 1) == 0 ? 0 : size[d] - 1;
+			voxelToWorld.apply(p, w);
+			for (int d = 0; d < 3; d++) {
+				lo[d] = Math.min(lo[d], w[d]);
+				hi[d] = Math.max(hi[d], w[d]);
+			}
+		}
+		return new double[][] { lo, hi };
+	}
+
+	/** The world extent as text: "x -90..90, y -126..90, z -72..108 mm". */
+	public String describeWorldExtent() {
+		final double[][] e = worldExtent();
+		return String.format(java.util.Locale.ROOT, "x %.1f..%.1f, y %.1f..%.1f, z %.1f..%.1f mm", e[0][0], e[1][0], e[0][1], e[1][1], e[0][2],
+				e[1][2]);
+	}
+
+	/**
+	 * True if the world bounding boxes of this grid and another (each grown by half a voxel, the
+	 * voxels' own extent) intersect.
+	 */
+	public boolean overlapsInWorld(final Grid other) {
+		final double[][] a = worldExtent(), b = other.worldExtent();
+		final double[] va = voxelSize(), vb = other.voxelSize();
+		final double slack = 0.5 * (Math.max(va[0], Math.max(va[1], va[2])) + Math.max(vb[0], Math.max(vb[1], vb[2])));
+		for (int d = 0; d < 3; d++)
+			if (a[0][d] > b[1][d] + slack || b[0][d] > a[1][d] + slack)
+				return false;
+		return true;
+	}
+
 	@Override
 	public boolean equals(final Object o) {
 		return o instanceof Grid g && Arrays.equals(size, g.size) && voxelToWorld.equals(g.voxelToWorld);

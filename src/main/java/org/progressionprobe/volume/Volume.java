@@ -131,6 +131,14 @@ public final class Volume {
 		return Geometry.orientation(voxelToWorld);
 	}
 
+	/** True if every voxel is 0 (an empty label image or mask). */
+	public boolean isZero() {
+		for (final float v : data())
+			if (v != 0)
+				return false;
+		return true;
+	}
+
 	/** True if both volumes have the same size and voxel-to-world matrix (to 1e-6 mm). */
 	public boolean sameGrid(final Volume other) {
 		return Arrays.equals(size(), other.size()) && voxelToWorld.equals(other.voxelToWorld, 1e-6);

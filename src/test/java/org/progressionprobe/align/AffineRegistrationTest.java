@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.progressionprobe.align.RegistrationSettings.Metric;
 import org.progressionprobe.align.RegistrationSettings.TransformType;
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.testing.SharedData;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Geometry;
@@ -113,6 +114,36 @@ class AffineRegistrationTest {
 	}
 
 	@Test
+	void mutualInformationOnIdenticalImagesStaysAtIdentity() throws Exception {
+		// the brightest fixed sample meets the brightest moving voxel: the top histogram bin (was an index past the end)
+		final Volume v = VolumeIO.read(Path.of("test-images/phantom_baseline.nii.gz"));
+		final RegistrationResult r = register(RegistrationSettings.defaults().withMetric(Metric.MI), v, v);
+		assertTrue(r.affine().equals(new AffineTransform3D(), 0.05), Geometry.format(r.affine()));
+		assertTrue(r.similarity() > 0, "MI " + r.similarity());
+	}
+
+	@Test
+	void mutualInformationRegistersClippedScans() {
+		// intensities clipped at the scanner's maximum: many voxels of both images at the top bin
+		final Volume fixed = clipped(phantom(new double[] { 2, 2, 2 }, 0, 0), 40);
+		final Volume moving = clipped(phantom(new double[] { 2, 2, 2 }, 6, 3), 40);
+		final RegistrationResult r = register(RegistrationSettings.defaults().withMetric(Metric.MI).withTransformType(TransformType.RIGID)
+				.with("levels", "2"), fixed, moving);
+		final double[] p = { 10, -5, 3 }, ours = new double[3], truth = new double[3];
+		r.affine().apply(p, ours);
+		phantomMotion(6, 3).apply(p, truth);
+		assertArrayEquals(truth, ours, 0.3, "world point mapped as the known motion");
+	}
+
+	/** The volume with its intensities clipped at {@code max}. */
+	static Volume clipped(final Volume v, final float max) {
+		final float[] d = v.data().clone();
+		for (int i = 0; i < d.length; i++)
+			d[i] = Math.min(max, d[i]);
+		return v.withData(d);
+	}
+
+	@Test
 	void sameInputsGiveTheSameNumbersWhateverTheThreads() throws Exception {
 		final Volume fixed = phantom(new double[] { 2, 2, 2 }, 0, 0);
 		final Volume moving = phantom(new double[] { 2, 2, 2 }, 6, 3);
@@ -185,7 +216,8 @@ class AffineRegistrationTest {
 				fixed.voxelToWorld().translate(1000, 0, 0));
 		final RegistrationSettings none = RegistrationSettings.defaults().withInit(RegistrationSettings.Init.NONE);
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> register(none, fixed, far));
-		assertTrue(e.getMessage().contains("do not overlap"), e.getMessage());
+		assertTrue(e.getMessage().contains("do not overlap") && e.getMessage().contains("the fixed image spans x -64.0..62.0")
+				&& e.getMessage().contains("the moving image x 936.0..1062.0"), e.getMessage());
 		// with centres of mass the same images register (the offset is found)
 		final RegistrationResult r = register(RegistrationSettings.defaults().with("levels", "2"), fixed, far);
 		assertEquals(1000, r.affine().get(0, 3), 0.1);

@@ -126,6 +126,29 @@ class AlignCommandsTest {
 	}
 
 	@Test
+	void alignToAtlasRegistersAClippedScan() throws Exception {
+		// a scan whose intensities saturate (a tenth of the head at the maximum) with the default metric, mutual information
+		final Volume scan = VolumeIO.read(Path.of("test-images/phantom_baseline.nii.gz"));
+		final float[] sorted = scan.data().clone();
+		java.util.Arrays.sort(sorted);
+		int head = 0;
+		for (final float v : sorted)
+			if (v > 0)
+				head++;
+		final Volume clipped = AffineRegistrationTest.clipped(scan, sorted[sorted.length - head / 10]);
+		final Path input = dir.resolve("clipped.nii.gz"), out = dir.resolve("clipped-to-phantom");
+		VolumeIO.write(clipped, input);
+		final Map<String, Object> o = runner.run(AlignToAtlasCommand.class, Map.of("input", input.toString(), "output_dir", out.toString()));
+		assertTrue((Double) o.get("similarity") > 0.3, o.toString());
+		final Path unclipped = dir.resolve("unclipped-to-phantom");
+		runner.run(AlignToAtlasCommand.class, Map.of("input", "test-images/phantom_baseline.nii.gz", "output_dir", unclipped.toString()));
+		final double[] p = { 10, -20, 5 }, a = new double[3], b = new double[3];
+		TransformFiles.read(out.resolve("transform.tfm")).toAffine().apply(p, a);
+		TransformFiles.read(unclipped.resolve("transform.tfm")).toAffine().apply(p, b);
+		assertArrayEquals(b, a, 1.0, "clipping moves the registration by less than a millimetre");
+	}
+
+	@Test
 	void cropToRoiByLabelNameOrWorldBox() throws Exception {
 		final Volume image = VolumeIO.read(fixed);
 		final Volume labels = image.zerosLike();
@@ -147,15 +170,35 @@ class AlignCommandsTest {
 		final CommandFailure e = assertThrows(CommandFailure.class,
 				() -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output", out.toString())));
 		assertTrue(e.getMessage().contains("Give either a label image"), e.getMessage());
+		// bad choices: not a regular expression, labels absent (an all-0 label image), a region outside the image
+		final String regex = assertThrows(CommandFailure.class, () -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output",
+				out.toString(), "labels", labelFile.toString(), "label_names", names.toString(), "roi_labels", "Hippo("))).getMessage();
+		assertTrue(regex.startsWith("roi_labels: 'Hippo(' is not a valid regular expression"), regex);
+		final Path zero = dir.resolve("zero_labels.nii.gz");
+		VolumeIO.writeLabels(image.zerosLike(), zero);
+		final String absent = assertThrows(CommandFailure.class, () -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output",
+				out.toString(), "labels", zero.toString(), "roi_labels", "7"))).getMessage();
+		assertEquals(zero + ": None of the labels [7] occurs in the label image (the label image is all 0)", absent);
+		final Path far = dir.resolve("far_labels.nii.gz");
+		VolumeIO.writeLabels(Volume.wrap(labels.data(), labels.nx(), labels.ny(), labels.nz(), labels.voxelToWorld().translate(0, 1000, 0)), far);
+		final String outside = assertThrows(CommandFailure.class, () -> runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(),
+				"output", out.toString(), "labels", far.toString(), "roi_labels", "7"))).getMessage();
+		assertTrue(outside.startsWith(fixed + ": The region of interest lies outside the image") && outside.contains(far.toString())
+				&& outside.contains("the image spans x "), outside);
 	}
 
 	@Test
-	void badInputIsReportedWithTheFileName() {
+	void badInputIsReportedWithTheFileName() throws Exception {
 		final Path missing = dir.resolve("no_such_scan.nii.gz");
 		final CommandFailure e = assertThrows(CommandFailure.class, () -> runner.run(AlignPairCommand.class,
 				Map.of("fixed", fixed.toString(), "moving", missing.toString(), "output_dir", dir.resolve("bad").toString())));
 		assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("file not found"), e.getMessage());
 		assertTrue(!Files.exists(dir.resolve("bad").resolve("aligned.nii.gz")));
+		final Path file = dir.resolve("a_file.txt");
+		Files.writeString(file, "not a folder");
+		final CommandFailure o = assertThrows(CommandFailure.class, () -> runner.run(AlignPairCommand.class,
+				Map.of("fixed", fixed.toString(), "moving", moving.toString(), "output_dir", file.toString())));
+		assertTrue(o.getMessage().contains(file.toString()) && o.getMessage().contains("is an existing file, not a folder"), o.getMessage());
 		final RuntimeException u = assertThrows(RuntimeException.class, () -> runner.run(AlignPairCommand.class,
 				Map.of("fixed", fixed.toString(), "moving", moving.toString(), "output_dir", dir.resolve("bad").toString(), "metric", "ssd")));
 		assertTrue(u.getMessage().contains("metric"), u.getMessage());

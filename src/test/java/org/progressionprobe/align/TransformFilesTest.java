@@ -131,6 +131,27 @@ class TransformFilesTest {
 		Files.writeString(f1, Files.readString(f1).replace("\"NoInitialTransform\"", "\"" + f0.getFileName() + "\""));
 		final AffineTransform3D chained = TransformFiles.readElastix(f1).transform().toAffine();
 		assertTrue(shift.toAffine().concatenate(first.toAffine()).equals(chained, 1e-12), "T1(T0(x))");
+		// the absolute path elastix records is read when it lies in the folder
+		Files.writeString(f1, Files.readString(f1).replace("\"" + f0.getFileName() + "\"", "\"" + f0.toAbsolutePath() + "\""));
+		assertTrue(chained.equals(TransformFiles.readElastix(f1).transform().toAffine(), 0));
+	}
+
+	@Test
+	void anInitialTransformOutsideTheFolderIsRefused() throws IOException {
+		final Grid g = obliqueGrid(new int[] { 10, 10, 10 });
+		final Path outside = dir.resolve("outside.txt");
+		TransformFiles.writeElastix(outside, sample(), g, Interpolation.LINEAR, 3);
+		final Path f = Files.createDirectories(dir.resolve("chain")).resolve("TransformParameters.1.txt");
+		TransformFiles.writeElastix(f, sample(), g, Interpolation.LINEAR, 3);
+		final String text = Files.readString(f);
+		for (final String named : new String[] { "../outside.txt", outside.toAbsolutePath().toString() }) {
+			Files.writeString(f, text.replace("\"NoInitialTransform\"", "\"" + named + "\""));
+			final VolumeIOException e = assertThrows(VolumeIOException.class, () -> TransformFiles.readElastix(f));
+			assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("'" + named + "'") && e.getMessage().contains("lies outside"),
+					e.getMessage());
+		}
+		Files.writeString(f, text.replace("\"NoInitialTransform\"", "\"gone.txt\""));
+		assertTrue(assertThrows(VolumeIOException.class, () -> TransformFiles.readElastix(f)).getMessage().contains("'gone.txt' (InitialTransformParametersFileName) does not exist"));
 	}
 
 	@Test

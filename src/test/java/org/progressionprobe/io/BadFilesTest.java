@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -172,6 +173,94 @@ class BadFilesTest {
 		VolumeIO.write(v, f);
 		Files.delete(tmp.resolve("m.raw"));
 		assertBad(f, true, "m.raw", "is missing");
+	}
+
+	@Test
+	void infoSaysThatAFileIsTruncated() throws Exception {
+		for (final String name : new String[] { "cut.nii", "cut.nii.gz", "cut.mha" }) {
+			final Path f = goodNifti("whole-" + name);
+			final Path cut = tmp.resolve(name);
+			if (name.endsWith(".mha"))
+				VolumeIO.write(VolumeIO.read(f), cut);
+			else
+				Files.copy(f, cut);
+			final byte[] b = Files.readAllBytes(cut);
+			Files.write(cut, Arrays.copyOf(b, b.length - 1000));
+			final VolumeFileInfo info = VolumeIO.info(cut);
+			assertEquals(1, info.warnings().size(), info.describe());
+			assertTrue(info.describe().contains("warning: truncated") && info.describe().contains(name), info.describe());
+			assertBad(cut, false, "truncated");
+		}
+		assertEquals(java.util.List.of(), VolumeIO.info(goodNifti("whole.nii.gz")).warnings());
+	}
+
+	@Test
+	void aZeroVoxelSizeWithoutQformOrSformIsReportedAndLogged() throws Exception {
+		final Path f = goodNifti("zero.nii");
+		patch(f, 252, le(4).putShort((short) 0).putShort((short) 0)); // qform_code, sform_code
+		patch(f, 76 + 8, le(4).putFloat(0)); // pixdim[2]
+		final VolumeFileInfo info = VolumeIO.info(f);
+		assertEquals(java.util.List.of("pixdim[2] (voxel size along y) is 0.0 and there is no qform or sform: taken as 1 mm"), info.warnings());
+		final java.util.List<String> logged = new java.util.ArrayList<>();
+		final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(NiftiReader.class.getName());
+		final java.util.logging.Handler h = new java.util.logging.Handler() {
+			@Override
+			public void publish(final java.util.logging.LogRecord r) {
+				logged.add(r.getLevel() + " " + r.getMessage());
+			}
+
+			@Override
+			public void flush() {}
+
+			@Override
+			public void close() {}
+		};
+		logger.addHandler(h);
+		try {
+			assertArrayEquals(new double[] { 2, 1, 2 }, Geometry.voxelSize(VolumeIO.read(f).voxelToWorld()), 1e-9);
+		} finally {
+			logger.removeHandler(h);
+		}
+		assertEquals(java.util.List.of("WARNING " + f + ": " + info.warnings().get(0)), logged);
+	}
+
+	@Test
+	void anOutputFolderThatIsAFileOrAnOutputFileThatIsAFolderIsNamed() throws Exception {
+		final Path file = tmp.resolve("notes.txt");
+		Files.writeString(file, "not a folder");
+		final Volume v = Volume.zeros(3, 3, 3, new AffineTransform3D());
+		final VolumeIOException e = assertThrows(VolumeIOException.class, () -> VolumeIO.write(v, file.resolve("out").resolve("v.nii.gz")));
+		assertTrue(e.getMessage().contains(file + " is an existing file, not a folder"), e.getMessage());
+		final VolumeIOException c = assertThrows(VolumeIOException.class, () -> AtomicOutput.checkFolder(file));
+		assertTrue(c.getMessage().startsWith(file + ": ") && c.getMessage().contains("it is an existing file, not a folder"), c.getMessage());
+		final Path folder = Files.createDirectories(tmp.resolve("v.nii.gz"));
+		Files.writeString(folder.resolve("keep.txt"), "kept");
+		final VolumeIOException f = assertThrows(VolumeIOException.class, () -> VolumeIO.write(v, folder));
+		assertTrue(f.getMessage().contains("v.nii.gz") && f.getMessage().contains("is an existing folder, not a file"), f.getMessage());
+		try (var files = Files.list(tmp)) {
+			assertEquals(java.util.Set.of("notes.txt", "v.nii.gz"), files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+					"no temporary file left");
+		}
+	}
+
+	@Test
+	void metaImageDataFilesOutsideTheHeadersFolderAreRefused() throws Exception {
+		// a header in a/b/ that names files elsewhere, in every form MetaImage has: one file, LIST, a pattern
+		final Path dir = Files.createDirectories(tmp.resolve("a").resolve("b"));
+		final Path secret = tmp.resolve("secret.raw");
+		Files.write(secret, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
+		Files.write(Files.createDirectories(dir.resolve("sub")).resolve("d.raw"), new byte[8]);
+		final String head = "NDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = ";
+		final Path f = dir.resolve("crafted.mhd");
+		for (final String data : new String[] { "../../secret.raw", "../../../../../../../../etc/passwd", secret.toString(), "sub/../../../secret.raw",
+				"LIST\nsub/d.raw\n../../secret.raw", "../../secret%d.raw 1 1" }) {
+			Files.writeString(f, head + data + "\n");
+			final String named = data.startsWith("LIST") ? "../../secret.raw" : data.startsWith("../../secret%d") ? "../../secret1.raw" : data;
+			assertBad(f, true, "'" + named + "'", "outside the header's folder");
+		}
+		// a subfolder is allowed
+		Files.writeString(f, head + "sub/d.raw\n");
+		assertArrayEquals(new float[8], VolumeIO.read(f).data());
 	}
 
 	@Test

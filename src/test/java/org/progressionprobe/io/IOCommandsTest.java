@@ -158,6 +158,30 @@ class IOCommandsTest {
 	}
 
 	@Test
+	void volumeInfoSaysThatAFileIsTruncated() throws Exception {
+		final Path f = tmp.resolve("cut.nii");
+		VolumeIO.write(Volume.zeros(20, 20, 20, new org.progressionprobe.volume.AffineTransform3D()), f);
+		final byte[] b = Files.readAllBytes(f);
+		Files.write(f, java.util.Arrays.copyOf(b, b.length - 100));
+		final String info = (String) runner.run(VolumeInfoCommand.class, Map.of("input", f.toFile())).get("info");
+		assertTrue(info.contains("warning: truncated: cut.nii should hold " + b.length + " bytes but has " + (b.length - 100)), info);
+	}
+
+	@Test
+	void convertVolumeRefusesAHeaderThatNamesAFileElsewhere() throws Exception {
+		final Path secret = tmp.resolve("secret.raw");
+		Files.write(secret, new byte[] { 9, 9, 9, 9, 9, 9, 9, 9 });
+		final Path header = Files.createDirectories(tmp.resolve("scans")).resolve("crafted.mhd");
+		Files.writeString(header, "NDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = ../secret.raw\n");
+		final Path out = tmp.resolve("copied.nii.gz");
+		final CommandFailure e = assertThrows(CommandFailure.class,
+				() -> runner.run(ConvertVolumeCommand.class, Map.of("input", header.toFile(), "output", out.toFile())));
+		assertTrue(e.getMessage().contains("crafted.mhd") && e.getMessage().contains("'../secret.raw'")
+				&& e.getMessage().contains("outside the header's folder"), e.getMessage());
+		assertFalse(Files.exists(out), "nothing copied");
+	}
+
+	@Test
 	void unknownFormatsGoToSciJavasIOServiceOrFailClearly() throws Exception {
 		final Path fake = tmp.resolve("scan.fakeimg");
 		Files.writeString(fake, "read by the stand-in for SCIFIO");

@@ -163,8 +163,9 @@ class MetaImageTest {
 		final Path dir = SharedData.require("data/registration2d");
 		final Path raw = dir.resolve("BrainProtonDensitySliceBorder20.mhd");
 		final Path hdr = tmp.resolve("z.mhd");
+		Files.copy(dir.resolve("BrainProtonDensitySliceBorder20.zraw"), tmp.resolve("BrainProtonDensitySliceBorder20.zraw"));
 		Files.writeString(hdr, Files.readString(raw).replace("CompressedData = False", "CompressedData = True")
-				.replace("ElementDataFile = BrainProtonDensitySliceBorder20.raw", "ElementDataFile = " + dir.resolve("BrainProtonDensitySliceBorder20.zraw")));
+				.replace("ElementDataFile = BrainProtonDensitySliceBorder20.raw", "ElementDataFile = " + tmp.resolve("BrainProtonDensitySliceBorder20.zraw")));
 		final Volume a = VolumeIO.read(raw), b = VolumeIO.read(hdr);
 		assertArrayEquals(a.data(), b.data());
 		assertEquals(a.voxelToWorld(), b.voxelToWorld());

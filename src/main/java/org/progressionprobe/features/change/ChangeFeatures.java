@@ -143,6 +143,7 @@ public final class ChangeFeatures implements PairFeatures {
 			requireFinite(pair.labels(), who + ": label image");
 		final Volume baseline = pair.baseline();
 		final Grid grid = Grid.of(baseline);
+		requireOverlap(who + ": follow-up scan", pair.followup(), "the baseline", baseline);
 		final Volume followup = pair.followup().sameGrid(baseline) ? pair.followup() : Resampler.linear().resample(pair.followup(), grid);
 		final boolean[] foreground = ForegroundMask.of(baseline);
 		final int fgCount = count(foreground);
@@ -182,6 +183,9 @@ public final class ChangeFeatures implements PairFeatures {
 		qc.put("foreground_voxels", (double) fgCount);
 		qc.put("levels_used", (double) reg.levelsUsed());
 
+		if (pair.labels() != null)
+			for (final String w : RegionPooling.checkLabels(who + ": label image", foreground, pair.labels(), settings.labelNames()))
+				System.getLogger(ChangeFeatures.class.getName()).log(System.Logger.Level.WARNING, w);
 		final List<RegionPooling.Region> regions = RegionPooling.regions(foreground, pair.labels(), settings.labelNames(), settings.gridCells,
 				baseline.size());
 		final FeatureVector.Builder b = new FeatureVector.Builder();
@@ -210,6 +214,18 @@ public final class ChangeFeatures implements PairFeatures {
 			throw new IllegalArgumentException(what + " has " + bad + " non-finite voxel" + (bad > 1 ? "s" : "") + " (NaN or infinite), the first at voxel ("
 					+ x + ", " + y + ", " + z + ")");
 		}
+	}
+
+	/**
+	 * Throws an error naming {@code what} if the follow-up's field of view and the baseline's do not
+	 * meet in world space, with both extents in mm.
+	 */
+	public static void requireOverlap(final String what, final Volume followup, final String baselineName, final Volume baseline) {
+		final Grid f = Grid.of(followup), b = Grid.of(baseline);
+		if (!f.overlapsInWorld(b))
+			throw new IllegalArgumentException(what + " does not overlap " + baselineName + " in world space: the follow-up spans "
+					+ f.describeWorldExtent() + ", the baseline " + b.describeWorldExtent()
+					+ " (align the follow-up to the baseline first, or check the files' geometry with Volume Info)");
 	}
 
 	/** The scan divided by its median over the mask. */

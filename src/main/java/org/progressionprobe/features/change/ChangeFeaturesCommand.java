@@ -91,11 +91,13 @@ public class ChangeFeaturesCommand implements Command {
 			final Volume f = VolumeIO.read(followup.toPath());
 			ChangeFeatures.requireFinite(b, baseline.toString());
 			ChangeFeatures.requireFinite(f, followup.toString());
+			ChangeFeatures.requireOverlap(followup.toString(), f, "the baseline " + baseline, b);
 			Volume l = null;
 			if (labels != null) {
 				l = VolumeIO.read(labels.toPath());
 				if (!l.sameGrid(b))
 					throw new CommandFailure(labels + ": the label image must lie on the baseline's grid (" + b + "), but it is " + l);
+				RegionPooling.checkLabels(labels.toString(), ForegroundMask.of(b), l, features.settings().labelNames());
 			}
 			final ChangeMeasurement m = features.measure(new ScanPair(baseline.getName(), b, f, l));
 			FeatureTable.single(m.features(), features.provenance()).write(output.toPath());

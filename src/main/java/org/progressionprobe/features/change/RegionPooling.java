@@ -43,6 +43,55 @@ final class RegionPooling {
 		return out;
 	}
 
+	/**
+	 * Checks a label image against the baseline's foreground and the label names before any work:
+	 * refuses a label image that is all 0, names of which no label occurs in the image, and labels
+	 * that all lie outside the foreground (the head); returns one warning per label whose columns
+	 * will be NaN (named but absent) or measure only background (outside the foreground).
+	 *
+	 * @param what names the label image in messages (its file, or the subject)
+	 */
+	static List<String> checkLabels(final String what, final boolean[] foreground, final Volume labels, final Map<Integer, String> names) {
+		final float[] l = labels.data();
+		final java.util.TreeMap<Integer, int[]> counts = new java.util.TreeMap<>(); // value -> {voxels, in foreground}
+		for (int i = 0; i < l.length; i++)
+			if (l[i] != 0) {
+				final int[] c = counts.computeIfAbsent(Math.round(l[i]), k -> new int[2]);
+				c[0]++;
+				if (foreground[i])
+					c[1]++;
+			}
+		if (counts.isEmpty())
+			throw new IllegalArgumentException(what + ": the label image is all 0: it has no labelled voxel");
+		final boolean named = names != null && !names.isEmpty();
+		final Set<Integer> used = named ? new TreeSet<>(names.keySet()) : counts.keySet();
+		final List<String> warnings = new ArrayList<>();
+		int inside = 0;
+		for (final int v : used) {
+			final String label = named ? "'" + names.get(v) + "' (value " + v + ")" : "label " + v;
+			final int[] c = counts.get(v);
+			if (c == null)
+				warnings.add(what + ": " + label + " is not in the label image: its feature columns are NaN");
+			else if (c[1] == 0)
+				warnings.add(what + ": " + label + " lies outside the head: none of its " + c[0]
+						+ " voxels is in the baseline's foreground, its columns measure background only");
+			else
+				inside++;
+		}
+		if (named && used.stream().noneMatch(counts::containsKey))
+			throw new IllegalArgumentException(what + ": none of the " + used.size() + " named labels occurs in the label image (values in the names: "
+					+ abbreviate(used) + "; values in the image: " + abbreviate(counts.keySet()) + ")");
+		if (inside == 0)
+			throw new IllegalArgumentException(what + ": the labels lie outside the head: none of the labelled voxels is in the baseline's"
+					+ " foreground (does the label image belong to this scan?)");
+		return warnings;
+	}
+
+	private static String abbreviate(final Set<Integer> values) {
+		final List<Integer> l = new ArrayList<>(values);
+		return l.size() <= 10 ? l.toString() : l.subList(0, 10) + " and " + (l.size() - 10) + " more";
+	}
+
 	private static List<Region> labelRegions(final Volume labels, final Map<Integer, String> names) {
 		final float[] l = labels.data();
 		final Set<Integer> values = new TreeSet<>();

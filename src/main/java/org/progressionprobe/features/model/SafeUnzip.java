@@ -49,7 +49,9 @@ final class SafeUnzip {
 			tmp = null;
 			return target;
 		} catch (final FileAlreadyExistsException e) {
-			return target;
+			if (Files.isDirectory(target))
+				return target; // another run unpacked it first
+			throw new ModelException(label, "cannot unpack " + zip.getFileName() + ": " + e.getFile() + " is both a file and a folder in the zip", e);
 		} catch (final IOException e) {
 			if (e instanceof ModelException)
 				throw (ModelException) e;
@@ -64,6 +66,10 @@ final class SafeUnzip {
 
 	/** Unpacks every entry of {@code zip} into the existing folder {@code dir}. */
 	static void unpack(final String label, final Path zip, final Path dir) throws IOException {
+		final String link = symbolicLink(zip);
+		if (link != null)
+			throw new ModelException(label, "the zip " + zip.getFileName() + " has an entry '" + link
+					+ "' that is a symbolic link; links in a package are refused (zip it with the files themselves, without -y/--symlinks)");
 		final Path base = dir.toAbsolutePath().normalize();
 		long total = 0;
 		try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
@@ -87,6 +93,64 @@ final class SafeUnzip {
 		} catch (final java.util.zip.ZipException e) {
 			throw new ModelException(label, zip.getFileName() + " is not a readable zip", e);
 		}
+	}
+
+	/** Unix file type bits of a symbolic link in a zip entry's external attributes (upper 16 bits). */
+	private static final int S_IFMT = 0170000, S_IFLNK = 0120000;
+
+	/**
+	 * The name of the first entry that the zip's central directory marks as a Unix symbolic link, or
+	 * null. (ZipInputStream does not expose the entry's Unix mode; it would write the link target as a
+	 * regular file.) A zip whose directory cannot be found is left to the unpacking to report.
+	 */
+	static String symbolicLink(final Path zip) throws IOException {
+		try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(zip)) {
+			final long size = ch.size();
+			final int tail = (int) Math.min(size, 22 + 0xFFFF);
+			final java.nio.ByteBuffer end = read(ch, size - tail, tail);
+			int eocd = -1;
+			for (int i = tail - 22; i >= 0; i--)
+				if (end.getInt(i) == 0x06054b50) {
+					eocd = i;
+					break;
+				}
+			if (eocd < 0)
+				return null;
+			long entries = end.getShort(eocd + 10) & 0xFFFF;
+			long dirSize = end.getInt(eocd + 12) & 0xFFFFFFFFL, dirOffset = end.getInt(eocd + 16) & 0xFFFFFFFFL;
+			if ((entries == 0xFFFF || dirOffset == 0xFFFFFFFFL || dirSize == 0xFFFFFFFFL) && eocd >= 20
+					&& end.getInt(eocd - 20) == 0x07064b50) {
+				final java.nio.ByteBuffer z = read(ch, end.getLong(eocd - 20 + 8), 56);
+				if (z.getInt(0) != 0x06064b50)
+					return null;
+				entries = z.getLong(32);
+				dirSize = z.getLong(40);
+				dirOffset = z.getLong(48);
+			}
+			if (dirOffset < 0 || dirSize < 0 || dirOffset + dirSize > size || dirSize > Integer.MAX_VALUE)
+				return null;
+			final java.nio.ByteBuffer d = read(ch, dirOffset, (int) dirSize);
+			int at = 0;
+			for (long k = 0; k < entries && at + 46 <= d.limit() && d.getInt(at) == 0x02014b50; k++) {
+				final int madeBy = (d.getShort(at + 4) & 0xFFFF) >> 8;
+				final int nameLength = d.getShort(at + 28) & 0xFFFF, extra = d.getShort(at + 30) & 0xFFFF, comment = d.getShort(at + 32) & 0xFFFF;
+				final int mode = d.getInt(at + 38) >>> 16;
+				if (madeBy == 3 && (mode & S_IFMT) == S_IFLNK && at + 46 + nameLength <= d.limit()) {
+					final byte[] name = new byte[nameLength];
+					d.get(at + 46, name);
+					return new String(name, java.nio.charset.StandardCharsets.UTF_8);
+				}
+				at += 46 + nameLength + extra + comment;
+			}
+			return null;
+		}
+	}
+
+	private static java.nio.ByteBuffer read(final java.nio.channels.FileChannel ch, final long from, final int length) throws IOException {
+		final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		for (int r = 0; b.hasRemaining() && r >= 0;)
+			r = ch.read(b, from + b.position());
+		return b.flip().order(java.nio.ByteOrder.LITTLE_ENDIAN);
 	}
 
 	private static long copy(final InputStream in, final OutputStream out, final long limit) throws IOException {

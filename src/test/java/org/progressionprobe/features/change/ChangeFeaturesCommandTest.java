@@ -119,6 +119,47 @@ class ChangeFeaturesCommandTest {
 	}
 
 	@Test
+	void badLabelsAndLabelNamesAreErrorsNamingTheFileAndTheProblem() throws Exception {
+		final Volume b = VolumeIO.read(baseline);
+		final Path zero = dir.resolve("zero-labels.nii.gz"), corner = dir.resolve("corner-labels.nii.gz");
+		VolumeIO.writeLabels(b.zerosLike(), zero);
+		final Volume c = b.zerosLike();
+		c.set(0, 0, 0, 1);
+		c.set(1, 0, 0, 2);
+		VolumeIO.writeLabels(c, corner);
+		final Path other = dir.resolve("other-names.txt"), binary = dir.resolve("binary-names.txt"), twice = dir.resolve("twice.txt"),
+				same = dir.resolve("same-name.txt"), missing = dir.resolve("no-such-names.txt");
+		Files.writeString(other, "7 Elsewhere 7\n8 Nowhere 8\n");
+		Files.write(binary, new byte[] { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, (byte) 0xff, 3 });
+		Files.writeString(twice, "1 Shrinking\n2 Control\n1 Again\n");
+		Files.writeString(same, "1 Shrinking\n2 Shrinking\n");
+		final Object[][] cases = { { zero, names, zero, "the label image is all 0" }, { corner, names, corner, "the labels lie outside the head" },
+				{ labels, other, labels, "none of the 2 named labels occurs in the label image" },
+				{ labels, binary, binary, "holds binary data, not 'value name' text lines" },
+				{ labels, missing, missing, "label names file not found" }, { labels, twice, twice, "line 3 names label 1 again" },
+				{ labels, same, same, "label names must be unique" } };
+		for (final Object[] k : cases) {
+			final Path out = dir.resolve("bad-labels.csv");
+			final RuntimeException e = assertThrows(RuntimeException.class, () -> run(Map.of("baseline", baseline.toFile(), "followup",
+					followup.toFile(), "output", out.toFile(), "labels", ((Path) k[0]).toFile(), "label_names", ((Path) k[1]).toFile())));
+			assertTrue(e.getMessage().contains(k[2].toString()) && e.getMessage().contains((String) k[3]), e.getMessage());
+			assertFalse(Files.exists(out));
+		}
+	}
+
+	@Test
+	void aFollowUpThatDoesNotOverlapTheBaselineIsNamed() throws Exception {
+		final Volume f = VolumeIO.read(followup);
+		final Path far = dir.resolve("far-followup.nii.gz");
+		VolumeIO.write(Volume.wrap(f.data(), f.nx(), f.ny(), f.nz(), f.voxelToWorld().translate(1000, 0, 0)), far);
+		final RuntimeException e = assertThrows(RuntimeException.class,
+				() -> run(Map.of("baseline", baseline.toFile(), "followup", far.toFile(), "output", dir.resolve("far.csv").toFile())));
+		final String m = e.getMessage();
+		assertTrue(m.startsWith(far + " does not overlap the baseline " + baseline + " in world space: the follow-up spans x ")
+				&& m.contains(", the baseline x "), m);
+	}
+
+	@Test
 	void iterationCountsMustMatchTheLevels() {
 		final RuntimeException e = assertThrows(RuntimeException.class, () -> run(Map.of("baseline", baseline.toFile(), "followup",
 				followup.toFile(), "output", dir.resolve("y.csv").toFile(), "levels", 2, "iterations", "5,5,5")));

@@ -1,6 +1,8 @@
 package org.progressionprobe.features.change;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -51,5 +53,29 @@ class RegionPoolingTest {
 		final List<RegionPooling.Region> r = RegionPooling.regions(fg, labels, Map.of(5, "Five", 3, "Three"), new int[] { 3, 3, 3 }, labels.size());
 		assertEquals(List.of("foreground", "Three", "Five"), r.stream().map(RegionPooling.Region::name).toList());
 		assertEquals(List.of(3, 5), java.util.Arrays.stream(r.get(1).voxels()).boxed().toList());
+	}
+
+	@Test
+	void labelsAreCheckedAgainstTheForegroundAndTheNames() {
+		// a 10 x 1 x 1 line, foreground x in [2, 7]; label 1 at x = 3, label 2 at x = 9 (outside the foreground)
+		final boolean[] fg = new boolean[10];
+		for (int x = 2; x <= 7; x++)
+			fg[x] = true;
+		final Volume labels = Volume.zeros(10, 1, 1, new AffineTransform3D());
+		labels.set(3, 0, 0, 1);
+		labels.set(9, 0, 0, 2);
+		assertEquals(List.of("L: 'Air' (value 2) lies outside the head: none of its 1 voxels is in the baseline's foreground, its columns measure"
+				+ " background only", "L: 'Gone' (value 5) is not in the label image: its feature columns are NaN"),
+				RegionPooling.checkLabels("L", fg, labels, Map.of(1, "In", 2, "Air", 5, "Gone")));
+		assertEquals(List.of(), RegionPooling.checkLabels("L", fg, labels, Map.of(1, "In")));
+		final String none = assertThrows(IllegalArgumentException.class, () -> RegionPooling.checkLabels("L", fg, labels, Map.of(7, "X", 8, "Y")))
+				.getMessage();
+		assertEquals("L: none of the 2 named labels occurs in the label image (values in the names: [7, 8]; values in the image: [1, 2])", none);
+		final String outside = assertThrows(IllegalArgumentException.class, () -> RegionPooling.checkLabels("L", fg, labels, Map.of(2, "Air")))
+				.getMessage();
+		assertTrue(outside.startsWith("L: the labels lie outside the head"), outside);
+		final String zero = assertThrows(IllegalArgumentException.class,
+				() -> RegionPooling.checkLabels("L", fg, labels.zerosLike(), Map.of())).getMessage();
+		assertEquals("L: the label image is all 0: it has no labelled voxel", zero);
 	}
 }

@@ -204,6 +204,50 @@ class ModelPackageTest {
 		}
 	}
 
+	@Test
+	void aSymbolicLinkEntryIsRefusedNamingIt() throws Exception {
+		// as `zip -y` stores a link: the target path as the entry's data, Unix mode 0120777 in the central directory
+		final Path dir = TestNets.pairnet(tmp.resolve("p"), "onnx");
+		final Path zip = tmp.resolve("linked.zip");
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+			put(out, "pkg/rdf.yaml", Files.readAllBytes(dir.resolve("rdf.yaml")));
+			put(out, "pkg/weights", "/etc".getBytes());
+			put(out, "pkg/weights/passwd", "x".getBytes());
+		}
+		markAsLink(zip, "pkg/weights");
+		final Path cache = tmp.resolve("cache");
+		final ModelException e = assertThrows(ModelException.class, () -> ModelPackage.open(zip, cache));
+		assertTrue(e.getMessage().contains(zip.toString()) && e.getMessage().contains("'pkg/weights'") && e.getMessage().contains("symbolic link"),
+				e.getMessage());
+		try (Stream<Path> s = Files.list(cache)) {
+			assertEquals(0, s.count(), "nothing left in the cache");
+		}
+		// the same zip without the link bit: a file that is also a folder, said as such
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+			put(out, "pkg/rdf.yaml", Files.readAllBytes(dir.resolve("rdf.yaml")));
+			put(out, "pkg/weights", "/etc".getBytes());
+			put(out, "pkg/weights/passwd", "x".getBytes());
+		}
+		final ModelException f = assertThrows(ModelException.class, () -> ModelPackage.open(zip, cache));
+		assertTrue(f.getMessage().contains("weights is both a file and a folder in the zip"), f.getMessage());
+	}
+
+	/** Sets "made by Unix" and the symbolic-link mode on an entry's central directory header. */
+	private static void markAsLink(final Path zip, final String entry) throws IOException {
+		final byte[] b = Files.readAllBytes(zip);
+		final java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		final byte[] name = entry.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		for (int i = 0; i + 46 + name.length <= b.length; i++)
+			if (buf.getInt(i) == 0x02014b50 && (buf.getShort(i + 28) & 0xFFFF) == name.length
+					&& java.util.Arrays.equals(name, java.util.Arrays.copyOfRange(b, i + 46, i + 46 + name.length))) {
+				buf.putShort(i + 4, (short) (3 << 8 | 20));
+				buf.putInt(i + 38, 0120777 << 16);
+				Files.write(zip, b);
+				return;
+			}
+		throw new IllegalStateException("no central directory header for " + entry);
+	}
+
 	private static void put(final ZipOutputStream out, final String name, final byte[] data) throws IOException {
 		out.putNextEntry(new ZipEntry(name));
 		final OutputStream o = out;
