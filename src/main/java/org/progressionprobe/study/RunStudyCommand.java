@@ -10,6 +10,7 @@ import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.table.Cohort;
+import org.progressionprobe.volume.AtlasResolution;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -68,6 +69,10 @@ public class RunStudyCommand implements Command {
 	@Parameter(label = "Atlas label names", required = false, style = FileWidget.OPEN_STYLE)
 	private File atlas_names;
 
+	@Parameter(label = "Atlas voxel size (mm)", required = false,
+			description = "voxel size of atlas space for alignment=atlas: blank = the scans' (never finer than the atlas), a size in mm, or 'atlas' for the atlas's own grid")
+	private String atlas_voxel_mm = "";
+
 	@Parameter(label = "Folds", required = false, min = "2")
 	private int folds = 5;
 
@@ -93,7 +98,8 @@ public class RunStudyCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Run Study", log, () -> {
 			final StudyPlan plan = new StudyPlan(ParameterLists.split(alignments), ParameterLists.split(roi), ParameterLists.split(roi_labels), margin_mm, ParameterLists.split(extractors),
-					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names));
+					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names),
+					AtlasResolution.parse(atlas_voxel_mm));
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();
 			final Cohort c = Cohort.readLabelled(cohort.toPath());
