@@ -61,6 +61,13 @@ public class CohortFeaturesCommand implements Command {
 			description = "voxel size of atlas space for alignment=atlas: blank = the scans' (never finer than the atlas), a size in mm, or 'atlas' for the atlas's own grid")
 	private String atlas_voxel_mm = "";
 
+	@Parameter(label = "Threads", required = false, min = "0", description = "worker threads (0 = one per core); results do not depend on it")
+	private int threads = 0;
+
+	@Parameter(label = "Pairs at once", required = false, min = "1",
+			description = "pairs prepared and extracted at the same time (memory grows with it); results do not depend on it")
+	private int parallel_pairs = 1;
+
 	@Parameter(label = "Layers", required = false, description = "model feature layers (empty = all declared)")
 	private String layers = "";
 
@@ -93,7 +100,7 @@ public class CohortFeaturesCommand implements Command {
 			final Cohort c = Cohort.read(cohort.toPath(), false);
 			final FeatureBatch.Result r;
 			try (PairFeatures features = setting.createFeatures(progress)) {
-				r = new FeatureBatch(setting.createSource(progress), features, progress).run(c, output.toPath());
+				r = new FeatureBatch(setting.createSource(progress), features, progress, threads, parallel_pairs).run(c, output.toPath());
 			}
 			summary = r.computed() + " computed, " + r.reused() + " reused" + (r.complete() ? "; wrote " + output
 					: "; " + r.failures().size() + " failed (see " + output + ".errors.csv)");

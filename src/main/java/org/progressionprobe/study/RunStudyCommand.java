@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
@@ -73,6 +74,13 @@ public class RunStudyCommand implements Command {
 			description = "voxel size of atlas space for alignment=atlas: blank = the scans' (never finer than the atlas), a size in mm, or 'atlas' for the atlas's own grid")
 	private String atlas_voxel_mm = "";
 
+	@Parameter(label = "Threads", required = false, min = "0", description = "worker threads (0 = one per core); results do not depend on it")
+	private int threads = 0;
+
+	@Parameter(label = "Pairs at once", required = false, min = "1",
+			description = "pairs prepared and extracted at the same time (memory grows with it); results do not depend on it")
+	private int parallel_pairs = 1;
+
 	@Parameter(label = "Folds", required = false, min = "2")
 	private int folds = 5;
 
@@ -103,7 +111,10 @@ public class RunStudyCommand implements Command {
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();
 			final Cohort c = Cohort.readLabelled(cohort.toPath());
-			table = Study.table(new Study(plan.settings(), probe, new StatusProgress(status, log)).run(c, out));
+			final StatusProgress progress = new StatusProgress(status, log);
+			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), progress, threads,
+					parallel_pairs);
+			table = Study.table(new Study(plan.settings(), probe, tables, progress).run(c, out));
 			log.info("Run Study:\n" + table);
 		});
 	}
