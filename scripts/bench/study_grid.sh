@@ -6,6 +6,8 @@
 # setting's share, peak heap and max RSS, then the speed-up and the AUCs of both comparison tables.
 # Usage: scripts/bench/study_grid.sh [SUBJECTS (48)] [WORK_DIR (/tmp/study-grid)] [PAIRS (1)] [TEMPLATE LABELS NAMES]
 #        STUDY_GRID_MODES=after scripts/bench/study_grid.sh 12   (only one of the two runs)
+#        STUDY_GRID_JAVA_OPTS="-Xmx6g -Dgrid.alignments=atlas -Dgrid.roi=off -Dgrid.extractors=change" ...   (a part of the grid)
+# On a shared machine wall time follows the load; each setting's CPU seconds are printed too.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-48}

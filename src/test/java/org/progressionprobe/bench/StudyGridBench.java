@@ -32,6 +32,9 @@ import org.progressionprobe.volume.AtlasResolution;
  * minutes, each setting's feature time and share, the probe time, the JVM's peak heap and the
  * comparison. {@code before}: one thread, atlas space on the atlas's own grid (the behaviour before
  * issue 25); {@code after}: every core, atlas space at the scans' voxel size, {@code pairs} pairs at once.
+ * Wall times on a shared machine depend on its load; the process CPU seconds of each setting do much
+ * less, so both are printed. {@code -Dgrid.alignments=atlas -Dgrid.roi=off -Dgrid.extractors=change}
+ * runs a part of the grid.
  *
  * <pre>
  * scripts/bench/study_grid.sh [subjects] [work_dir] [template labels names]
@@ -60,31 +63,44 @@ public final class StudyGridBench {
 		final int threads = before ? 1 : 0;
 		final AtlasResolution resolution = before ? AtlasResolution.ATLAS : AtlasResolution.SCANS;
 		final List<String> roi = args.length > 6 ? List.of(StudyPlan.DEFAULT_ROI_LABELS.split(",")) : SimulationSettings.PHANTOM_ATROPHY_LABELS;
-		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), roi, StudyPlan.DEFAULT_MARGIN_MM,
-				List.of("change", "builtin-registration", "builtin-unet"), StudyPlan.ModelOptions.defaults(), atlas, resolution);
+		final StudyPlan plan = new StudyPlan(list("grid.alignments", "none,pair,atlas"), list("grid.roi", "off,on"), roi, StudyPlan.DEFAULT_MARGIN_MM,
+				list("grid.extractors", "change,builtin-registration,builtin-unet"), StudyPlan.ModelOptions.defaults(), atlas, resolution);
 		final FeatureTableBuilder local = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), Progress.NONE, threads,
 				before ? 1 : pairs);
-		final Map<String, Double> seconds = new LinkedHashMap<>();
+		final Map<String, Double> seconds = new LinkedHashMap<>(), cpuSeconds = new LinkedHashMap<>();
 		final FeatureTableBuilder timed = (setting, cohort, output) -> {
 			final long s = System.nanoTime();
+			final double c = cpu();
 			try {
 				return local.build(setting, cohort, output);
 			} finally {
 				seconds.put(setting.id(), (System.nanoTime() - s) / 1e9);
-				System.out.printf("  %-36s %7.1f s%n", setting.id(), seconds.get(setting.id()));
+				cpuSeconds.put(setting.id(), cpu() - c);
+				System.out.printf("  %-36s wall %7.1f s, cpu %7.1f s, load %.1f%n", setting.id(), seconds.get(setting.id()), cpuSeconds.get(setting.id()),
+						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 			}
 		};
 		final long s0 = System.nanoTime();
+		final double c0 = cpu();
 		final List<StudyResult> results = new Study(plan.settings(), ProbeSettings.defaults().withSeed(1), timed, Progress.NONE)
 				.run(Cohort.readLabelled(simulated.cohort()), out);
-		final double total = (System.nanoTime() - s0) / 1e9;
+		final double total = (System.nanoTime() - s0) / 1e9, totalCpu = cpu() - c0;
 		final double features = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
 		System.out.printf("%s (threads %s, atlas space %s, pairs at once %d): %d subjects, grid %.2f min (features %.2f min, probes %.2f min), "
-				+ "peak heap %.0f MB, cores %d%n", mode, threads == 0 ? "all" : "1", resolution, before ? 1 : pairs, subjects, total / 60,
-				features / 60, (total - features) / 60, peakHeapMb(), Runtime.getRuntime().availableProcessors());
+				+ "cpu %.2f min, peak heap %.0f MB, cores %d%n", mode, threads == 0 ? "all" : "1", resolution, before ? 1 : pairs, subjects, total / 60,
+				features / 60, (total - features) / 60, totalCpu / 60, peakHeapMb(), Runtime.getRuntime().availableProcessors());
 		for (final Map.Entry<String, Double> e : seconds.entrySet())
-			System.out.printf("share %-36s %7.1f s %5.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total);
+			System.out.printf("share %-36s wall %7.1f s %5.1f%%, cpu %7.1f s %5.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total,
+					cpuSeconds.get(e.getKey()), 100 * cpuSeconds.get(e.getKey()) / totalCpu);
 		System.out.print(Study.table(results));
+	}
+
+	private static List<String> list(final String property, final String value) {
+		return List.of(System.getProperty(property, value).split(","));
+	}
+
+	private static double cpu() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
 	}
 
 	/** The phantom atlas at 1 mm (the resolution of MNI/AAL), written once into the work folder. */
