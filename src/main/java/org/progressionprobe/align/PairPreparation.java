@@ -4,11 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.AtlasResolution;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
@@ -35,11 +37,12 @@ import org.progressionprobe.volume.Volume;
  * labels. With a crop, the baseline is also registered to the atlas; the common grid is the
  * sub-grid of the baseline covering the region; the baseline is cut to it, the follow-up resampled
  * onto it through {@code T_p}, the atlas labels carried onto it through {@code T_b}.</li>
- * <li>{@code atlas}: both scans are resampled onto the atlas grid, the baseline through
+ * <li>{@code atlas}: both scans are resampled onto the grid of atlas space (the atlas's field of
+ * view at the scans' voxel size by default, {@link AtlasResolution}), the baseline through
  * {@code T_b}, the follow-up through {@code T_p} after {@code T_b} (so the two scans are aligned
  * with each other by a direct pair registration, not by two independent atlas registrations);
- * the labels are the atlas labels. With a crop, the common grid is the sub-grid of the atlas
- * covering the region.</li>
+ * the labels are the atlas labels on that grid (by majority). With a crop, the common grid is the
+ * sub-grid of atlas space covering the region.</li>
  * </ul>
  * The region is the bounding box of the atlas labels whose names match the given names or regular
  * expressions ({@link Atlas#labelsMatching}), grown by a margin in mm.
@@ -68,9 +71,10 @@ public final class PairPreparation {
 	 * @param pairRegistration settings of the follow-up to baseline registration
 	 * @param atlasRegistration settings of the scan to atlas registration
 	 * @param interpolation how scans are resampled (labels always nearest)
+	 * @param atlasResolution voxel size of atlas space (alignment=atlas): the scans', a size, or the atlas's own grid
 	 */
 	public record Settings(Alignment alignment, List<String> roiLabels, double marginMm, RegistrationSettings pairRegistration,
-			RegistrationSettings atlasRegistration, Resampler.Interpolation interpolation) {
+			RegistrationSettings atlasRegistration, Resampler.Interpolation interpolation, AtlasResolution atlasResolution) {
 
 		public Settings {
 			roiLabels = List.copyOf(roiLabels);
@@ -78,20 +82,27 @@ public final class PairPreparation {
 				throw new IllegalArgumentException("margin_mm must be >= 0, got " + marginMm);
 			if (interpolation == Resampler.Interpolation.NEAREST)
 				throw new IllegalArgumentException("Scans are resampled with linear or cubic interpolation, not nearest");
+			if (atlasResolution == null)
+				throw new IllegalArgumentException("No atlas resolution given");
 		}
 
 		/**
 		 * Defaults for an alignment: pair registration affine NCC, atlas registration affine Mattes MI,
-		 * linear resampling, no crop.
+		 * linear resampling, no crop, atlas space at the scans' voxel size.
 		 */
 		public static Settings of(final Alignment alignment) {
 			return new Settings(alignment, List.of(), 0, RegistrationSettings.defaults(),
-					RegistrationSettings.defaults().withMetric(RegistrationSettings.Metric.MI), Resampler.Interpolation.LINEAR);
+					RegistrationSettings.defaults().withMetric(RegistrationSettings.Metric.MI), Resampler.Interpolation.LINEAR, AtlasResolution.SCANS);
 		}
 
 		/** A copy that crops to the region of the given atlas labels plus a margin. */
 		public Settings withRoi(final List<String> labels, final double margin) {
-			return new Settings(alignment, labels, margin, pairRegistration, atlasRegistration, interpolation);
+			return new Settings(alignment, labels, margin, pairRegistration, atlasRegistration, interpolation, atlasResolution);
+		}
+
+		/** A copy with another voxel size of atlas space. */
+		public Settings withAtlasResolution(final AtlasResolution resolution) {
+			return new Settings(alignment, roiLabels, marginMm, pairRegistration, atlasRegistration, interpolation, resolution);
 		}
 
 		public boolean crops() {
@@ -109,6 +120,8 @@ public final class PairPreparation {
 				pairRegistration.toMap().forEach((k, v) -> m.put("pair_" + k, v));
 			if (alignment == Alignment.ATLAS || crops())
 				atlasRegistration.toMap().forEach((k, v) -> m.put("atlas_" + k, v));
+			if (alignment == Alignment.ATLAS && !atlasResolution.equals(AtlasResolution.ATLAS))
+				m.put("atlas_voxel_mm", atlasResolution.toString());
 			return m;
 		}
 	}
@@ -118,6 +131,7 @@ public final class PairPreparation {
 	private final Progress progress;
 	private final List<Integer> roiValues;
 	private final TransformCache cache;
+	private final Map<Grid, Atlas> spaces = new ConcurrentHashMap<>();
 
 	/**
 	 * @param atlas the atlas; needed for alignment=atlas and for a crop, else may be null
@@ -194,9 +208,21 @@ public final class PairPreparation {
 		final AffineTransform3D tb = toAtlas(baseline);
 		final AffineTransform3D tp = pairTransform(baseline, followup);
 		final AffineTransform3D tf = tp.copy().concatenate(tb);
-		final Grid g = settings.crops() ? atlasBox().on(Grid.of(atlas.template()), new AffineTransform3D()) : Grid.of(atlas.template());
-		final Volume labels = settings.crops() ? RoiBox.crop(atlas.labels(), g, Resampler.Interpolation.NEAREST) : atlas.labels();
+		final Atlas space = atlasSpace(baseline);
+		final Grid full = Grid.of(space.template());
+		final Grid g = settings.crops() ? atlasBox().on(full, new AffineTransform3D()) : full;
+		final Volume labels = settings.crops() ? RoiBox.crop(space.labels(), g, Resampler.Interpolation.NEAREST) : space.labels();
 		return new ScanPair(subject, resampler().resample(baseline, g, tb), resampler().resample(followup, g, tf), labels);
+	}
+
+	/**
+	 * The atlas on the grid of atlas space for this baseline, resampled once per grid (once per study
+	 * when the cohort's scans share a voxel size). Registration to the atlas always uses the atlas's
+	 * own template, so it is shared with the crops of the other alignments.
+	 */
+	private Atlas atlasSpace(final Volume baseline) {
+		final Grid g = settings.atlasResolution().grid(Grid.of(atlas.template()), baseline);
+		return spaces.computeIfAbsent(g, atlas::onGrid);
 	}
 
 	/** Atlas world to scan world. */

@@ -18,6 +18,7 @@ import org.progressionprobe.features.model.ModelCache;
 import org.progressionprobe.study.AtlasSource;
 import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.StudyPlan;
+import org.progressionprobe.volume.AtlasResolution;
 
 /**
  * Command-line options of the Spark entry points: {@code --key value} or {@code --key=value}, with
@@ -27,7 +28,7 @@ import org.progressionprobe.study.StudyPlan;
 final class Arguments {
 
 	/** Keys shared by the entry points: how the scans are prepared and which features are read, and how Spark splits the cohort. */
-	static final Set<String> SETTING_KEYS = Set.of("roi_labels", "margin_mm", "atlas", "atlas_labels", "atlas_names", "layers", "pooling", "combine",
+	static final Set<String> SETTING_KEYS = Set.of("roi_labels", "margin_mm", "atlas", "atlas_labels", "atlas_names", "atlas_voxel_mm", "layers", "pooling", "combine",
 			"device", "partitions", "pairs_per_partition", "parquet");
 
 	private final Map<String, String> values;
@@ -161,7 +162,7 @@ final class Arguments {
 				if (!Files.isRegularFile(p))
 					throw new IllegalArgumentException("Atlas file " + p + " not found");
 		return new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", StudyPlan.DEFAULT_ROI_LABELS)),
-				number("margin_mm", StudyPlan.DEFAULT_MARGIN_MM), models, options, atlas).settings();
+				number("margin_mm", StudyPlan.DEFAULT_MARGIN_MM), models, options, atlas, AtlasResolution.parse(get("atlas_voxel_mm", ""))).settings();
 	}
 
 	SparkFeatureBatch.Options options() {
@@ -174,6 +175,7 @@ final class Arguments {
 			  --roi_labels P1,P2    atlas label names or patterns of the region (default %s)
 			  --margin_mm MM        crop margin in mm (default %s)
 			  --atlas FILE --atlas_labels FILE --atlas_names FILE   the atlas (for atlas alignment and crops)
+			  --atlas_voxel_mm MM|atlas   voxel size of atlas space (default: the scans'; atlas: the atlas's own grid)
 			  --layers L1,L2        model feature layers (default: all the package declares)
 			  --pooling gap|gmp|roi|grid   model feature pooling (default gap)
 			  --combine diff|concat|both   single-scan models (default diff)

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.study.AtlasSource;
 import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.volume.AtlasResolution;
 
 /**
  * A {@link FeatureSetting} as plain text (a map of strings), the form in which it travels to
@@ -22,7 +23,7 @@ import org.progressionprobe.study.FeatureSetting;
 public final class SettingText {
 
 	static final String ALIGNMENT = "alignment", ROI_LABELS = "roi_labels", MARGIN_MM = "margin_mm", EXTRACTOR = "extractor",
-			ATLAS = "atlas", ATLAS_LABELS = "atlas_labels", ATLAS_NAMES = "atlas_names", MODEL_PREFIX = "model.";
+			ATLAS = "atlas", ATLAS_LABELS = "atlas_labels", ATLAS_NAMES = "atlas_names", ATLAS_VOXEL_MM = "atlas_voxel_mm", MODEL_PREFIX = "model.";
 
 	private SettingText() {}
 
@@ -37,6 +38,7 @@ public final class SettingText {
 			m.put(ATLAS, s.atlas().template().toAbsolutePath().toString());
 			m.put(ATLAS_LABELS, s.atlas().labels().toAbsolutePath().toString());
 			m.put(ATLAS_NAMES, s.atlas().names().toAbsolutePath().toString());
+			m.put(ATLAS_VOXEL_MM, s.atlas().resolution().key());
 		}
 		s.modelOptions().forEach((k, v) -> m.put(MODEL_PREFIX + k, v));
 		return m;
@@ -60,7 +62,8 @@ public final class SettingText {
 		}
 		AtlasSource atlas = null;
 		if (m.containsKey(ATLAS) || m.containsKey(ATLAS_LABELS) || m.containsKey(ATLAS_NAMES))
-			atlas = new AtlasSource(Path.of(required(m, ATLAS)), Path.of(required(m, ATLAS_LABELS)), Path.of(required(m, ATLAS_NAMES)));
+			atlas = new AtlasSource(Path.of(required(m, ATLAS)), Path.of(required(m, ATLAS_LABELS)), Path.of(required(m, ATLAS_NAMES)),
+					AtlasResolution.parse(m.get(ATLAS_VOXEL_MM)));
 		final Map<String, String> model = new LinkedHashMap<>();
 		m.forEach((k, v) -> {
 			if (k.startsWith(MODEL_PREFIX))

@@ -7,16 +7,33 @@ import org.progressionprobe.features.model.ModelCache;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.volume.Atlas;
+import org.progressionprobe.volume.AtlasResolution;
 
 /**
  * Where a study's atlas comes from, as text that travels with a setting (to a cluster executor,
- * into provenance): three files (template, labels, label names).
+ * into provenance): three files (template, labels, label names), and the voxel size of atlas space.
  *
  * @param template template image
  * @param labels label image on the template's grid
  * @param names label names file ({@code value name} lines)
+ * @param resolution voxel size of atlas space for alignment=atlas (the scans', a size, or the atlas's own grid)
  */
-public record AtlasSource(Path template, Path labels, Path names) {
+public record AtlasSource(Path template, Path labels, Path names, AtlasResolution resolution) {
+
+	public AtlasSource {
+		if (resolution == null)
+			throw new IllegalArgumentException("No atlas resolution given");
+	}
+
+	/** Three files, atlas space at the scans' voxel size. */
+	public AtlasSource(final Path template, final Path labels, final Path names) {
+		this(template, labels, names, AtlasResolution.SCANS);
+	}
+
+	/** The same files with another voxel size of atlas space. */
+	public AtlasSource withResolution(final AtlasResolution r) {
+		return new AtlasSource(template, labels, names, r);
+	}
 
 	/**
 	 * The atlas of three command parameters: null when none is given, an error naming the missing

@@ -9,6 +9,7 @@ import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.table.Cohort;
+import org.progressionprobe.volume.AtlasResolution;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -56,6 +57,17 @@ public class CohortFeaturesCommand implements Command {
 	@Parameter(label = "Atlas label names", required = false, style = FileWidget.OPEN_STYLE)
 	private File atlas_names;
 
+	@Parameter(label = "Atlas voxel size (mm)", required = false,
+			description = "voxel size of atlas space for alignment=atlas: blank = the scans' (never finer than the atlas), a size in mm, or 'atlas' for the atlas's own grid")
+	private String atlas_voxel_mm = "";
+
+	@Parameter(label = "Threads", required = false, min = "0", description = "worker threads (0 = one per core); results do not depend on it")
+	private int threads = 0;
+
+	@Parameter(label = "Pairs at once", required = false, min = "1",
+			description = "pairs prepared and extracted at the same time (memory grows with it); results do not depend on it")
+	private int parallel_pairs = 1;
+
 	@Parameter(label = "Layers", required = false, description = "model feature layers (empty = all declared)")
 	private String layers = "";
 
@@ -81,13 +93,14 @@ public class CohortFeaturesCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Cohort Features", log, () -> {
 			final StudyPlan plan = new StudyPlan(List.of(alignment), List.of(roi), ParameterLists.split(roi_labels), margin_mm, List.of(extractor),
-					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names));
+					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names),
+					AtlasResolution.parse(atlas_voxel_mm));
 			final FeatureSetting setting = plan.settings().get(0);
 			final StatusProgress progress = new StatusProgress(status, log);
 			final Cohort c = Cohort.read(cohort.toPath(), false);
 			final FeatureBatch.Result r;
 			try (PairFeatures features = setting.createFeatures(progress)) {
-				r = new FeatureBatch(setting.createSource(progress), features, progress).run(c, output.toPath());
+				r = new FeatureBatch(setting.createSource(progress), features, progress, threads, parallel_pairs).run(c, output.toPath());
 			}
 			summary = r.computed() + " computed, " + r.reused() + " reused" + (r.complete() ? "; wrote " + output
 					: "; " + r.failures().size() + " failed (see " + output + ".errors.csv)");

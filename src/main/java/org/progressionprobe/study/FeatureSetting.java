@@ -65,7 +65,9 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 	/** As {@link #createSource(Progress)}, looking registrations up in {@code transforms} (null: none) before computing them. */
 	public PairSource createSource(final TransformCache transforms, final Progress progress) throws IOException {
 		final Atlas loaded = atlas == null ? null : atlas.load();
-		final PairPreparation.Settings s = PairPreparation.Settings.of(alignment).withRoi(roiLabels, marginMm);
+		PairPreparation.Settings s = PairPreparation.Settings.of(alignment).withRoi(roiLabels, marginMm);
+		if (atlas != null)
+			s = s.withAtlasResolution(atlas.resolution());
 		final PairPreparation preparation = new PairPreparation(s, loaded, transforms, progress);
 		final Map<String, String> prov = new LinkedHashMap<>(preparation.provenance());
 		if (atlas != null)

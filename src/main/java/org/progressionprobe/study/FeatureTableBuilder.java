@@ -27,9 +27,17 @@ public interface FeatureTableBuilder {
 
 	/** As {@link #local(Progress)}, looking registrations up in {@code transforms} (null: none) before computing them. */
 	static FeatureTableBuilder local(final TransformCache transforms, final Progress progress) {
+		return local(transforms, progress, 0, 1);
+	}
+
+	/**
+	 * As {@link #local(TransformCache, Progress)}, on {@code threads} workers (0: one per core) with
+	 * {@code parallelPairs} pairs at once ({@link FeatureBatch}); the tables are the same whatever the two numbers.
+	 */
+	static FeatureTableBuilder local(final TransformCache transforms, final Progress progress, final int threads, final int parallelPairs) {
 		return (setting, cohort, output) -> {
 			try (PairFeatures extractor = setting.createFeatures(progress)) {
-				return new FeatureBatch(setting.createSource(transforms, progress), extractor, progress).run(cohort, output);
+				return new FeatureBatch(setting.createSource(transforms, progress), extractor, progress, threads, parallelPairs).run(cohort, output);
 			}
 		};
 	}

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.table.Cohort;
+import org.progressionprobe.volume.AtlasResolution;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -68,6 +70,17 @@ public class RunStudyCommand implements Command {
 	@Parameter(label = "Atlas label names", required = false, style = FileWidget.OPEN_STYLE)
 	private File atlas_names;
 
+	@Parameter(label = "Atlas voxel size (mm)", required = false,
+			description = "voxel size of atlas space for alignment=atlas: blank = the scans' (never finer than the atlas), a size in mm, or 'atlas' for the atlas's own grid")
+	private String atlas_voxel_mm = "";
+
+	@Parameter(label = "Threads", required = false, min = "0", description = "worker threads (0 = one per core); results do not depend on it")
+	private int threads = 0;
+
+	@Parameter(label = "Pairs at once", required = false, min = "1",
+			description = "pairs prepared and extracted at the same time (memory grows with it); results do not depend on it")
+	private int parallel_pairs = 1;
+
 	@Parameter(label = "Folds", required = false, min = "2")
 	private int folds = 5;
 
@@ -93,11 +106,15 @@ public class RunStudyCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Run Study", log, () -> {
 			final StudyPlan plan = new StudyPlan(ParameterLists.split(alignments), ParameterLists.split(roi), ParameterLists.split(roi_labels), margin_mm, ParameterLists.split(extractors),
-					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names));
+					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names),
+					AtlasResolution.parse(atlas_voxel_mm));
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();
 			final Cohort c = Cohort.readLabelled(cohort.toPath());
-			table = Study.table(new Study(plan.settings(), probe, new StatusProgress(status, log)).run(c, out));
+			final StatusProgress progress = new StatusProgress(status, log);
+			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), progress, threads,
+					parallel_pairs);
+			table = Study.table(new Study(plan.settings(), probe, tables, progress).run(c, out));
 			log.info("Run Study:\n" + table);
 		});
 	}

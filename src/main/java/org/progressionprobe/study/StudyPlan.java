@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.progressionprobe.align.PairPreparation.Alignment;
+import org.progressionprobe.volume.AtlasResolution;
 
 /**
  * What a study compares: alignments x crop options x extractors, as a user writes them
@@ -21,9 +22,16 @@ import org.progressionprobe.align.PairPreparation.Alignment;
  * @param extractors "change" or model packages / built-in names
  * @param modelOptions settings of model extractors
  * @param atlas the atlas, or null for the default one where an atlas is needed
+ * @param atlasResolution voxel size of atlas space for atlas alignment (replaces the atlas's own)
  */
 public record StudyPlan(List<String> alignments, List<String> roi, List<String> roiLabels, double marginMm, List<String> extractors,
-		ModelOptions modelOptions, AtlasSource atlas) {
+		ModelOptions modelOptions, AtlasSource atlas, AtlasResolution atlasResolution) {
+
+	/** A plan with atlas space at the scans' voxel size. */
+	public StudyPlan(final List<String> alignments, final List<String> roi, final List<String> roiLabels, final double marginMm,
+			final List<String> extractors, final ModelOptions modelOptions, final AtlasSource atlas) {
+		this(alignments, roi, roiLabels, marginMm, extractors, modelOptions, atlas, AtlasResolution.SCANS);
+	}
 
 	/** The study's region by default: hippocampi and amygdalae, the structures whose atrophy marks progression. */
 	public static final String DEFAULT_ROI_LABELS = "Hippocampus.*,Amygdala.*";
@@ -58,7 +66,8 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 			final Alignment alignment = parseAlignment(a);
 			for (final String r : roi.isEmpty() ? List.of("off") : roi) {
 				final boolean crop = parseRoi(r);
-				final AtlasSource source = atlas == null && (crop || alignment == Alignment.ATLAS) ? AtlasSource.phantom() : atlas;
+				final AtlasSource given = atlas == null && (crop || alignment == Alignment.ATLAS) ? AtlasSource.phantom() : atlas;
+				final AtlasSource source = given == null ? null : given.withResolution(atlasResolution);
 				if (crop && roiLabels.isEmpty())
 					throw new IllegalArgumentException("roi=on needs roi_labels");
 				for (final String e : extractors)

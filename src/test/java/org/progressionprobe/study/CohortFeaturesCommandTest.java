@@ -59,6 +59,27 @@ class CohortFeaturesCommandTest {
 	}
 
 	@Test
+	void atlasSpaceAtAChosenVoxelSizeAndThreadsAndPairsAtOnceThatChangeNoNumber() throws IOException {
+		final Path images = Path.of("test-images");
+		final Map<String, Object> common = Map.of("cohort", images.resolve("cohort/cohort.csv").toFile(), "alignment", "atlas", "atlas",
+				images.resolve("atlas_template.nii.gz").toFile(), "atlas_labels", images.resolve("atlas_labels.nii.gz").toFile(), "atlas_names",
+				images.resolve("atlas_labels.txt").toFile(), "atlas_voxel_mm", "8");
+		final Path serial = dir.resolve("atlas8-serial.csv"), parallel = dir.resolve("atlas8-parallel.csv");
+		final Map<String, Object> one = new java.util.HashMap<>(common), two = new java.util.HashMap<>(common);
+		one.putAll(Map.of("output", serial.toFile(), "threads", 1, "parallel_pairs", 1));
+		two.putAll(Map.of("output", parallel.toFile(), "threads", 2, "parallel_pairs", 3));
+		run(one);
+		run(two);
+		assertEquals(Files.readString(serial), Files.readString(parallel));
+		final FeatureTable t = FeatureTable.read(parallel);
+		assertEquals(6, t.rowCount());
+		assertEquals("8.0", t.provenance().get("prepare.atlas_voxel_mm"));
+		assertTrue(t.hasColumn("logjac_mean_Hippocampus_L"), t.columns().toString());
+		for (int r = 0; r < t.rowCount(); r++)
+			assertTrue(Double.isFinite(t.number(r, "logjac_mean_Hippocampus_L")), "row " + r);
+	}
+
+	@Test
 	void withoutAnAtlasTheCohortsOwnBaselineLabelsArePooled() throws IOException {
 		final Path out = dir.resolve("own-labels.csv");
 		run(Map.of("cohort", Path.of("test-images/cohort/cohort.csv").toFile(), "output", out.toFile()));
