@@ -16,6 +16,7 @@ import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.study.StudyResult;
+import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.table.Cohort;
 
 /**
@@ -53,6 +54,11 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 
 	/** Runs the demo into {@code dir}; returns the report (also written to {@code dir/demo_report.txt}). */
 	public String run(final Path dir, final Progress progress) throws IOException {
+		return run(dir, progress, StudyStatistics.defaults());
+	}
+
+	/** As {@link #run(Path, Progress)}, with these cross-validation repeats, permutations and nested cross-validation. */
+	public String run(final Path dir, final Progress progress, final StudyStatistics statistics) throws IOException {
 		final long start = System.nanoTime();
 		final Path cohortDir = dir.resolve(COHORT_DIR);
 		final SimulationSettings sim = SimulationSettings.defaults().withSubjects(subjects, seed).withVoxelSize(voxelSizeMm);
@@ -66,7 +72,7 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 			settings.addAll(modelPlan(model, List.of("none", "pair", "atlas"), "on", atlas).settings());
 		}
 		final ProbeSettings probe = ProbeSettings.defaults().withSeed(seed);
-		final List<StudyResult> results = new Study(settings, probe, progress).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));
+		final List<StudyResult> results = new Study(settings, probe, progress).withStatistics(statistics).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));
 		final Path html = new StudyReport(dir.resolve(STUDY_DIR)).write();
 		final List<String> lines = new ArrayList<>();
 		lines.add("Progression Probe demo: " + simulated.summary());

@@ -14,7 +14,7 @@ final class RocOverlay extends Figure {
 
 	private static final Color[] COLOURS = { new Color(0xD5, 0x5E, 0x00), new Color(0x00, 0x72, 0xB2), new Color(0x00, 0x9E, 0x73),
 			new Color(0xCC, 0x79, 0xA7), new Color(0x56, 0xB4, 0xE9), new Color(0xE6, 0x9F, 0x00), new Color(0x22, 0x22, 0x22) };
-	private static final int SIZE = 400, PAD = 14, LEFT = 64, TOP = 44, BOTTOM = 58, FONT = 13;
+	private static final int SIZE = 400, PAD = 14, LEFT = 64, TOP = 60, BOTTOM = 58, FONT = 13;
 
 	private final String title;
 	private final List<Curve> curves;

@@ -166,7 +166,7 @@ public final class StudyReport {
 		if (curves.isEmpty())
 			return;
 		html.append("<h2>ROC curves</h2>\n<p class=\"note\">The best setting of each extractor, then the next best; out-of-fold predictions of the first split.</p>\n<div class=\"fig\">")
-				.append(new RocOverlay(curves, "ROC curves of the best settings").write(dir, ROC)).append("</div>\n");
+				.append(new RocOverlay(curves, "ROC curves of the best settings (first split)").write(dir, ROC)).append("</div>\n");
 	}
 
 	private static void details(final StringBuilder html, final List<StudyResult> results) {

@@ -243,14 +243,19 @@ public final class Study {
 			if (v.subjects().equals(first.subjects()))
 				same.put(k, v);
 		});
-		final NestedCrossValidation nested = NestedCrossValidation.run(new ProbeTrainer(probe, progress), same);
 		final StudyResult best = results.stream().filter(StudyResult::ok).max(java.util.Comparator.comparingDouble(r -> r.auc().value())).orElseThrow();
 		final StringBuilder sb = new StringBuilder();
 		sb.append("# nested: outer ").append(probe.folds()).append(" grouped stratified folds; in each, every one of ").append(same.size())
 				.append(" settings is cross-validated on the training part alone and the best refitted to score the test part\n");
 		sb.append(Csv.join(List.of("estimate", "auc", "settings", "chosen"))).append('\n');
-		final String chosen = nested.choices().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining("; "));
-		sb.append(Csv.join(List.of("nested", Csv.number(nested.auc()), Integer.toString(same.size()), chosen))).append('\n');
+		try {
+			final NestedCrossValidation nested = NestedCrossValidation.run(new ProbeTrainer(probe, progress), same);
+			final String chosen = nested.choices().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+					.collect(java.util.stream.Collectors.joining("; "));
+			sb.append(Csv.join(List.of("nested", Csv.number(nested.auc()), Integer.toString(same.size()), chosen))).append('\n');
+		} catch (final IllegalArgumentException e) {
+			sb.append(Csv.join(List.of("nested", "nan", Integer.toString(same.size()), "failed: " + e.getMessage()))).append('\n');
+		}
 		sb.append(Csv.join(List.of("naive_best", Csv.number(best.auc().value()), Integer.toString(same.size()), best.label()))).append('\n');
 		AtomicOutput.writeString(outputDir.resolve(NESTED_CSV), sb.toString());
 	}
