@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * An honest estimate of "the best setting, chosen on this cohort": nested cross-validation over
  * candidate feature sets of the same rows (settings and layers of a study). In each outer fold,
- * every candidate is cross-validated on the outer training part alone (inner folds, C chosen
- * inside them as usual), the one with the best inner AUC is refitted on the whole training part
- * and scores the outer test part; the AUC of these pooled outer predictions is the estimate. The
+ * every candidate is cross-validated on the outer training part alone (its C chosen once by inner
+ * cross-validation of that part, then fixed in the candidate's inner folds, which keeps a grid of
+ * dozens of settings at about a minute), the one with the best inner AUC is refitted on the whole
+ * training part with its C and scores the outer test part; nothing of the test part enters the choice; the AUC of these pooled outer predictions is the estimate. The
  * naive best (the largest of the candidates' own cross-validated AUCs) is optimistic because the
  * same predictions pick and score it.
  *
@@ -53,7 +54,8 @@ public record NestedCrossValidation(double auc, List<String> chosen, double[] pr
 				trainer.progress().checkCancelled();
 				trainer.progress().report("Nested cross-validation, outer fold " + (f + 1) + " of " + k, done++, candidates.size());
 				final ProbeData part = c.getValue().rows(train);
-				final double auc = quiet.crossValidate(part, quiet.folds(part.labels(), part.groups(), 0)).evaluation().pooled(Metric.AUC).value();
+				final ProbeTrainer fixed = new ProbeTrainer(quiet.settings().withC(quiet.chooseC(part)), quiet.progress());
+				final double auc = fixed.crossValidate(part, fixed.folds(part.labels(), part.groups(), 0)).evaluation().pooled(Metric.AUC).value();
 				if (auc > bestAuc + 1e-12) {
 					bestAuc = auc;
 					best = c.getKey();

@@ -9,10 +9,13 @@ import java.util.SplittableRandom;
 /**
  * A permutation test of "this probe is above chance": the labels are shuffled between groups
  * (each subject keeps one label for all its rows; groups trade label sequences only with groups of
- * the same size), and the whole cross-validation is rerun on the shuffled labels (a new stratified
- * grouped split, C chosen again in each fold, the probe refitted) on the same cached feature table.
- * The statistic is the pooled out-of-fold AUC on the default split; p = (1 + number of permutations
- * reaching the observed AUC) / (1 + permutations). Seeded.
+ * the same size), and the probe's cross-validation is rerun on the shuffled labels (a new
+ * stratified grouped split, the probe refitted in each fold) on the same cached feature table; no
+ * feature is recomputed. To keep 200 permutations of a grid of dozens of settings at minutes, C is
+ * not chosen again in each permutation (that would cost 30 times more fits) but fixed at the
+ * median of the C values the true-label run chose in its folds. The statistic is the pooled
+ * out-of-fold AUC on the default split; p = (1 + number of permutations reaching the observed AUC)
+ * / (1 + permutations). Seeded.
  *
  * @param observed AUC with the true labels
  * @param permuted AUC of each permutation
@@ -32,14 +35,17 @@ public record PermutationTest(double observed, double[] permuted, double p) {
 	/**
 	 * Runs the test.
 	 *
-	 * @param observed the AUC of {@code trainer}'s cross-validation on the default split with the true labels
+	 * @param trueRun {@code trainer}'s cross-validation of {@code data} on the default split with the true labels
 	 * @param permutations number of shuffles, at least 1
 	 */
-	public static PermutationTest run(final ProbeTrainer trainer, final ProbeData data, final double observed, final int permutations,
+	public static PermutationTest run(final ProbeTrainer trainer, final ProbeData data, final CrossValidationResult trueRun, final int permutations,
 			final long seed) {
 		if (permutations < 1)
 			throw new IllegalArgumentException("permutations must be at least 1, got " + permutations);
-		final ProbeTrainer quiet = trainer.quiet();
+		final double observed = trueRun.evaluation().pooled(Metric.AUC).value();
+		final double[] c = trueRun.cPerFold();
+		java.util.Arrays.sort(c);
+		final ProbeTrainer quiet = new ProbeTrainer(trainer.settings().withC(c[c.length / 2]), trainer.progress()).quiet();
 		final Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
 		for (int i = 0; i < data.rowCount(); i++)
 			byGroup.computeIfAbsent(data.groups().get(i), g -> new ArrayList<>()).add(i);

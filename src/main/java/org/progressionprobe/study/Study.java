@@ -195,7 +195,7 @@ public final class Study {
 			new ProbeReport(dir).writeEvaluation(e, name, extra);
 			AtomicOutput.writeString(dir.resolve(ProbeReport.PREDICTIONS_CV), cv.predictionsCsv(data, table.provenance()));
 			final double permutationP = statistics.permutations() == 0 ? Double.NaN
-					: PermutationTest.run(trainer, data, e.pooled(Metric.AUC).value(), statistics.permutations(), probe.seed()).p();
+					: PermutationTest.run(trainer, data, cv, statistics.permutations(), probe.seed()).p();
 			final StudyResult result = new StudyResult(setting.id(), setting.alignment().key(), setting.crops(), setting.extractor(), layer,
 					data.rowCount(), data.features().size(), repeated.mean(Metric.AUC), repeated.mean(Metric.F1), repeated.mean(Metric.BALANCED_ACCURACY),
 					statistics.repeats(), repeated.aucSpread(), permutationP, null);
@@ -215,7 +215,8 @@ public final class Study {
 		probe.describe().forEach((k, v) -> sb.append("# probe.").append(k).append(": ").append(v).append('\n'));
 		sb.append("# repeats: ").append(statistics.repeats()).append(" (metrics are means over repeated grouped stratified splits)\n");
 		sb.append("# permutations: ").append(statistics.permutations())
-				.append(" (each reruns the probe's cross-validation, C chosen again, on the cached feature table with labels shuffled between subjects)\n");
+				.append(" (each reruns the probe's cross-validation on the cached feature table with labels shuffled between subjects,"
+						+ " C fixed at the true-label run's median fold C; no feature is recomputed)\n");
 		sb.append(Csv.join(StudyResult.COLUMNS)).append('\n');
 		for (final StudyResult r : results)
 			sb.append(Csv.join(r.cells())).append('\n');

@@ -46,8 +46,7 @@ class ResamplingStatisticsTest {
 		for (int k = 0; k < runs; k++) {
 			final ProbeData d = data(24, 4, 0, 0, 100 + k);
 			final ProbeTrainer trainer = new ProbeTrainer(FAST, Progress.NONE);
-			final double observed = trainer.crossValidate(d).evaluation().pooled(Metric.AUC).value();
-			p[k] = PermutationTest.run(trainer, d, observed, permutations, 7 + k).p();
+			p[k] = PermutationTest.run(trainer, d, trainer.crossValidate(d), permutations, 7 + k).p();
 		}
 		Arrays.sort(p);
 		// Kolmogorov-Smirnov distance to the discrete uniform on 1/20..20/20
@@ -66,9 +65,8 @@ class ResamplingStatisticsTest {
 	void permutationPValueOfAStrongSignalIsTheSmallestPossible() {
 		final ProbeData d = data(30, 5, 3, 2.5, 3);
 		final ProbeTrainer trainer = new ProbeTrainer(FAST, Progress.NONE);
-		final double observed = trainer.crossValidate(d).evaluation().pooled(Metric.AUC).value();
-		final PermutationTest t = PermutationTest.run(trainer, d, observed, 49, 1);
-		assertTrue(observed > 0.9, "observed " + observed);
+		final PermutationTest t = PermutationTest.run(trainer, d, trainer.crossValidate(d), 49, 1);
+		assertTrue(t.observed() > 0.9, "observed " + t.observed());
 		assertEquals(1.0 / 50, t.p(), 1e-12, Arrays.toString(t.permuted()));
 		assertEquals(0.5, Arrays.stream(t.permuted()).average().orElseThrow(), 0.1, "shuffled labels are at chance");
 	}
