@@ -42,7 +42,7 @@ final class Heatmap extends Figure {
 		}
 		columns.sort((a, b) -> {
 			final int ia = rank(a[0]), ib = rank(b[0]);
-			return ia != ib ? Integer.compare(ia, ib) : ia == ALIGNMENT_ORDER.size() ? a[0].compareTo(b[0]) : a[1].compareTo(b[1]);
+			return ia != ib ? Integer.compare(ia, ib) : a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]);
 		});
 		double lw = Canvas.textWidth("extractor : layer", 12, true);
 		for (final String r : rows)

@@ -57,12 +57,10 @@ public final class PairedComparisons {
 
 	/** The default pairs among the scored probes (those without a result are skipped), tested and Holm-adjusted. */
 	public static List<Comparison> compare(final List<Scored> scored, final int bootstrap, final long seed) {
-		final List<Scored[]> pairs = defaultPairs(scored);
 		final List<Comparison> raw = new ArrayList<>();
-		for (final Scored[] pair : pairs)
-			raw.add(test(pair[0], pair[1], pair[2] == null ? "alignment/crop" : "layer", bootstrap, seed));
-		final double[] p = raw.stream().mapToDouble(Comparison::p).toArray();
-		final double[] adjusted = Holm.adjust(p);
+		for (final Pair pair : defaultPairs(scored))
+			raw.add(test(pair.setting(), pair.reference(), pair.question(), bootstrap, seed));
+		final double[] adjusted = Holm.adjust(raw.stream().mapToDouble(Comparison::p).toArray());
 		final List<Comparison> out = new ArrayList<>();
 		for (int i = 0; i < raw.size(); i++) {
 			final Comparison c = raw.get(i);
@@ -72,9 +70,11 @@ public final class PairedComparisons {
 		return out;
 	}
 
-	/** Pairs (setting, reference, marker): marker null for alignment/crop pairs, the setting itself for layer pairs. */
-	static List<Scored[]> defaultPairs(final List<Scored> scored) {
-		final List<Scored[]> pairs = new ArrayList<>();
+	private record Pair(Scored setting, Scored reference, String question) {}
+
+	/** Each setting against its extractor's none setting of the same layer, then each layer against the best layer of its setting. */
+	private static List<Pair> defaultPairs(final List<Scored> scored) {
+		final List<Pair> pairs = new ArrayList<>();
 		final Map<String, Scored> noneOf = new LinkedHashMap<>();
 		for (final Scored s : scored)
 			if (s.result().alignment().equals("none") && !s.result().roi())
@@ -82,22 +82,20 @@ public final class PairedComparisons {
 		for (final Scored s : scored) {
 			final Scored none = noneOf.get(s.result().extractor() + "\u0000" + s.result().layer());
 			if (none != null && none != s)
-				pairs.add(new Scored[] { s, none, null });
+				pairs.add(new Pair(s, none, "alignment/crop"));
 		}
 		final Map<String, List<Scored>> layersOf = new LinkedHashMap<>();
 		for (final Scored s : scored)
 			if (!s.result().layer().isEmpty() && !s.result().layer().equals("all"))
 				layersOf.computeIfAbsent(s.result().setting(), k -> new ArrayList<>()).add(s);
 		for (final List<Scored> layers : layersOf.values()) {
-			if (layers.size() < 2)
-				continue;
 			Scored best = layers.get(0);
 			for (final Scored s : layers)
 				if (s.result().auc().value() > best.result().auc().value())
 					best = s;
 			for (final Scored s : layers)
 				if (s != best)
-					pairs.add(new Scored[] { s, best, s });
+					pairs.add(new Pair(s, best, "layer"));
 		}
 		return pairs;
 	}
