@@ -25,8 +25,8 @@ import org.progressionprobe.table.FeatureTable;
  * as PNG and SVG ({@code comparison.png} the forest plot, {@code heatmap}, {@code roc}) and one
  * self-contained {@code report.html} (figures inline, no network) opening with the cohort and the
  * settings, then the heatmap and forest plot, the paired comparisons with adjusted p-values and a
- * one-line reading each, the naive best beside the nested estimate, the ROC curves and the
- * per-setting details.
+ * one-line reading each, the naive best beside the nested estimate, the ROC curves, the
+ * per-setting details and each setting's feature provenance.
  */
 public final class StudyReport {
 
@@ -67,6 +67,7 @@ public final class StudyReport {
 		if (!ok.isEmpty())
 			rocs(html, ok);
 		details(html, results);
+		featureProvenance(html, results);
 		html.append("</body></html>\n");
 		final Path out = dir.resolve(REPORT_HTML);
 		AtomicOutput.writeString(out, html.toString());
@@ -187,6 +188,20 @@ public final class StudyReport {
 					.append("\">ROC</a></td></tr>\n");
 		}
 		html.append("</table>\n");
+	}
+
+	/** How each setting's features were made: the provenance lines of its feature table. */
+	private void featureProvenance(final StringBuilder html, final List<StudyResult> results) throws IOException {
+		html.append("<h2>How the features were made</h2>\n");
+		for (final String setting : new LinkedHashSet<>(results.stream().map(StudyResult::setting).toList())) {
+			final Path table = dir.resolve(Study.FEATURES_DIR).resolve(setting + ".csv");
+			if (!Files.isRegularFile(table))
+				continue;
+			html.append("<details><summary>").append(Html.escape(setting)).append("</summary><table class=\"kv\">\n");
+			for (final Map.Entry<String, String> e : FeatureTable.read(table).provenance().entrySet())
+				row(html, e.getKey(), e.getValue());
+			html.append("</table></details>\n");
+		}
 	}
 
 	private static String probeName(final StudyResult r) {

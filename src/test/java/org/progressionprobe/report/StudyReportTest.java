@@ -36,7 +36,7 @@ class StudyReportTest {
 		final Path html = new StudyReport(dir).write();
 		final String text = Files.readString(html);
 		for (final String section : List.of("Cohort and settings", "Forest plot", "Paired comparisons", "naive best", "nested cross-validation",
-				"ROC curves", "Per-setting details"))
+				"ROC curves", "Per-setting details", "How the features were made", "synthetic pair-roi_net-a"))
 			assertTrue(text.contains(section), section);
 		assertFalse(text.contains("src=\"http") || text.contains("href=\"http"), "self-contained, no network");
 		assertTrue(text.split("<svg ").length - 1 >= 3, "heatmap, forest plot and ROC curves inline");
