@@ -25,7 +25,7 @@ import org.scijava.widget.FileWidget;
  * table, the paired comparisons, nested cross-validation and the report ({@code report.html}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Run Study", headless = true,
-		description = "Compare alignments, crops, extractors and layers on a cohort: feature tables, cross-validated probes, comparison table and plot")
+		description = "Compare alignments, crops, extractors and layers on a cohort: feature tables, cross-validated probes, comparison table, paired comparisons, nested best-of-grid estimate and report.html")
 public class RunStudyCommand implements Command {
 
 	@Parameter(label = "Cohort file", style = FileWidget.OPEN_STYLE, description = "CSV: subject, baseline, followup, label")
