@@ -8,6 +8,7 @@ import java.util.List;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.probe.ProbeSettings;
+import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.SimulationSettings;
 import org.progressionprobe.study.AtlasSource;
@@ -15,6 +16,7 @@ import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.study.StudyResult;
+import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.table.Cohort;
 
 /**
@@ -25,7 +27,8 @@ import org.progressionprobe.table.Cohort;
  * layer on the unaligned whole view and in that crop without alignment, after pair alignment and
  * after atlas alignment (the model-feature example, set out to show how much a pair network and a
  * single-scan network each depend on alignment and the crop), a cross-validated linear probe for
- * each, and the comparison table and plot. Everything lands in one folder; a rerun resumes where it
+ * each, the comparison table, paired comparisons, nested cross-validation and the study report
+ * ({@code study/report.html}). Everything lands in one folder; a rerun resumes where it
  * stopped.
  *
  * @param subjects cohort size (half progressors)
@@ -51,6 +54,11 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 
 	/** Runs the demo into {@code dir}; returns the report (also written to {@code dir/demo_report.txt}). */
 	public String run(final Path dir, final Progress progress) throws IOException {
+		return run(dir, progress, StudyStatistics.defaults());
+	}
+
+	/** As {@link #run(Path, Progress)}, with these cross-validation repeats, permutations and nested cross-validation. */
+	public String run(final Path dir, final Progress progress, final StudyStatistics statistics) throws IOException {
 		final long start = System.nanoTime();
 		final Path cohortDir = dir.resolve(COHORT_DIR);
 		final SimulationSettings sim = SimulationSettings.defaults().withSubjects(subjects, seed).withVoxelSize(voxelSizeMm);
@@ -64,10 +72,11 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 			settings.addAll(modelPlan(model, List.of("none", "pair", "atlas"), "on", atlas).settings());
 		}
 		final ProbeSettings probe = ProbeSettings.defaults().withSeed(seed);
-		final List<StudyResult> results = new Study(settings, probe, progress).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));
+		final List<StudyResult> results = new Study(settings, probe, progress).withStatistics(statistics).run(Cohort.readLabelled(simulated.cohort()), dir.resolve(STUDY_DIR));
+		final Path html = new StudyReport(dir.resolve(STUDY_DIR)).write();
 		final List<String> lines = new ArrayList<>();
 		lines.add("Progression Probe demo: " + simulated.summary());
-		lines.add("Study (" + dir.resolve(STUDY_DIR).resolve(Study.COMPARISON_CSV) + ", plot " + Study.COMPARISON_PNG + "):");
+		lines.add("Study (" + dir.resolve(STUDY_DIR).resolve(Study.COMPARISON_CSV) + ", report " + html + "):");
 		lines.add(Study.table(results));
 		lines.add(String.format("Done in %.0f s. Setting ids: alignment (none, pair, atlas), -roi = cropped to %s, then the extractor.",
 				(System.nanoTime() - start) * 1e-9, String.join(", ", SimulationSettings.PHANTOM_ATROPHY_LABELS)));

@@ -18,6 +18,9 @@ import org.progressionprobe.command.Progress;
  */
 public final class ProbeTrainer {
 
+	/** Seed distance between the splits of repeated cross-validation. */
+	private static final long REPEAT_SEED_STEP = 1_000_003L;
+
 	private final ProbeSettings settings;
 	private final Progress progress;
 
@@ -28,7 +31,46 @@ public final class ProbeTrainer {
 
 	/** Cross-validates with seeded stratified grouped folds. */
 	public CrossValidationResult crossValidate(final ProbeData data) {
-		return crossValidate(data, StratifiedGroupFolds.assign(data.labels(), data.groups(), settings.folds(), settings.seed()));
+		return crossValidate(data, folds(data.labels(), data.groups(), 0));
+	}
+
+	/**
+	 * Cross-validates {@code repeats} times, each on a new seeded grouped stratified split (the
+	 * first the split of {@link #crossValidate(ProbeData)}).
+	 */
+	public RepeatedCrossValidation crossValidateRepeated(final ProbeData data, final int repeats) {
+		if (repeats < 1)
+			throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+		final List<CrossValidationResult> out = new java.util.ArrayList<>();
+		for (int r = 0; r < repeats; r++)
+			out.add(crossValidate(data, folds(data.labels(), data.groups(), r)));
+		return new RepeatedCrossValidation(out);
+	}
+
+	/** The folds of repeat {@code repeat} (0 = the default split) for these labels and groups. */
+	public int[] folds(final int[] labels, final List<String> groups, final int repeat) {
+		return StratifiedGroupFolds.assign(labels, groups, settings.folds(), settings.seed() + REPEAT_SEED_STEP * repeat);
+	}
+
+	/**
+	 * The same trainer without bootstrap intervals and without progress reports (it still stops when
+	 * the user cancels), for the many reruns of permutation tests and nested cross-validation.
+	 */
+	public ProbeTrainer quiet() {
+		return new ProbeTrainer(settings.withBootstrap(0), new Progress() {
+			@Override
+			public void report(final String step, final long done, final long total) {}
+
+			@Override
+			public boolean isCancelled() {
+				return progress.isCancelled();
+			}
+		});
+	}
+
+	/** The progress this trainer reports to. */
+	public Progress progress() {
+		return progress;
 	}
 
 	/**

@@ -9,7 +9,9 @@ import java.util.Set;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.probe.ProbeSettings;
+import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.study.StudyResult;
 import org.progressionprobe.table.Cohort;
 
@@ -27,12 +29,13 @@ public final class SparkStudy {
 			         --cohort FILE --output_dir DIR [options]
 			The study grid of "Run Study": feature tables on the cluster, cross-validated probes on the driver.
 			  --cohort FILE         labelled cohort CSV: subject, baseline, followup, label (0/1)
-			  --output_dir DIR      comparison.csv, comparison.png, features/<setting>.csv (+ .parquet), probes/,
+			  --output_dir DIR      comparison.csv, report.html, features/<setting>.csv (+ .parquet), probes/,
 			                        transforms/ (affine registrations shared by the settings; on a filesystem every node sees)
 			  --alignments A,B      none, pair, atlas (default none,pair,atlas)
 			  --roi off,on          crop options to compare (default off)
 			  --extractors E1,E2    change and/or model packages (default change)
 			  --folds N --seed S --bootstrap B --c C   the probe (defaults 5, 0, 1000, inner cross-validation)
+			  --repeats R --permutations P             repeated splits, label permutations (defaults 1, 0); report.html
 			""" + Arguments.SETTING_HELP;
 
 	private static final Set<String> KEYS = keys();
@@ -41,7 +44,7 @@ public final class SparkStudy {
 
 	private static Set<String> keys() {
 		final Set<String> k = new HashSet<>(Arguments.SETTING_KEYS);
-		k.addAll(List.of("cohort", "output_dir", "alignments", "roi", "extractors", "folds", "seed", "bootstrap", "c"));
+		k.addAll(List.of("cohort", "output_dir", "alignments", "roi", "extractors", "folds", "seed", "bootstrap", "c", "repeats", "permutations"));
 		return k;
 	}
 
@@ -62,8 +65,10 @@ public final class SparkStudy {
 				final Progress progress = Arguments.console(out);
 				final SparkFeatureBatch tables = new SparkFeatureBatch(session.spark(), a.options().withTransforms(outputDir.resolve(Study.TRANSFORMS_DIR)),
 						progress);
-				final List<StudyResult> results = new Study(settings, probe, tables, progress).run(cohort, outputDir);
+				final List<StudyResult> results = new Study(settings, probe, tables, progress)
+						.withStatistics(new StudyStatistics(a.integer("repeats", 1), a.integer("permutations", 0), true)).run(cohort, outputDir);
 				out.print(Study.table(results));
+				out.println("Report: " + new StudyReport(outputDir).write());
 				return results.stream().allMatch(StudyResult::ok) ? 0 : 2;
 			}
 		});

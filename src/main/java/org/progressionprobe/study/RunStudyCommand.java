@@ -10,6 +10,7 @@ import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.probe.ProbeSettings;
+import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.volume.AtlasResolution;
 import org.scijava.ItemIO;
@@ -22,10 +23,11 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Runs the study grid on a cohort: every combination of the chosen alignments, crop options and
- * extractors, a cross-validated probe for each, and the comparison table and figure.
+ * extractors, a cross-validated probe for each (repeated, permutation-tested), the comparison
+ * table, the paired comparisons, nested cross-validation and the report ({@code report.html}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Run Study", headless = true,
-		description = "Compare alignments, crops, extractors and layers on a cohort: feature tables, cross-validated probes, comparison table and plot")
+		description = "Compare alignments, crops, extractors and layers on a cohort: feature tables, cross-validated probes, comparison table, paired comparisons, nested best-of-grid estimate and report.html")
 public class RunStudyCommand implements Command {
 
 	@Parameter(label = "Cohort file", style = FileWidget.OPEN_STYLE, description = "CSV: subject, baseline, followup, label")
@@ -93,6 +95,15 @@ public class RunStudyCommand implements Command {
 	@Parameter(label = "C (empty = inner cross-validation)", required = false)
 	private String c = "";
 
+	@Parameter(label = "Cross-validation repeats", required = false, min = "1", description = "new grouped stratified splits; AUC = mean over repeats (5 recommended)")
+	private int repeats = 1;
+
+	@Parameter(label = "Permutations", required = false, min = "0", description = "label permutations per setting for the above-chance test (0 = none)")
+	private int permutations = 0;
+
+	@Parameter(label = "Nested cross-validation", required = false, description = "an honest estimate of the best setting, beside the naive best")
+	private boolean nested = true;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Comparison")
 	private String table;
 
@@ -114,8 +125,9 @@ public class RunStudyCommand implements Command {
 			final StatusProgress progress = new StatusProgress(status, log);
 			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), progress, threads,
 					parallel_pairs);
-			table = Study.table(new Study(plan.settings(), probe, tables, progress).run(c, out));
-			log.info("Run Study:\n" + table);
+			table = Study.table(new Study(plan.settings(), probe, tables, progress)
+					.withStatistics(new StudyStatistics(repeats, permutations, nested)).run(c, out));
+			log.info("Run Study:\n" + table + "Report: " + new StudyReport(out).write());
 		});
 	}
 

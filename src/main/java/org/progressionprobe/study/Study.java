@@ -17,11 +17,14 @@ import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.probe.CrossValidationResult;
 import org.progressionprobe.probe.Evaluation;
 import org.progressionprobe.probe.Metric;
+import org.progressionprobe.probe.NestedCrossValidation;
+import org.progressionprobe.probe.PermutationTest;
 import org.progressionprobe.probe.ProbeColumns;
 import org.progressionprobe.probe.ProbeData;
 import org.progressionprobe.probe.ProbeReport;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.probe.ProbeTrainer;
+import org.progressionprobe.probe.RepeatedCrossValidation;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.Csv;
 import org.progressionprobe.table.FeatureTable;
@@ -29,9 +32,12 @@ import org.progressionprobe.table.FeatureTable;
 /**
  * The study grid: for each setting (alignment, crop, extractor) a feature table over the cohort,
  * computed once and cached ({@code features/<setting>.csv}, resumable), then a cross-validated
- * linear probe per setting and, for a network, per layer; the comparison table
- * ({@code comparison.csv}) and figure ({@code comparison.png}) set them side by side, the way the
- * study's tables compare alignments, models and layers. A setting that fails is reported in the
+ * linear probe per setting and, for a network, per layer (optionally repeated on new splits and
+ * tested against label permutations); the comparison table ({@code comparison.csv}) sets them side
+ * by side, the way the study's tables compare alignments, models and layers, the paired
+ * comparisons ({@code comparisons.csv}) test the differences that matter, and nested
+ * cross-validation ({@code nested.csv}) gives an honest estimate of the best setting. The report
+ * package draws the figures and {@code report.html} from these files. A setting that fails is reported in the
  * table with its error; the others go on. The settings share their affine registrations through a
  * {@link TransformCache} in {@code transforms/} (here, or on Spark's executors): each scan is
  * registered to the atlas, and each follow-up to its baseline, once for the whole grid.
@@ -39,13 +45,14 @@ import org.progressionprobe.table.FeatureTable;
 public final class Study {
 
 	/** Files in the output folder. */
-	public static final String COMPARISON_CSV = "comparison.csv", COMPARISON_PNG = "comparison.png", FEATURES_DIR = "features",
-			PROBES_DIR = "probes", TRANSFORMS_DIR = "transforms";
+	public static final String COMPARISON_CSV = "comparison.csv", COMPARISON_PNG = "comparison.png", COMPARISONS_CSV = "comparisons.csv",
+			NESTED_CSV = "nested.csv", FEATURES_DIR = "features", PROBES_DIR = "probes", TRANSFORMS_DIR = "transforms";
 
 	private final List<FeatureSetting> settings;
 	private final ProbeSettings probe;
 	private final FeatureTableBuilder tables;
 	private final Progress progress;
+	private final StudyStatistics statistics;
 
 	/** A study whose feature tables are computed on this machine, sharing registrations in the output's {@code transforms/}. */
 	public Study(final List<FeatureSetting> settings, final ProbeSettings probe, final Progress progress) {
@@ -67,6 +74,20 @@ public final class Study {
 		this.probe = probe;
 		this.tables = tables;
 		this.progress = progress;
+		this.statistics = StudyStatistics.defaults();
+	}
+
+	private Study(final Study s, final StudyStatistics statistics) {
+		this.settings = s.settings;
+		this.probe = s.probe;
+		this.tables = s.tables;
+		this.progress = s.progress;
+		this.statistics = statistics;
+	}
+
+	/** The same study with these repeats, permutations and nested cross-validation. */
+	public Study withStatistics(final StudyStatistics statistics) {
+		return new Study(this, statistics);
 	}
 
 	/** Runs every setting on the cohort; writes the outputs into {@code outputDir}; returns the comparison rows. */
@@ -74,6 +95,8 @@ public final class Study {
 		final FeatureTableBuilder builder = tables != null ? tables
 				: FeatureTableBuilder.local(new TransformCache(outputDir.resolve(TRANSFORMS_DIR)), progress);
 		final List<StudyResult> results = new ArrayList<>();
+		final List<PairedComparisons.Scored> scored = new ArrayList<>();
+		final Map<String, ProbeData> candidates = new LinkedHashMap<>();
 		for (final FeatureSetting setting : settings) {
 			progress.checkCancelled();
 			final Path features = outputDir.resolve(FEATURES_DIR).resolve(setting.id() + ".csv");
@@ -83,12 +106,23 @@ public final class Study {
 				continue;
 			}
 			final FeatureTable table = FeatureTable.read(features);
-			for (final Map.Entry<String, List<String>> group : featureGroups(setting, table).entrySet())
-				results.add(evaluate(setting, group.getKey(), table, group.getValue(), outputDir));
+			for (final Map.Entry<String, List<String>> group : featureGroups(setting, table).entrySet()) {
+				final Evaluated e = evaluate(setting, group.getKey(), table, group.getValue(), outputDir);
+				results.add(e.result());
+				if (e.scored() != null) {
+					scored.add(e.scored());
+					candidates.put(e.result().label(), e.data());
+				}
+			}
 		}
-		writeComparison(results, outputDir);
+		writeComparison(results, cohort, outputDir);
+		writeComparisons(scored, outputDir);
+		if (statistics.nested() && candidates.size() > 1)
+			writeNested(candidates, results, outputDir);
 		return results;
 	}
+
+	private record Evaluated(StudyResult result, PairedComparisons.Scored scored, ProbeData data) {}
 
 	/** Computes (or completes) one setting's feature table; returns null on success, else the error. */
 	private String computeFeatures(final FeatureTableBuilder builder, final FeatureSetting setting, final Cohort cohort, final Path out) {
@@ -141,7 +175,7 @@ public final class Study {
 		return best;
 	}
 
-	private StudyResult evaluate(final FeatureSetting setting, final String layer, final FeatureTable table, final List<String> columns,
+	private Evaluated evaluate(final FeatureSetting setting, final String layer, final FeatureTable table, final List<String> columns,
 			final Path outputDir) {
 		try {
 			if (columns.isEmpty())
@@ -149,34 +183,82 @@ public final class Study {
 			final List<String> keep = new ArrayList<>(List.of(Cohort.SUBJECT, Cohort.LABEL));
 			keep.addAll(columns);
 			final ProbeData data = ProbeData.forTraining(table.select(keep), ProbeColumns.defaults(), probe.folds(), setting.id());
-			final CrossValidationResult cv = new ProbeTrainer(probe, progress).crossValidate(data);
+			final ProbeTrainer trainer = new ProbeTrainer(probe, progress);
+			final RepeatedCrossValidation repeated = trainer.crossValidateRepeated(data, statistics.repeats());
+			final CrossValidationResult cv = repeated.first();
 			final Evaluation e = cv.evaluation();
-			final String name = layer.equals("all") ? setting.id() : setting.id() + "_" + layer;
+			final String name = probeName(setting.id(), layer);
 			final Path dir = outputDir.resolve(PROBES_DIR).resolve(name);
 			final Map<String, Object> extra = new LinkedHashMap<>();
 			extra.put("setting", setting.id());
 			extra.put("layer", layer);
 			new ProbeReport(dir).writeEvaluation(e, name, extra);
 			AtomicOutput.writeString(dir.resolve(ProbeReport.PREDICTIONS_CV), cv.predictionsCsv(data, table.provenance()));
-			return new StudyResult(setting.id(), setting.alignment().key(), setting.crops(), setting.extractor(), layer, data.rowCount(),
-					data.features().size(), e.pooled(Metric.AUC), e.pooled(Metric.F1), e.pooled(Metric.BALANCED_ACCURACY), null);
+			final double permutationP = statistics.permutations() == 0 ? Double.NaN
+					: PermutationTest.run(trainer, data, cv, statistics.permutations(), probe.seed()).p();
+			final StudyResult result = new StudyResult(setting.id(), setting.alignment().key(), setting.crops(), setting.extractor(), layer,
+					data.rowCount(), data.features().size(), repeated.mean(Metric.AUC), repeated.mean(Metric.F1), repeated.mean(Metric.BALANCED_ACCURACY),
+					statistics.repeats(), repeated.aucSpread(), permutationP, null);
+			return new Evaluated(result, new PairedComparisons.Scored(result, data.labels(), repeated.meanProbabilities(), data.groups()), data);
 		} catch (final java.util.concurrent.CancellationException e) {
 			throw e;
 		} catch (final Exception e) {
 			final StudyResult f = StudyResult.failed(setting, e.getMessage() != null ? e.getMessage() : e.toString());
-			return new StudyResult(f.setting(), f.alignment(), f.roi(), f.extractor(), layer, 0, 0, f.auc(), f.f1(), f.balancedAccuracy(), f.error());
+			return new Evaluated(new StudyResult(f.setting(), f.alignment(), f.roi(), f.extractor(), layer, 0, 0, f.auc(), f.f1(), f.balancedAccuracy(),
+					0, Double.NaN, Double.NaN, f.error()), null, null);
 		}
 	}
 
-	private void writeComparison(final List<StudyResult> results, final Path outputDir) throws IOException {
+	private void writeComparison(final List<StudyResult> results, final Cohort cohort, final Path outputDir) throws IOException {
 		final StringBuilder sb = new StringBuilder();
+		sb.append("# cohort: ").append(cohort.file()).append(" (").append(cohort.size()).append(" pairs)").append('\n');
 		probe.describe().forEach((k, v) -> sb.append("# probe.").append(k).append(": ").append(v).append('\n'));
+		sb.append("# repeats: ").append(statistics.repeats()).append(" (metrics are means over repeated grouped stratified splits)\n");
+		sb.append("# permutations: ").append(statistics.permutations())
+				.append(" (each reruns the probe's cross-validation on the cached feature table with labels shuffled between subjects,"
+						+ " C fixed at the true-label run's median fold C; no feature is recomputed)\n");
 		sb.append(Csv.join(StudyResult.COLUMNS)).append('\n');
 		for (final StudyResult r : results)
 			sb.append(Csv.join(r.cells())).append('\n');
 		AtomicOutput.writeString(outputDir.resolve(COMPARISON_CSV), sb.toString());
-		if (results.stream().anyMatch(StudyResult::ok))
-			StudyPlot.write(results, "Progression probe: cross-validated AUC per setting", outputDir.resolve(COMPARISON_PNG));
+	}
+
+	/** The folder name of a probe under {@value #PROBES_DIR}: the setting id, then the layer unless it is "all". */
+	public static String probeName(final String setting, final String layer) {
+		return layer.isEmpty() || layer.equals("all") ? setting : setting + "_" + layer;
+	}
+
+	private void writeComparisons(final List<PairedComparisons.Scored> scored, final Path outputDir) throws IOException {
+		final List<PairedComparisons.Comparison> comparisons = PairedComparisons.compare(scored, probe.bootstrap(), probe.seed());
+		final Map<String, String> provenance = new LinkedHashMap<>();
+		provenance.put("pairs", "each setting vs its extractor's none setting (same layer); each layer vs the best layer of its setting");
+		provenance.put("test", "DeLong's test for correlated ROC curves on the out-of-fold probabilities averaged over " + statistics.repeats()
+				+ " repeat(s) (paired bootstrap over subjects when a subject has several rows); 95% intervals; p adjusted over all rows with Holm's method");
+		AtomicOutput.writeString(outputDir.resolve(COMPARISONS_CSV), PairedComparisons.toCsv(comparisons, provenance));
+	}
+
+	private void writeNested(final Map<String, ProbeData> candidates, final List<StudyResult> results, final Path outputDir) throws IOException {
+		final Map<String, ProbeData> same = new LinkedHashMap<>();
+		final ProbeData first = candidates.values().iterator().next();
+		candidates.forEach((k, v) -> {
+			if (v.subjects().equals(first.subjects()))
+				same.put(k, v);
+		});
+		final StudyResult best = results.stream().filter(StudyResult::ok).max(java.util.Comparator.comparingDouble(r -> r.auc().value())).orElseThrow();
+		final StringBuilder sb = new StringBuilder();
+		sb.append("# nested: outer ").append(probe.folds()).append(" grouped stratified folds; in each, every one of ").append(same.size())
+				.append(" settings is cross-validated on the training part alone and the best refitted to score the test part\n");
+		sb.append(Csv.join(List.of("estimate", "auc", "settings", "chosen"))).append('\n');
+		try {
+			final NestedCrossValidation nested = NestedCrossValidation.run(new ProbeTrainer(probe, progress), same);
+			final String chosen = nested.choices().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+					.collect(java.util.stream.Collectors.joining("; "));
+			sb.append(Csv.join(List.of("nested", Csv.number(nested.auc()), Integer.toString(same.size()), chosen))).append('\n');
+		} catch (final IllegalArgumentException e) {
+			sb.append(Csv.join(List.of("nested", "nan", Integer.toString(same.size()), "failed: " + e.getMessage()))).append('\n');
+		}
+		sb.append(Csv.join(List.of("naive_best", Csv.number(best.auc().value()), Integer.toString(same.size()), best.label()))).append('\n');
+		AtomicOutput.writeString(outputDir.resolve(NESTED_CSV), sb.toString());
 	}
 
 	/** The comparison as console lines. */

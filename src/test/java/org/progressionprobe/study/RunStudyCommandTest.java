@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.testing.BallCohort;
 import org.scijava.Context;
@@ -43,7 +44,8 @@ class RunStudyCommandTest {
 	void changeFeaturesSeparateProgressorsAndTheTableIsWritten() throws IOException {
 		final Path out = dir.resolve("study");
 		final Map<String, Object> outputs = new CommandRunner(context).run(RunStudyCommand.class,
-				Map.of("cohort", cohort.toFile(), "output_dir", out.toFile(), "alignments", "none,pair", "folds", 4, "bootstrap", 200));
+				Map.of("cohort", cohort.toFile(), "output_dir", out.toFile(), "alignments", "none,pair", "folds", 4, "bootstrap", 200, "repeats", 2,
+						"permutations", 9));
 		final String table = (String) outputs.get("table");
 		assertTrue(table.contains("none_change") && table.contains("pair_change"), table);
 		assertTrue(Files.exists(out.resolve(Study.COMPARISON_PNG)), table);
@@ -53,6 +55,15 @@ class RunStudyCommandTest {
 		for (int r = 0; r < 2; r++)
 			assertTrue(comparison.number(r, "auc") >= 0.85, "AUC of " + comparison.text(r, "setting") + " is " + comparison.number(r, "auc"));
 		assertEquals(16, comparison.number(0, "subjects"));
+		for (int r = 0; r < 2; r++) {
+			assertEquals(2, comparison.number(r, "repeats"));
+			assertEquals(0.1, comparison.number(r, "p_permutation"), 1e-12, "no label permutation reaches the true labels' AUC");
+		}
+		final FeatureTable pairs = FeatureTable.read(out.resolve(Study.COMPARISONS_CSV));
+		assertEquals(List.of("pair_change"), pairs.texts("setting"));
+		assertEquals(List.of("none_change"), pairs.texts("reference"));
+		assertTrue(Files.readString(out.resolve(StudyReport.REPORT_HTML)).contains(pairs.text(0, "reading")));
+		assertTrue(Files.exists(out.resolve(Study.NESTED_CSV)));
 		try (java.util.stream.Stream<Path> transforms = Files.list(out.resolve(Study.TRANSFORMS_DIR))) {
 			assertEquals(16, transforms.count(), "one pair registration per subject, kept for the other settings and reruns");
 		}
