@@ -4,13 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.progressionprobe.ij1.MacroBridge;
+import org.progressionprobe.ij1.ResultsDisplay;
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.command.CommandInfo;
 
 import ij.IJ;
+import ij.ImagePlus;
 import ij.Macro;
+import ij.WindowManager;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
+import ij.plugin.frame.Recorder;
 
 /**
  * Plain ImageJ 1 entry point for every Progression Probe command (the {@code -ij1} jar; Fiji runs
@@ -18,9 +22,11 @@ import ij.plugin.PlugIn;
  * per command with the command's class name as argument. From a macro,
  * {@code run("Volume Info", "input=[/data/scan 1.nii.gz]")} hands the keys to the command through
  * {@link CommandRunner} (unknown or missing keys are errors naming the key); from the menu, a dialog
- * asks for the parameters and the macro recorder records them. Outputs go to the Log window and to
- * {@link MacroBridge}; a failure is written to the Log (and to stderr without a GUI), aborts the
- * running macro, and ends a command-line {@code -batch} run with exit status 1.
+ * asks for the parameters and the macro recorder gets one line for the run ({@link RecordedOptions});
+ * a cancelled dialog records nothing. Outputs go to the Log window and to {@link MacroBridge}, and with
+ * a display (not in batch mode) on screen ({@link ResultsDisplay}); a failure is written to the Log
+ * (and to stderr without a GUI), aborts the running macro, and ends a command-line {@code -batch} run
+ * with exit status 1. An image parameter takes the title of an open image.
  */
 public class CommandPlugIn implements PlugIn {
 
@@ -35,25 +41,44 @@ public class CommandPlugIn implements PlugIn {
 		if (options == null && !gui && IJ.isMacro())
 			options = "";
 		final boolean macro = options != null;
+		// ImageJ records this run (Recorder.setCommand was called for it); the line is ours to write
+		final boolean recording = !macro && Recorder.record && Recorder.getCommand() != null;
+		if (recording)
+			Recorder.disableCommandRecording();
 		try {
 			final CommandRunner runner = new CommandRunner(ImageJSession.context());
 			final CommandInfo info = runner.find(commandClass);
 			title = info.getTitle();
-			final Map<String, String> text = macro ? MacroOptions.parse(options) : CommandDialog.ask(info);
+			final Map<String, String> text = macro ? RecordedOptions.withoutUnset(info, MacroOptions.parse(options)) : CommandDialog.ask(info);
 			if (text == null)
 				return;
-			final Map<String, Object> inputs = new LinkedHashMap<>(text);
+			final Map<String, Object> inputs = new LinkedHashMap<>(RecordedOptions.withoutUnset(info, text));
+			for (final Map.Entry<String, Object> e : inputs.entrySet())
+				if (info.getInput(e.getKey()) != null && info.getInput(e.getKey()).getType() == ImagePlus.class)
+					e.setValue(openImage(e.getKey(), (String) e.getValue()));
 			IJ.showStatus(title + "...");
 			final Map<String, Object> outputs = ImageJSession.call(() -> runner.run(info, inputs));
+			if (recording)
+				Recorder.recordString(RecordedOptions.macroLine(title, RecordedOptions.toRecord(info, text)));
 			MacroBridge.record(title, outputs);
 			for (final Map.Entry<String, Object> e : outputs.entrySet())
 				if (e.getValue() != null)
 					IJ.log(title + ": " + e.getKey() + (MacroBridge.format(e.getValue()).contains("\n") ? ":\n" : " = ")
 							+ MacroBridge.format(e.getValue()).stripTrailing());
 			IJ.showStatus(title + " done");
+			if (gui && ResultsDisplay.available())
+				ResultsDisplay.show(title, inputs, outputs, true);
 		} catch (final RuntimeException e) {
 			fail(title, e, macro, gui);
 		}
+	}
+
+	/** The open image with this title (an image parameter's value in a macro or dialog). */
+	private static ImagePlus openImage(final String key, final String imageTitle) {
+		final ImagePlus imp = WindowManager.getImage(imageTitle);
+		if (imp == null)
+			throw new IllegalArgumentException("parameter '" + key + "': no open image called '" + imageTitle + "'");
+		return imp;
 	}
 
 	private static void fail(final String title, final RuntimeException e, final boolean macro, final boolean gui) {
