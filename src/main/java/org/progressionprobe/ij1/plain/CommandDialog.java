@@ -1,6 +1,16 @@
 package org.progressionprobe.ij1.plain;
 
+import java.awt.Button;
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.Color;
 import java.awt.Component;
+import java.awt.Container;
+import java.awt.FlowLayout;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Label;
+import java.awt.Panel;
 import java.awt.TextField;
 import java.io.File;
 import java.math.BigDecimal;
@@ -8,7 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Vector;
+import java.util.function.Supplier;
 
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.command.CommandInfo;
@@ -26,8 +36,8 @@ import ij.io.SaveDialog;
  * parameter a choice of the open images (its title is the value). Settings
  * marked {@code @Attr(name = "group", value = "Advanced")} go to a second dialog, opened only when the
  * user ticks "Advanced settings", so that every dialog fits a 1366x768 screen. Each field's AWT
- * component is named after its key (tests and screenshots drive the dialogs by name). What the macro
- * recorder writes is {@link RecordedOptions}' business: the dialog records nothing itself.
+ * component is named after its key (tests and screenshots drive the dialogs by name). Values are read
+ * from the fields, so the dialog records nothing itself: the macro line is {@link RecordedOptions}'.
  */
 final class CommandDialog {
 
@@ -50,129 +60,163 @@ final class CommandDialog {
 		final Map<String, String> values = new LinkedHashMap<>();
 		if (main.isEmpty() && advanced.isEmpty())
 			return values;
-		final GenericDialog gd = build(info.getTitle(), info, main, advanced.size());
-		gd.showDialog();
-		if (gd.wasCanceled())
+		final Form first = new Form(info.getTitle(), info, main, advanced.size());
+		first.dialog.showDialog();
+		if (first.dialog.wasCanceled())
 			return null;
-		read(gd, main, values);
-		final boolean more = !advanced.isEmpty() && gd.getNextBoolean();
-		if (more) {
-			final GenericDialog second = build(info.getTitle() + ": advanced settings", info, advanced, 0);
-			second.showDialog();
-			if (second.wasCanceled())
+		values.putAll(first.values());
+		if (first.advanced != null && first.advanced.getState()) {
+			final Form second = new Form(info.getTitle() + ": advanced settings", info, advanced, 0);
+			second.dialog.showDialog();
+			if (second.dialog.wasCanceled())
 				return null;
-			read(second, advanced, values);
+			values.putAll(second.values());
 		} else
 			for (final ModuleItem<?> item : advanced)
 				values.put(item.getName(), RecordedOptions.defaultText(item));
 		return values;
 	}
 
-	/** A dialog with a field per item, plus the "Advanced settings" checkbox when {@code advancedCount > 0}. */
-	static GenericDialog build(final String title, final CommandInfo info, final List<ModuleItem<?>> items, final int advancedCount) {
-		final GenericDialog gd = new GenericDialog(title);
-		final StringBuilder help = new StringBuilder("<html><h3>" + escape(info.getTitle()) + "</h3>");
-		if (info.getDescription() != null)
-			help.append("<p>").append(escape(info.getDescription())).append("</p>");
-		help.append("<table>");
-		for (final ModuleItem<?> item : items) {
-			add(gd, item);
-			help.append("<tr><td><b>").append(escape(label(item))).append("</b> (").append(item.getName()).append(")</td><td>")
-					.append(escape(item.getDescription() == null ? "" : item.getDescription())).append("</td></tr>");
-		}
-		if (advancedCount > 0) {
-			gd.addCheckbox("Advanced settings (" + advancedCount + " more, in a second dialog)", false);
-			name(gd.getCheckboxes(), ADVANCED_CHECKBOX);
-		}
-		gd.addHelp(help.append("</table></html>").toString());
-		return gd;
-	}
+	/**
+	 * A dialog with a field per item (plus the "Advanced settings" checkbox when {@code advancedCount > 0})
+	 * and a reader per field. Values are read from the fields themselves, never through GenericDialog's
+	 * getNext* methods, which would record them for the macro recorder under their labels.
+	 */
+	static final class Form {
 
-	private static void add(final GenericDialog gd, final ModuleItem<?> item) {
-		final String label = label(item);
-		final String key = item.getName();
-		final Class<?> t = item.getType();
-		final String def = RecordedOptions.defaultText(item);
-		final String style = item.getWidgetStyle() == null ? "" : item.getWidgetStyle();
-		final String[] options = options(item);
-		if (t == ImagePlus.class) {
-			gd.addImageChoice(label, null);
-			name(gd.getChoices(), key);
-		} else if (t == File.class) {
-			if (style.contains(FileWidget.DIRECTORY_STYLE))
-				gd.addDirectoryField(label, def, 26);
-			else if (style.contains(FileWidget.SAVE_STYLE)) {
-				gd.addStringField(label, def, 26);
-				final TextField field = (TextField) gd.getStringFields().lastElement();
-				gd.addToSameRow();
-				gd.addButton("Save as...", e -> {
-					final File current = new File(field.getText());
-					final SaveDialog sd = new SaveDialog(label, current.getParent(), current.getName(), "");
-					if (sd.getFileName() != null)
-						field.setText(new File(sd.getDirectory(), sd.getFileName()).getPath());
-				});
-			} else
-				gd.addFileField(label, def, 26);
-			name(gd.getStringFields(), key);
-		} else if (t == boolean.class || t == Boolean.class) {
-			gd.addCheckbox(label, Boolean.parseBoolean(def));
-			name(gd.getCheckboxes(), key);
-		} else if (options != null) {
-			final List<String> on = List.of(def.split("\\s*,\\s*"));
-			final boolean[] states = new boolean[options.length];
-			final String[] headings = new String[options.length];
-			for (int i = 0; i < options.length; i++) {
-				states[i] = on.contains(options[i]);
-				headings[i] = "";
+		final GenericDialog dialog;
+		final Checkbox advanced;
+		private final Map<String, Supplier<String>> readers = new LinkedHashMap<>();
+
+		Form(final String title, final CommandInfo info, final List<ModuleItem<?>> items, final int advancedCount) {
+			dialog = new GenericDialog(title);
+			final StringBuilder help = new StringBuilder("<html><h3>" + escape(info.getTitle()) + "</h3>");
+			if (info.getDescription() != null)
+				help.append("<p>").append(escape(info.getDescription())).append("</p>");
+			help.append("<table>");
+			for (final ModuleItem<?> item : items) {
+				add(item);
+				help.append("<tr><td><b>").append(escape(label(item))).append("</b> (").append(item.getName()).append(")</td><td>")
+						.append(escape(item.getDescription() == null ? "" : item.getDescription())).append("</td></tr>");
 			}
-			headings[0] = label;
-			gd.addCheckboxGroup(1, options.length, options, states, headings);
-			final Vector<?> boxes = gd.getCheckboxes();
-			for (int i = 0; i < options.length; i++)
-				((Component) boxes.get(boxes.size() - options.length + i)).setName(key + ":" + options[i]);
-		} else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
-			final String[] choices = item.getChoices().stream().map(String::valueOf).toArray(String[]::new);
-			gd.addChoice(label, choices, def.isEmpty() ? choices[0] : def);
-			name(gd.getChoices(), key);
-		} else if (RecordedOptions.isNumber(t)) {
-			gd.addNumericField(label, Double.parseDouble(def), digits(def), 8, shortHelp(item));
-			name(gd.getNumericFields(), key);
-			return;
-		} else {
-			gd.addStringField(label, def, 18);
-			name(gd.getStringFields(), key);
-		}
-		final String help = shortHelp(item);
-		if (!help.isEmpty() && options == null) {
-			gd.addToSameRow();
-			gd.addMessage(help);
-		}
-	}
-
-	/** Reads the items' values from a closed dialog, in the order {@link #add} created the fields. */
-	private static void read(final GenericDialog gd, final List<ModuleItem<?>> items, final Map<String, String> values) {
-		for (final ModuleItem<?> item : items) {
-			final Class<?> t = item.getType();
-			final String[] options = options(item);
-			final String v;
-			if (t == ImagePlus.class)
-				v = gd.getNextImage().getTitle();
-			else if (t == boolean.class || t == Boolean.class)
-				v = String.valueOf(gd.getNextBoolean());
-			else if (options != null) {
-				final List<String> on = new ArrayList<>();
-				for (final String o : options)
-					if (gd.getNextBoolean())
-						on.add(o);
-				v = String.join(",", on);
-			} else if (t != File.class && item.getChoices() != null && !item.getChoices().isEmpty())
-				v = gd.getNextChoice();
-			else if (RecordedOptions.isNumber(t) && t != File.class) {
-				final double d = gd.getNextNumber();
-				v = RecordedOptions.isInteger(t) ? String.valueOf(Math.round(d)) : String.valueOf(d);
+			if (advancedCount > 0) {
+				dialog.addCheckbox("Advanced settings (" + advancedCount + " more, in a second dialog)", false);
+				advanced = (Checkbox) dialog.getCheckboxes().lastElement();
+				advanced.setName(ADVANCED_CHECKBOX);
 			} else
-				v = gd.getNextString().strip();
-			values.put(item.getName(), v);
+				advanced = null;
+			dialog.addHelp(help.append("</table></html>").toString());
+		}
+
+		/** The fields' values as text. */
+		Map<String, String> values() {
+			final Map<String, String> out = new LinkedHashMap<>();
+			readers.forEach((key, reader) -> out.put(key, reader.get().strip()));
+			return out;
+		}
+
+		private void add(final ModuleItem<?> item) {
+			final String label = label(item);
+			final String key = item.getName();
+			final Class<?> t = item.getType();
+			final String def = RecordedOptions.defaultText(item);
+			final String style = item.getWidgetStyle() == null ? "" : item.getWidgetStyle();
+			final String[] options = options(item);
+			final Component field;
+			if (t == ImagePlus.class) {
+				dialog.addImageChoice(label, null);
+				final Choice c = (Choice) dialog.getChoices().lastElement();
+				readers.put(key, c::getSelectedItem);
+				field = c;
+			} else if (t == File.class) {
+				if (style.contains(FileWidget.DIRECTORY_STYLE))
+					dialog.addDirectoryField(label, def, 26);
+				else if (style.contains(FileWidget.SAVE_STYLE))
+					dialog.addStringField(label, def, 26);
+				else
+					dialog.addFileField(label, def, 26);
+				final TextField f = (TextField) dialog.getStringFields().lastElement();
+				if (style.contains(FileWidget.SAVE_STYLE))
+					besides(f, saveButton(label, f));
+				readers.put(key, f::getText);
+				field = f;
+			} else if (t == boolean.class || t == Boolean.class) {
+				dialog.addCheckbox(label, Boolean.parseBoolean(def));
+				final Checkbox c = (Checkbox) dialog.getCheckboxes().lastElement();
+				readers.put(key, () -> String.valueOf(c.getState()));
+				field = c;
+			} else if (options != null) {
+				// a row of checkboxes in the place of a text field
+				dialog.addStringField(label, def, 10);
+				final TextField placeholder = (TextField) dialog.getStringFields().lastElement();
+				final Panel row = new Panel(new FlowLayout(FlowLayout.LEFT, 4, 0));
+				final List<String> on = List.of(def.split("\\s*,\\s*"));
+				final List<Checkbox> boxes = new ArrayList<>();
+				for (final String o : options) {
+					final Checkbox c = new Checkbox(o, on.contains(o));
+					c.setName(key + ":" + o);
+					boxes.add(c);
+					row.add(c);
+				}
+				replace(placeholder, row);
+				readers.put(key, () -> String.join(",", boxes.stream().filter(Checkbox::getState).map(Checkbox::getLabel).toList()));
+				field = row;
+			} else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
+				final String[] choices = item.getChoices().stream().map(String::valueOf).toArray(String[]::new);
+				dialog.addChoice(label, choices, def.isEmpty() ? choices[0] : def);
+				final Choice c = (Choice) dialog.getChoices().lastElement();
+				readers.put(key, c::getSelectedItem);
+				field = c;
+			} else if (RecordedOptions.isNumber(t)) {
+				dialog.addNumericField(label, Double.parseDouble(def), digits(def), 8, "");
+				final TextField f = (TextField) dialog.getNumericFields().lastElement();
+				readers.put(key, f::getText);
+				field = f;
+			} else {
+				dialog.addStringField(label, def, 18);
+				final TextField f = (TextField) dialog.getStringFields().lastElement();
+				readers.put(key, f::getText);
+				field = f;
+			}
+			field.setName(key);
+			final String help = shortHelp(item);
+			if (!help.isEmpty()) {
+				final Label l = new Label(help);
+				l.setForeground(Color.DARK_GRAY);
+				besides(field, l);
+			}
+		}
+
+		private Button saveButton(final String label, final TextField field) {
+			final Button b = new Button("Save as...");
+			b.addActionListener(e -> {
+				final File current = new File(field.getText());
+				final SaveDialog sd = new SaveDialog(label, current.getParent(), current.getName(), "");
+				if (sd.getFileName() != null)
+					field.setText(new File(sd.getDirectory(), sd.getFileName()).getPath());
+			});
+			return b;
+		}
+
+		/** Puts {@code extra} to the right of a field: into the field's row panel, or a new one in its place. */
+		private void besides(final Component field, final Component extra) {
+			final Container parent = field.getParent();
+			if (parent != dialog && parent != null) {
+				parent.add(extra);
+				return;
+			}
+			final Panel row = new Panel(new FlowLayout(FlowLayout.LEFT, 4, 0));
+			replace(field, row);
+			row.add(field);
+			row.add(extra);
+		}
+
+		/** Puts {@code by} where {@code component} is in the dialog's grid (the component leaves the dialog). */
+		private void replace(final Component component, final Component by) {
+			final GridBagLayout layout = (GridBagLayout) dialog.getLayout();
+			final GridBagConstraints c = layout.getConstraints(component);
+			dialog.remove(component);
+			dialog.add(by, c);
 		}
 	}
 
@@ -211,10 +255,6 @@ final class CommandDialog {
 	private static int digits(final String number) {
 		final int scale = new BigDecimal(number).stripTrailingZeros().scale();
 		return Math.max(0, Math.min(6, scale));
-	}
-
-	private static void name(final Vector<?> components, final String key) {
-		((Component) components.lastElement()).setName(key);
 	}
 
 	private static String escape(final String s) {

@@ -9,8 +9,8 @@ import org.scijava.module.ModuleItem;
 
 /**
  * What the macro recorder writes for a command run from its dialog, and how empty values read back.
- * One {@code run("Title", "...")} line per run, each key once: the required keys, and the others only
- * where they differ from their default. An empty path or number is "unset" (left out when recorded,
+ * One {@code run("Title", "...")} line per run, each key once: the required keys without a default
+ * value, and the others only where they differ from their default. An empty path or number is "unset" (left out when recorded,
  * dropped when read from a macro, so that {@code fixed_mask=[]} never becomes the working folder);
  * an empty text stays empty text ({@code models=[]} means no models).
  */
@@ -26,7 +26,7 @@ public final class RecordedOptions {
 			final String v = e.getValue();
 			if (item == null || v.isEmpty() && item.getType() != String.class)
 				continue;
-			if (item.isRequired() || !same(item, v, defaultText(item)))
+			if (item.isRequired() && item.getDefaultValue() == null || !same(item, v, defaultText(item)))
 				out.put(e.getKey(), v);
 		}
 		return out;
