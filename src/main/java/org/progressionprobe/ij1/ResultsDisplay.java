@@ -47,14 +47,14 @@ public final class ResultsDisplay {
 
 	/**
 	 * Shows the results of a run of the command called {@code title}; {@code inputs} hold paths as
-	 * text or files. Images among the outputs are shown only if {@code showImageOutputs} (Fiji shows
-	 * them itself). A result that cannot be read is reported in the Log, never thrown.
+	 * text or files. The outputs themselves (an image, a report) are shown only if {@code showOutputs}
+	 * (Fiji shows them itself). A result that cannot be read is reported in the Log, never thrown.
 	 */
-	public static void show(final String title, final Map<String, ?> inputs, final Map<String, ?> outputs, final boolean showImageOutputs) {
+	public static void show(final String title, final Map<String, ?> inputs, final Map<String, ?> outputs, final boolean showOutputs) {
 		try {
 			switch (title) {
 			case "Open Volume":
-				if (showImageOutputs && outputs.get("image") instanceof ImagePlus)
+				if (showOutputs && outputs.get("image") instanceof ImagePlus)
 					((ImagePlus) outputs.get("image")).show();
 				break;
 			case "Align Pair":
@@ -101,7 +101,8 @@ public final class ResultsDisplay {
 				study(path(inputs, "output_dir").resolve(Demo.STUDY_DIR));
 				break;
 			case "Engine Info":
-				new TextWindow("Engine Info", String.valueOf(outputs.get("info")), 640, 420);
+				if (showOutputs)
+					new TextWindow("Engine Info", String.valueOf(outputs.get("info")), 640, 420);
 				break;
 			default:
 			}

@@ -16,8 +16,8 @@ import org.scijava.ui.UIService;
 
 /**
  * In Fiji, shows the results of every suite command run from the menu or a macro through
- * {@link ResultsDisplay}; nothing when headless or in a batch-mode macro. Image outputs are left to
- * Fiji, which shows them itself.
+ * {@link ResultsDisplay}; nothing when headless or in a batch-mode macro. The outputs themselves
+ * (Open Volume's image, Engine Info's report) are left to Fiji, which shows them itself.
  */
 @Plugin(type = PostprocessorPlugin.class, priority = Priority.VERY_LOW)
 public class ResultsDisplayPostprocessor extends AbstractPostprocessorPlugin {

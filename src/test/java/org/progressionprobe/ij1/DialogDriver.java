@@ -38,7 +38,7 @@ import ij.plugin.frame.Recorder;
  *                                 "BOUNDS name x y width height" lines for each dialog
  * menu     name   x,y ...         click the screen at each point in turn (to open menus), screenshot
  * shot     name                   screenshot of the screen (ImageMagick's import) as name.png
- * windows                         print "WINDOWS" and the titles of the open windows
+ * windows                         print "WINDOWS" and the titles of the open windows, "LOG" and the Log
  * close                           close every image, table and text window but the Log and the Recorder
  * </pre>
  * Writes {@code recorded.ijm} into the output folder and exits 0; any problem (an unexpected message
@@ -87,6 +87,7 @@ public final class DialogDriver {
 				case "windows":
 					System.out.println("WINDOWS images: " + String.join(" | ", WindowManager.getImageTitles()) + "; others: "
 							+ String.join(" | ", WindowManager.getNonImageTitles()));
+					System.out.println("LOG " + IJ.getLog());
 					break;
 				case "close":
 					EventQueue.invokeAndWait(DialogDriver::closeResults);

@@ -125,8 +125,9 @@ class ImageJDialogsIT {
 						&& !info.getClassName().equals(ScaledSumTestCommand.class.getName()))
 					titles.add(info.getTitle());
 		}
-		final Path scan = TestVolumes.write(work.resolve("scan.nii.gz"));
-		final StringBuilder script = new StringBuilder(step("run", "Open Volume", "input=" + scan));
+		final Path scan = TestVolumes.write(Files.createDirectories(work.resolve("scans")).resolve("scan.nii.gz"));
+		// an open image stands in for a scan file: its title, which names no file in the working folder
+		final StringBuilder script = new StringBuilder(step("run", "Open Volume", "input=" + scan)).append(step("run", "Volume Info", "input=scan.nii.gz"));
 		for (final String t : titles)
 			script.append(step("measure", t));
 		script.append(step("run", "Engine Info")).append(step("windows"));
@@ -142,6 +143,8 @@ class ImageJDialogsIT {
 		final String windows = r.output().substring(r.output().indexOf("WINDOWS"));
 		assertTrue(windows.contains("scan.nii.gz"), "Open Volume shows the image\n" + windows);
 		assertTrue(windows.contains("Engine Info"), "Engine Info shows its report\n" + windows);
+		assertTrue(windows.contains("Volume Info: info:\nfile: ") && windows.contains("size: 4 x 5 x 6"), "Volume Info read the open image\n" + windows);
+		assertTrue(windows.contains("voxel size (mm): 2.00000 x 2.00000 x 2.00000"), "with its calibration\n" + windows);
 	}
 
 	static Set<String> files(final Path dir) throws Exception {

@@ -1,6 +1,7 @@
 package org.progressionprobe.ij1.plain;
 
-import java.util.LinkedHashMap;
+import java.awt.EventQueue;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 
 import org.progressionprobe.ij1.MacroBridge;
@@ -9,9 +10,7 @@ import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.command.CommandInfo;
 
 import ij.IJ;
-import ij.ImagePlus;
 import ij.Macro;
-import ij.WindowManager;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
@@ -26,7 +25,7 @@ import ij.plugin.frame.Recorder;
  * a cancelled dialog records nothing. Outputs go to the Log window and to {@link MacroBridge}, and with
  * a display (not in batch mode) on screen ({@link ResultsDisplay}); a failure is written to the Log
  * (and to stderr without a GUI), aborts the running macro, and ends a command-line {@code -batch} run
- * with exit status 1. An image parameter takes the title of an open image.
+ * with exit status 1. Open images can stand in for scan files ({@link OpenImages}).
  */
 public class CommandPlugIn implements PlugIn {
 
@@ -41,44 +40,51 @@ public class CommandPlugIn implements PlugIn {
 		if (options == null && !gui && IJ.isMacro())
 			options = "";
 		final boolean macro = options != null;
-		// ImageJ records this run (Recorder.setCommand was called for it); the line is ours to write
+		// ImageJ records this run (Recorder.setCommand was called for it); the line is ours to write. While
+		// the command is set, ImageJ records no selectImage() for the result windows that open.
 		final boolean recording = !macro && Recorder.record && Recorder.getCommand() != null;
-		if (recording)
-			Recorder.disableCommandRecording();
-		try {
+		try (OpenImages images = new OpenImages()) {
 			final CommandRunner runner = new CommandRunner(ImageJSession.context());
 			final CommandInfo info = runner.find(commandClass);
 			title = info.getTitle();
 			final Map<String, String> text = macro ? RecordedOptions.withoutUnset(info, MacroOptions.parse(options)) : CommandDialog.ask(info);
 			if (text == null)
 				return;
-			final Map<String, Object> inputs = new LinkedHashMap<>(RecordedOptions.withoutUnset(info, text));
-			for (final Map.Entry<String, Object> e : inputs.entrySet())
-				if (info.getInput(e.getKey()) != null && info.getInput(e.getKey()).getType() == ImagePlus.class)
-					e.setValue(openImage(e.getKey(), (String) e.getValue()));
+			final Map<String, Object> inputs = images.resolve(info, RecordedOptions.withoutUnset(info, text));
 			IJ.showStatus(title + "...");
 			final Map<String, Object> outputs = ImageJSession.call(() -> runner.run(info, inputs));
-			if (recording)
-				Recorder.recordString(RecordedOptions.macroLine(title, RecordedOptions.toRecord(info, text)));
 			MacroBridge.record(title, outputs);
 			for (final Map.Entry<String, Object> e : outputs.entrySet())
 				if (e.getValue() != null)
 					IJ.log(title + ": " + e.getKey() + (MacroBridge.format(e.getValue()).contains("\n") ? ":\n" : " = ")
 							+ MacroBridge.format(e.getValue()).stripTrailing());
 			IJ.showStatus(title + " done");
-			if (gui && ResultsDisplay.available())
+			if (gui && ResultsDisplay.available()) {
 				ResultsDisplay.show(title, inputs, outputs, true);
+				settle();
+			}
+			if (recording) {
+				Recorder.disableCommandRecording();
+				Recorder.recordString(RecordedOptions.macroLine(title, RecordedOptions.toRecord(info, text)));
+			}
 		} catch (final RuntimeException e) {
 			fail(title, e, macro, gui);
+		} finally {
+			if (recording)
+				Recorder.disableCommandRecording(); // a cancelled or failed run records nothing
 		}
 	}
 
-	/** The open image with this title (an image parameter's value in a macro or dialog). */
-	private static ImagePlus openImage(final String key, final String imageTitle) {
-		final ImagePlus imp = WindowManager.getImage(imageTitle);
-		if (imp == null)
-			throw new IllegalArgumentException("parameter '" + key + "': no open image called '" + imageTitle + "'");
-		return imp;
+	/** Lets the result windows open and activate (the window system's events) before the run ends. */
+	private static void settle() {
+		IJ.wait(300);
+		try {
+			EventQueue.invokeAndWait(() -> {});
+		} catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} catch (final InvocationTargetException e) {
+			// nothing ran
+		}
 	}
 
 	private static void fail(final String title, final RuntimeException e, final boolean macro, final boolean gui) {
