@@ -55,12 +55,12 @@ public final class ResultsDisplay {
 			switch (title) {
 			case "Open Volume":
 				if (showOutputs && outputs.get("image") instanceof ImagePlus)
-					((ImagePlus) outputs.get("image")).show();
+					show((ImagePlus) outputs.get("image"));
 				break;
 			case "Align Pair":
 				final Path aligned = path(inputs, "output_dir").resolve(AlignmentFiles.ALIGNED);
-				overlay(VolumeIO.read(path(inputs, "fixed")), VolumeIO.read(aligned), "fixed", "aligned",
-						"Align Pair: fixed (magenta) and aligned (green)").show();
+				show(overlay(VolumeIO.read(path(inputs, "fixed")), VolumeIO.read(aligned), "fixed", "aligned",
+						"Align Pair: fixed (magenta) and aligned (green)"));
 				volume(aligned);
 				break;
 			case "Align To Atlas":
@@ -73,8 +73,8 @@ public final class ResultsDisplay {
 			case "Change Features":
 				table(path(inputs, "output"), "Change Features");
 				if (path(inputs, "maps_dir") != null)
-					overlay(VolumeIO.read(path(inputs, "baseline")), VolumeIO.read(path(inputs, "maps_dir").resolve(ChangeMeasurement.LOG_JACOBIAN)),
-							"baseline", "log-Jacobian", "Change Features: log-Jacobian (green) over the baseline").show();
+					show(overlay(VolumeIO.read(path(inputs, "baseline")), VolumeIO.read(path(inputs, "maps_dir").resolve(ChangeMeasurement.LOG_JACOBIAN)),
+							"baseline", "log-Jacobian", "Change Features: log-Jacobian (green) over the baseline"));
 				break;
 			case "Model Features":
 			case "Cohort Features":
@@ -125,7 +125,18 @@ public final class ResultsDisplay {
 	}
 
 	private static void volume(final Path file) throws IOException {
-		ImagePlusVolumes.toImagePlus(VolumeIO.read(file), file.getFileName().toString()).show();
+		show(ImagePlusVolumes.toImagePlus(VolumeIO.read(file), file.getFileName().toString()));
+	}
+
+	/** Shows an image, zoomed in while it is smaller than about 300 pixels (coarse scans are small). */
+	private static void show(final ImagePlus imp) {
+		imp.show();
+		final ij.gui.ImageCanvas canvas = imp.getCanvas();
+		if (canvas == null)
+			return;
+		final int steps = (int) Math.floor(Math.log(300.0 / Math.max(imp.getWidth(), imp.getHeight())) / Math.log(2));
+		for (int i = 0; i < Math.min(steps, 3); i++)
+			canvas.zoomIn(canvas.screenX(imp.getWidth() / 2), canvas.screenY(imp.getHeight() / 2));
 	}
 
 	private static void picture(final Path png) {

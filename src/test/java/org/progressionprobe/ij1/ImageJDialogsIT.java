@@ -153,12 +153,13 @@ class ImageJDialogsIT {
 		}
 	}
 
-	/** A file's bytes; text files with the run's own folder replaced and without timing lines. */
+	/** A file's bytes; text files with the run's own folder replaced and without lines of timings and timestamps. */
 	static byte[] normalised(final Path f, final Path rec, final Path replay) throws Exception {
 		final String name = f.getFileName().toString();
 		if (name.endsWith(".gz") || name.endsWith(".png") || name.endsWith(".raw"))
 			return Files.readAllBytes(f);
-		return Files.readString(f).replace(replay.toString(), rec.toString()).lines().filter(l -> !l.matches("(?i).*(seconds|elapsed|_s\"?[:=,]|date|time).*"))
+		return Files.readString(f).replace(replay.toString(), rec.toString()).lines()
+				.filter(l -> !l.matches("(?i).*(seconds|elapsed|_s\"?[:=,]|date|time|trained_at).*"))
 				.collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8);
 	}
 }

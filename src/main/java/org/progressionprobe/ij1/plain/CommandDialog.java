@@ -179,7 +179,7 @@ final class CommandDialog {
 				field = f;
 			}
 			field.setName(key);
-			final String help = shortHelp(item);
+			final String help = options == null ? shortHelp(item) : ""; // a row of checkboxes speaks for itself
 			if (!help.isEmpty()) {
 				final Label l = new Label(help);
 				l.setForeground(Color.DARK_GRAY);
