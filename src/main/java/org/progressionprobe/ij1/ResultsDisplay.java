@@ -128,15 +128,8 @@ public final class ResultsDisplay {
 		show(ImagePlusVolumes.toImagePlus(VolumeIO.read(file), file.getFileName().toString()));
 	}
 
-	/** Shows an image, zoomed in while it is smaller than about 300 pixels (coarse scans are small). */
 	private static void show(final ImagePlus imp) {
 		imp.show();
-		final ij.gui.ImageCanvas canvas = imp.getCanvas();
-		if (canvas == null)
-			return;
-		final int steps = (int) Math.floor(Math.log(300.0 / Math.max(imp.getWidth(), imp.getHeight())) / Math.log(2));
-		for (int i = 0; i < Math.min(steps, 3); i++)
-			canvas.zoomIn(canvas.screenX(imp.getWidth() / 2), canvas.screenY(imp.getHeight() / 2));
 	}
 
 	private static void picture(final Path png) {

@@ -163,8 +163,8 @@ public final class DialogDriver {
 		final GenericDialog gd = dialog(title);
 		System.out.println("HEIGHT\t" + title + "\tmain\t" + gd.getPreferredSize().height);
 		if (shot != null) {
-			System.out.println("BOUNDS\t" + shot + "\t" + gd.getX() + "\t" + gd.getY() + "\t" + gd.getWidth() + "\t" + gd.getHeight());
 			shot(shot);
+			System.out.println("BOUNDS\t" + shot + "\t" + gd.getX() + "\t" + gd.getY() + "\t" + gd.getWidth() + "\t" + gd.getHeight());
 		}
 		final Component advanced = find(gd, "(advanced)");
 		if (advanced != null) {
@@ -173,8 +173,8 @@ public final class DialogDriver {
 			final GenericDialog second = dialog(title + ": advanced settings");
 			System.out.println("HEIGHT\t" + title + "\tadvanced\t" + second.getPreferredSize().height);
 			if (shot != null) {
-				System.out.println("BOUNDS\t" + shot + "-advanced\t" + second.getX() + "\t" + second.getY() + "\t" + second.getWidth() + "\t" + second.getHeight());
 				shot(shot + "-advanced");
+				System.out.println("BOUNDS\t" + shot + "-advanced\t" + second.getX() + "\t" + second.getY() + "\t" + second.getWidth() + "\t" + second.getHeight());
 			}
 			press(second, "Cancel");
 		} else
