@@ -55,12 +55,12 @@ public final class ResultsDisplay {
 			switch (title) {
 			case "Open Volume":
 				if (showOutputs && outputs.get("image") instanceof ImagePlus)
-					show((ImagePlus) outputs.get("image"));
+					((ImagePlus) outputs.get("image")).show();
 				break;
 			case "Align Pair":
 				final Path aligned = path(inputs, "output_dir").resolve(AlignmentFiles.ALIGNED);
-				show(overlay(VolumeIO.read(path(inputs, "fixed")), VolumeIO.read(aligned), "fixed", "aligned",
-						"Align Pair: fixed (magenta) and aligned (green)"));
+				overlay(VolumeIO.read(path(inputs, "fixed")), VolumeIO.read(aligned), "fixed", "aligned",
+						"Align Pair: fixed (magenta) and aligned (green)").show();
 				volume(aligned);
 				break;
 			case "Align To Atlas":
@@ -73,8 +73,8 @@ public final class ResultsDisplay {
 			case "Change Features":
 				table(path(inputs, "output"), "Change Features");
 				if (path(inputs, "maps_dir") != null)
-					show(overlay(VolumeIO.read(path(inputs, "baseline")), VolumeIO.read(path(inputs, "maps_dir").resolve(ChangeMeasurement.LOG_JACOBIAN)),
-							"baseline", "log-Jacobian", "Change Features: log-Jacobian (green) over the baseline"));
+					overlay(VolumeIO.read(path(inputs, "baseline")), VolumeIO.read(path(inputs, "maps_dir").resolve(ChangeMeasurement.LOG_JACOBIAN)),
+							"baseline", "log-Jacobian", "Change Features: log-Jacobian (green) over the baseline").show();
 				break;
 			case "Model Features":
 			case "Cohort Features":
@@ -125,11 +125,7 @@ public final class ResultsDisplay {
 	}
 
 	private static void volume(final Path file) throws IOException {
-		show(ImagePlusVolumes.toImagePlus(VolumeIO.read(file), file.getFileName().toString()));
-	}
-
-	private static void show(final ImagePlus imp) {
-		imp.show();
+		ImagePlusVolumes.toImagePlus(VolumeIO.read(file), file.getFileName().toString()).show();
 	}
 
 	private static void picture(final Path png) {

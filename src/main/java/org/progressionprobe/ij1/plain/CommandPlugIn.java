@@ -47,7 +47,7 @@ public class CommandPlugIn implements PlugIn {
 			final CommandRunner runner = new CommandRunner(ImageJSession.context());
 			final CommandInfo info = runner.find(commandClass);
 			title = info.getTitle();
-			final Map<String, String> text = macro ? RecordedOptions.withoutUnset(info, MacroOptions.parse(options)) : CommandDialog.ask(info);
+			final Map<String, String> text = macro ? MacroOptions.parse(options) : CommandDialog.ask(info);
 			if (text == null)
 				return;
 			final Map<String, Object> inputs = images.resolve(info, RecordedOptions.withoutUnset(info, text));
