@@ -8,12 +8,15 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Affine registration of a moving image onto a fixed image; writes the aligned image, the transform (ITK and elastix) and a report. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Align Pair", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Alignment", weight = 2),
+		@Menu(label = "Align Pair", weight = 1) }, headless = true,
 		description = "Affine (or rigid, translation) registration of a moving image onto a fixed image: aligned.nii.gz, transform.tfm,"
 				+ " TransformParameters.0.txt, registration.json")
 public class AlignPairCommand implements Command {
@@ -35,28 +38,31 @@ public class AlignPairCommand implements Command {
 	private String metric = "ncc";
 
 	@Parameter(label = "Initialisation", choices = { "com", "geometry", "moments", "none" }, required = false,
-			description = "com: centres of mass; geometry: grid centres; moments: centres of mass and principal axes; none: identity")
+			description = "com: centres of mass; geometry: grid centres; moments: centres of mass and principal axes; none: identity",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String init = "com";
 
-	@Parameter(label = "Pyramid levels", min = "1", max = "8", required = false)
+	@Parameter(label = "Pyramid levels", min = "1", max = "8", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private int levels = 4;
 
-	@Parameter(label = "Iterations per level", min = "1", required = false)
+	@Parameter(label = "Iterations per level", min = "1", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private int iterations = 200;
 
-	@Parameter(label = "Samples per level", min = "1000", required = false, description = "fixed voxels the metric uses per level")
+	@Parameter(label = "Samples per level", min = "1000", required = false, description = "fixed voxels the metric uses per level",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private int samples = 60000;
 
-	@Parameter(label = "Fixed mask", style = FileWidget.OPEN_STYLE, required = false)
+	@Parameter(label = "Fixed mask", style = FileWidget.OPEN_STYLE, required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private File fixed_mask;
 
-	@Parameter(label = "Moving mask", style = FileWidget.OPEN_STYLE, required = false)
+	@Parameter(label = "Moving mask", style = FileWidget.OPEN_STYLE, required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private File moving_mask;
 
-	@Parameter(label = "Interpolation of the aligned image", choices = { "linear", "cubic" }, required = false)
+	@Parameter(label = "Interpolation of the aligned image", choices = { "linear", "cubic" }, required = false,
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String interpolation = "linear";
 
-	@Parameter(label = "Seed", required = false)
+	@Parameter(label = "Seed", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private long seed = 1;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Final metric value")

@@ -9,6 +9,8 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -17,7 +19,8 @@ import org.scijava.widget.FileWidget;
  * Affine registration of a scan to an atlas template: the scan in atlas space, the transform, and
  * the atlas labels carried into the scan's space.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Align To Atlas", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Alignment", weight = 2),
+		@Menu(label = "Align To Atlas", weight = 2) }, headless = true,
 		description = "Affine registration of a scan onto an atlas template: aligned.nii.gz (the scan in atlas space), transform.tfm,"
 				+ " TransformParameters.0.txt, registration.json, labels_in_input.nii.gz (atlas labels on the scan's grid)")
 public class AlignToAtlasCommand implements Command {
@@ -45,22 +48,24 @@ public class AlignToAtlasCommand implements Command {
 			description = "mi: Mattes mutual information (template and scan of different contrasts); ncc: same contrast")
 	private String metric = "mi";
 
-	@Parameter(label = "Initialisation", choices = { "com", "geometry", "moments", "none" }, required = false)
+	@Parameter(label = "Initialisation", choices = { "com", "geometry", "moments", "none" }, required = false,
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String init = "com";
 
-	@Parameter(label = "Pyramid levels", min = "1", max = "8", required = false)
+	@Parameter(label = "Pyramid levels", min = "1", max = "8", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private int levels = 4;
 
-	@Parameter(label = "Iterations per level", min = "1", required = false)
+	@Parameter(label = "Iterations per level", min = "1", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private int iterations = 200;
 
-	@Parameter(label = "Samples per level", min = "1000", required = false)
+	@Parameter(label = "Samples per level", min = "1000", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private int samples = 60000;
 
-	@Parameter(label = "Interpolation of the aligned image", choices = { "linear", "cubic" }, required = false)
+	@Parameter(label = "Interpolation of the aligned image", choices = { "linear", "cubic" }, required = false,
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String interpolation = "linear";
 
-	@Parameter(label = "Seed", required = false)
+	@Parameter(label = "Seed", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private long seed = 1;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Final metric value")

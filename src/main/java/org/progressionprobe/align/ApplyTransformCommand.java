@@ -7,12 +7,14 @@ import org.progressionprobe.command.StatusProgress;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Resamples an image onto a reference grid through an ITK or elastix transform file (reference world to image world). */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Apply Transform", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Alignment", weight = 2),
+		@Menu(label = "Apply Transform", weight = 4) }, headless = true,
 		description = "Resample an image onto a reference grid through an ITK (.tfm) or elastix (TransformParameters) file")
 public class ApplyTransformCommand implements Command {
 

@@ -10,12 +10,14 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Crops an image to the box around chosen labels (plus a margin) or to a box in world coordinates. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Crop To ROI", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Alignment", weight = 2),
+		@Menu(label = "Crop To ROI", weight = 3) }, headless = true,
 		description = "Crop an image to the bounding box of chosen labels plus a margin in mm, or to a world box (mm, RAS)")
 public class CropToRoiCommand implements Command {
 

@@ -8,6 +8,8 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -17,7 +19,8 @@ import org.scijava.widget.FileWidget;
  * phantom subjects and writes a model package; the shipped {@code builtin-unet} and
  * {@code builtin-registration} are this command's output with its defaults.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Train Built-in Network", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Built-in Networks", weight = 7),
+		@Menu(label = "Train Built-in Network", weight = 1) }, headless = true,
 		description = "Train the task UNet (segmentation) or the registration network on simulated scans and write a model package")
 public class TrainBuiltinNetworkCommand implements Command {
 
@@ -30,13 +33,14 @@ public class TrainBuiltinNetworkCommand implements Command {
 	@Parameter(label = "Training subjects", min = "1", description = "simulated phantom subjects to train on")
 	private int subjects = 24;
 
-	@Parameter(label = "Held-out subjects", min = "1", description = "simulated subjects (another seed) for Dice / end-point error")
+	@Parameter(label = "Held-out subjects", min = "1", description = "simulated subjects (another seed) for Dice / end-point error",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private int held_out = 4;
 
 	@Parameter(label = "Steps", min = "1", description = "optimiser steps (Adam)")
 	private int steps = 1000;
 
-	@Parameter(label = "Batch", min = "1", description = "samples per step")
+	@Parameter(label = "Batch", min = "1", description = "samples per step", attrs = @Attr(name = "group", value = "Advanced"))
 	private int batch = 1;
 
 	@Parameter(label = "Seed", description = "same seed, same subjects, initial weights and sample order")
@@ -45,22 +49,27 @@ public class TrainBuiltinNetworkCommand implements Command {
 	@Parameter(label = "Voxel size (mm)", min = "1", max = "10", description = "of the simulated phantom scans")
 	private double voxel_size_mm = 3;
 
-	@Parameter(label = "Channels", min = "1", max = "64", description = "channels of the first level, doubling per level")
+	@Parameter(label = "Channels", min = "1", max = "64", description = "channels of the first level, doubling per level",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private int channels = 8;
 
-	@Parameter(label = "Levels", min = "2", max = "4", description = "resolution levels of the UNet")
+	@Parameter(label = "Levels", min = "2", max = "4", description = "resolution levels of the UNet",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private int levels = 3;
 
-	@Parameter(label = "Input size (z,y,x)", description = "network input; each divisible by 2^(levels-1)")
+	@Parameter(label = "Input size (z,y,x)", description = "network input; each divisible by 2^(levels-1)",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String input_size = "32,40,32";
 
 	@Parameter(label = "Learning rate", description = "Adam's initial step size, cosine-decayed to 5%")
 	private double learning_rate = 2e-3;
 
-	@Parameter(label = "Max rotation (deg)", min = "0", max = "30", description = "random head rotation of the training views, between simulated scans and (registration) of each view's follow-up")
+	@Parameter(label = "Max rotation (deg)", min = "0", max = "30", description = "random head rotation of the training views, between simulated scans and (registration) of each view's follow-up",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double max_rotation_deg = 10;
 
-	@Parameter(label = "Max shift (mm)", min = "0", max = "50", description = "random head shift, likewise")
+	@Parameter(label = "Max shift (mm)", min = "0", max = "50", description = "random head shift, likewise",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double max_shift_mm = 10;
 
 	@Parameter(label = "ROI views", min = "0", max = "1", stepSize = "0.1",

@@ -10,12 +10,13 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** The demo pipeline ({@link Demo}): simulate a cohort, run the study grid on it, print the comparison. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Run Demo", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Run Demo", weight = 6) }, headless = true,
 		description = "Simulate a cohort of phantom heads (half with hippocampal atrophy) and compare alignments and crops with change features,"
 				+ " plus the built-in networks' layers: offline, minutes on two cores")
 public class RunDemoCommand implements Command {

@@ -7,12 +7,14 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.io.IOService;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Converts one volume of a file to NIfTI or MetaImage, geometry included; the output format follows its name. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Convert Volume", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Volumes", weight = 1),
+		@Menu(label = "Convert Volume", weight = 4) }, headless = true,
 		description = "Convert a volume file (NIfTI, MetaImage, TIFF, PNG/JPEG, DICOM file or folder) to .nii.gz, .nii, .mha or .mhd")
 public class ConvertVolumeCommand implements Command {
 

@@ -9,6 +9,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.io.IOService;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -18,7 +19,8 @@ import org.scijava.widget.FileWidget;
  * voxel-to-world matrix travels in the image properties (see {@link ImagePlusVolumes}). Fiji shows
  * the output image; headless it is just an output.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Open Volume", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Volumes", weight = 1),
+		@Menu(label = "Open Volume", weight = 1) }, headless = true,
 		description = "Open a volume file (NIfTI, MetaImage, TIFF, PNG/JPEG, DICOM file or folder) as a 32-bit image with its geometry")
 public class OpenVolumeCommand implements Command {
 

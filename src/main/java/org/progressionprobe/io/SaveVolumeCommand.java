@@ -8,6 +8,7 @@ import org.progressionprobe.command.CommandFailure;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -16,7 +17,8 @@ import org.scijava.widget.FileWidget;
  * Saves an image as a float32 volume file: the channel and frame on display, with the geometry
  * described in {@link ImagePlusVolumes} (the exact matrix if the image came from Open Volume).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Save Volume", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Volumes", weight = 1),
+		@Menu(label = "Save Volume", weight = 3) }, headless = true,
 		description = "Save an image as a volume file (.nii.gz, .nii, .mha, .mhd) with its geometry")
 public class SaveVolumeCommand implements Command {
 

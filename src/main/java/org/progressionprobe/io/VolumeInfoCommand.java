@@ -7,12 +7,14 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.io.IOService;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Prints a volume file's size, voxel size, orientation and voxel-to-world matrix, read from its header. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Volume Info", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Volumes", weight = 1),
+		@Menu(label = "Volume Info", weight = 2) }, headless = true,
 		description = "Size, voxel size, orientation and voxel-to-world matrix of a volume file")
 public class VolumeInfoCommand implements Command {
 

@@ -9,12 +9,14 @@ import org.progressionprobe.table.FeatureTable;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Applies a saved probe to a feature table of new pairs and writes their predictions. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Apply Probe", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Probe", weight = 4),
+		@Menu(label = "Apply Probe", weight = 2) }, headless = true,
 		description = "Predicted probability of progression for each row of a feature table, from a probe saved by Train Probe")
 public class ApplyProbeCommand implements Command {
 

@@ -9,12 +9,15 @@ import org.progressionprobe.table.FeatureTable;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Metrics with bootstrap intervals and a ROC plot for predictions made elsewhere. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Evaluate Predictions", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Probe", weight = 4),
+		@Menu(label = "Evaluate Predictions", weight = 3) }, headless = true,
 		description = "AUC, F1, balanced accuracy, sensitivity, specificity with subject-bootstrap intervals, and the ROC plot, for a predictions CSV")
 public class EvaluatePredictionsCommand implements Command {
 
@@ -30,16 +33,17 @@ public class EvaluatePredictionsCommand implements Command {
 	@Parameter(label = "Probability column", required = false)
 	private String probability_column = "probability";
 
-	@Parameter(label = "Group column", required = false, description = "bootstrap unit; empty: group, else subject, else each row")
+	@Parameter(label = "Group column", required = false, description = "bootstrap unit; empty: group, else subject, else each row",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String group_column = "";
 
 	@Parameter(label = "Threshold", required = false, description = "probability from which a row counts as predicted 1")
 	private double threshold = 0.5;
 
-	@Parameter(label = "Bootstrap replicates", required = false, min = "0")
+	@Parameter(label = "Bootstrap replicates", required = false, min = "0", attrs = @Attr(name = "group", value = "Advanced"))
 	private int bootstrap = 1000;
 
-	@Parameter(label = "Seed", required = false)
+	@Parameter(label = "Seed", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private long seed = 0;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")

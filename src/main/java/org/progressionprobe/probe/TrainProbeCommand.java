@@ -13,12 +13,15 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Trains a linear probe on a feature table: grouped cross-validated metrics, ROC, the probe fitted on all rows, weights and weight maps. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Train Probe", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Probe", weight = 4),
+		@Menu(label = "Train Probe", weight = 1) }, headless = true,
 		description = "Z-scored, class-weighted logistic regression with grouped stratified cross-validation; writes the probe, metrics, ROC plot and weights")
 public class TrainProbeCommand implements Command {
 
@@ -31,19 +34,20 @@ public class TrainProbeCommand implements Command {
 	@Parameter(label = "Folds", min = "2", description = "outer cross-validation folds, grouped by subject")
 	private int folds = 5;
 
-	@Parameter(label = "Seed", required = false)
+	@Parameter(label = "Seed", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private long seed = 0;
 
 	@Parameter(label = "C", required = false, description = "regularisation: a positive number, or empty/auto for inner cross-validation over 1e-3..1e2")
 	private String c = "";
 
-	@Parameter(label = "Bootstrap replicates", required = false, min = "0")
+	@Parameter(label = "Bootstrap replicates", required = false, min = "0", attrs = @Attr(name = "group", value = "Advanced"))
 	private int bootstrap = 1000;
 
-	@Parameter(label = "Label column", required = false)
+	@Parameter(label = "Label column", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private String label_column = ProbeColumns.LABEL;
 
-	@Parameter(label = "Group column", required = false, description = "rows of one group stay together; empty: group if present, else subject")
+	@Parameter(label = "Group column", required = false, description = "rows of one group stay together; empty: group if present, else subject",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String group_column = "";
 
 	@Parameter(label = "Atlas labels", style = FileWidget.OPEN_STYLE, required = false, description = "label image for the weight map (optional)")
@@ -56,7 +60,8 @@ public class TrainProbeCommand implements Command {
 			description = "baseline or atlas template: background of the weight map, grid of cell columns (optional)")
 	private File reference;
 
-	@Parameter(label = "Grid cells", required = false, description = "cells along x,y,z for _cell_i_j_k columns, e.g. 4,4,4; empty: from the names")
+	@Parameter(label = "Grid cells", required = false, description = "cells along x,y,z for _cell_i_j_k columns, e.g. 4,4,4; empty: from the names",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String grid_cells = "";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")

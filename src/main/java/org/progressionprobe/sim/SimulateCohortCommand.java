@@ -10,12 +10,15 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Simulates a longitudinal cohort with known truth (scans, cohort.csv, truth.csv) from a phantom or a given atlas. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Simulate Cohort", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Study", weight = 5),
+		@Menu(label = "Simulate Cohort", weight = 1) }, headless = true,
 		description = "Simulate baseline/follow-up scan pairs with known regional atrophy and head motion, a cohort.csv and a truth.csv")
 public class SimulateCohortCommand implements Command {
 
@@ -34,29 +37,37 @@ public class SimulateCohortCommand implements Command {
 	@Parameter(label = "Atrophy (%)", min = "0", max = "40", description = "mean volume loss of each atrophy label in a progressor (each draws within +-50%)")
 	private double atrophy_percent = 10;
 
-	@Parameter(label = "Normal ageing (%)", min = "0", max = "40", description = "mean volume loss of each atrophy label in a stable subject")
+	@Parameter(label = "Normal ageing (%)", min = "0", max = "40", description = "mean volume loss of each atrophy label in a stable subject",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double ageing_percent = 1;
 
 	@Parameter(label = "Atrophy labels", required = false,
-			description = "comma-separated label names or regular expressions; empty: Hippocampus.*,Amygdala.* (phantom) or Hippocampus.* (given atlas)")
+			description = "comma-separated label names or regular expressions; empty: Hippocampus.*,Amygdala.* (phantom) or Hippocampus.* (given atlas)",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String atrophy_labels = "";
 
-	@Parameter(label = "Fill labels", required = false, description = "labels that take up the lost volume (none found: unlabelled tissue)")
+	@Parameter(label = "Fill labels", required = false, description = "labels that take up the lost volume (none found: unlabelled tissue)",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String fill_labels = String.join(",", SimulationSettings.DEFAULT_FILL_LABELS);
 
-	@Parameter(label = "Max rotation (deg)", min = "0", max = "30", description = "largest head rotation between scans, per axis")
+	@Parameter(label = "Max rotation (deg)", min = "0", max = "30", description = "largest head rotation between scans, per axis",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double max_rotation_deg = 3;
 
-	@Parameter(label = "Max shift (mm)", min = "0", max = "50", description = "largest head shift between scans, per axis")
+	@Parameter(label = "Max shift (mm)", min = "0", max = "50", description = "largest head shift between scans, per axis",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double max_shift_mm = 3;
 
-	@Parameter(label = "Noise", min = "0", max = "1", description = "Rician noise sigma as a fraction of the white-matter intensity")
+	@Parameter(label = "Noise", min = "0", max = "1", description = "Rician noise sigma as a fraction of the white-matter intensity",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double noise = 0.03;
 
-	@Parameter(label = "Bias", min = "0", max = "1", description = "strength of the smooth multiplicative bias field (RMS of its log)")
+	@Parameter(label = "Bias", min = "0", max = "1", description = "strength of the smooth multiplicative bias field (RMS of its log)",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double bias = 0.1;
 
-	@Parameter(label = "Anatomical variation (mm)", min = "0", max = "10", description = "RMS of the smooth random displacement between subjects")
+	@Parameter(label = "Anatomical variation (mm)", min = "0", max = "10", description = "RMS of the smooth random displacement between subjects",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double anatomy_mm = 3;
 
 	@Parameter(label = "Voxel size (mm)", min = "0.5", max = "10", description = "phantom voxel size; a given atlas is coarsened to it")
@@ -74,10 +85,12 @@ public class SimulateCohortCommand implements Command {
 	@Parameter(label = "Write baseline label maps", description = "sub-*_baseline_labels.nii.gz")
 	private boolean write_labels = true;
 
-	@Parameter(label = "Write true displacement fields", description = "sub-*_displacement.nii.gz: the atrophy displacement, follow-up to baseline, mm")
+	@Parameter(label = "Write true displacement fields", description = "sub-*_displacement.nii.gz: the atrophy displacement, follow-up to baseline, mm",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private boolean write_displacement = false;
 
-	@Parameter(label = "Write true maps to the atlas", description = "sub-*_anatomy.nii.gz: baseline point p shows the atlas at p + a(p), mm")
+	@Parameter(label = "Write true maps to the atlas", description = "sub-*_anatomy.nii.gz: baseline point p shows the atlas at p + a(p), mm",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private boolean write_anatomy = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Cohort file")

@@ -14,6 +14,8 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -23,7 +25,8 @@ import org.scijava.widget.FileWidget;
  * file, after the chosen alignment and crop, into one feature table that Train Probe reads.
  * Resumable: run it again after a kill or a failed subject and only the missing rows are computed.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Cohort Features", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Features", weight = 3),
+		@Menu(label = "Cohort Features", weight = 3) }, headless = true,
 		description = "Feature table of a cohort (change features or a network's layers), aligned and cropped as chosen; resumable")
 public class CohortFeaturesCommand implements Command {
 
@@ -42,10 +45,11 @@ public class CohortFeaturesCommand implements Command {
 	@Parameter(label = "ROI crop", required = false, choices = { "off", "on" })
 	private String roi = "off";
 
-	@Parameter(label = "ROI labels", required = false, description = "atlas label names or patterns of the region of interest")
+	@Parameter(label = "ROI labels", required = false, description = "atlas label names or patterns of the region of interest",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String roi_labels = StudyPlan.DEFAULT_ROI_LABELS;
 
-	@Parameter(label = "ROI margin (mm)", required = false, min = "0")
+	@Parameter(label = "ROI margin (mm)", required = false, min = "0", attrs = @Attr(name = "group", value = "Advanced"))
 	private double margin_mm = StudyPlan.DEFAULT_MARGIN_MM;
 
 	@Parameter(label = "Atlas template", required = false, style = FileWidget.OPEN_STYLE)
@@ -57,27 +61,30 @@ public class CohortFeaturesCommand implements Command {
 	@Parameter(label = "Atlas label names", required = false, style = FileWidget.OPEN_STYLE)
 	private File atlas_names;
 
-	@Parameter(label = "Atlas voxel size (mm)", required = false,
+	@Parameter(label = "Atlas voxel size (mm)", required = false, attrs = @Attr(name = "group", value = "Advanced"),
 			description = "voxel size of atlas space for alignment=atlas: blank = the scans' (never finer than the atlas), a size in mm, or 'atlas' for the atlas's own grid")
 	private String atlas_voxel_mm = "";
 
-	@Parameter(label = "Threads", required = false, min = "0", description = "worker threads (0 = one per core); results do not depend on it")
+	@Parameter(label = "Threads", required = false, attrs = @Attr(name = "group", value = "Advanced"), min = "0", description = "worker threads (0 = one per core); results do not depend on it")
 	private int threads = 0;
 
-	@Parameter(label = "Pairs at once", required = false, min = "1",
+	@Parameter(label = "Pairs at once", required = false, attrs = @Attr(name = "group", value = "Advanced"), min = "1",
 			description = "pairs prepared and extracted at the same time (memory grows with it); results do not depend on it")
 	private int parallel_pairs = 1;
 
-	@Parameter(label = "Layers", required = false, description = "model feature layers (empty = all declared)")
+	@Parameter(label = "Layers", required = false, description = "model feature layers (empty = all declared)",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String layers = "";
 
-	@Parameter(label = "Pooling", required = false, description = "model feature pooling: gap, gmp, roi, grid")
+	@Parameter(label = "Pooling", required = false, description = "model feature pooling: gap, gmp, roi, grid",
+			attrs = { @Attr(name = "group", value = "Advanced"), @Attr(name = "options", value = "gap,gmp,roi,grid") })
 	private String pooling = "gap";
 
-	@Parameter(label = "Combine", required = false, description = "single-scan models: diff, concat or both")
+	@Parameter(label = "Combine", required = false, description = "single-scan models: diff, concat or both", choices = { "diff", "concat", "both" },
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String combine = "diff";
 
-	@Parameter(label = "Device", required = false, choices = { "cpu", "gpu" })
+	@Parameter(label = "Device", required = false, choices = { "cpu", "gpu" }, attrs = @Attr(name = "group", value = "Advanced"))
 	private String device = "cpu";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")

@@ -91,14 +91,20 @@ class ImageJMacroIT {
 	}
 
 	static ExternalRun imagej(final Path macro, final String argument) throws Exception {
+		return batch(xvfbRun, plugins, macro, work, argument);
+	}
+
+	/** {@code java -jar ij.jar -batch macro [argument]} under Xvfb with this ImageJ folder (its plugins/), run in {@code cwd}. */
+	static ExternalRun batch(final String xvfbRun, final Path imagej, final Path macro, final Path cwd, final String... argument) throws Exception {
 		final Path ij = Path.of(ij.ImageJ.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 		// ImageJ's own exit status, reported from inside xvfb-run (whose status also reflects its cleanup)
 		final List<String> cmd = new ArrayList<>(List.of(xvfbRun, "-a", "sh", "-c", "\"$@\"; echo \"[imagej exit status $?]\"", "sh",
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dplugins.dir=" + plugins, "-jar", ij.toString(),
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dplugins.dir=" + imagej, "-jar", ij.toString(),
 				"-batch", macro.toString()));
-		if (argument != null)
-			cmd.add(argument);
-		final ExternalRun r = ExternalRun.run(cmd, work, work.resolve(macro.getFileName() + ".log"), 180);
+		for (final String a : argument)
+			if (a != null)
+				cmd.add(a);
+		final ExternalRun r = ExternalRun.run(cmd, cwd, cwd.resolve(macro.getFileName() + ".log"), 180);
 		final Matcher m = Pattern.compile("\\[imagej exit status (\\d+)]").matcher(r.output());
 		assertTrue(m.find(), "ImageJ did not finish:\n" + r.output());
 		return new ExternalRun(Integer.parseInt(m.group(1)), r.output());

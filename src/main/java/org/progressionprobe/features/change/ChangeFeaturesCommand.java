@@ -17,6 +17,8 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -26,7 +28,8 @@ import org.scijava.widget.FileWidget;
  * onto the baseline, Jacobian maps, pooled by region, written as a one-row feature CSV; optionally
  * the maps as NIfTI files. The work is done by {@link ChangeFeatures}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Change Features", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Features", weight = 3),
+		@Menu(label = "Change Features", weight = 1) }, headless = true,
 		description = "Change between a baseline and a follow-up scan: deformable registration, log-Jacobian and displacement pooled by region")
 public class ChangeFeaturesCommand implements Command {
 
@@ -50,28 +53,31 @@ public class ChangeFeaturesCommand implements Command {
 			description = "when given: displacement field, Jacobian, log-Jacobian, warped follow-up and foreground as NIfTI")
 	private File maps_dir;
 
-	@Parameter(label = "Pyramid levels", min = "1")
+	@Parameter(label = "Pyramid levels", min = "1", attrs = @Attr(name = "group", value = "Advanced"))
 	private int levels = DemonsRegistration.Settings.defaults().levels();
 
-	@Parameter(label = "Iterations per level (coarse to fine)", description = "one count per level, or one for all")
+	@Parameter(label = "Iterations per level (coarse to fine)", description = "one count per level, or one for all",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String iterations = join(DemonsRegistration.Settings.defaults().iterations());
 
-	@Parameter(label = "Step smoothing sigma (voxels)", min = "0")
+	@Parameter(label = "Step smoothing sigma (voxels)", min = "0", attrs = @Attr(name = "group", value = "Advanced"))
 	private double fluid_sigma = DemonsRegistration.Settings.defaults().fluidSigma();
 
-	@Parameter(label = "Field smoothing sigma (voxels)", min = "0")
+	@Parameter(label = "Field smoothing sigma (voxels)", min = "0", attrs = @Attr(name = "group", value = "Advanced"))
 	private double diffusion_sigma = DemonsRegistration.Settings.defaults().diffusionSigma();
 
-	@Parameter(label = "Maximum step (voxels)")
+	@Parameter(label = "Maximum step (voxels)", attrs = @Attr(name = "group", value = "Advanced"))
 	private double max_step = DemonsRegistration.Settings.defaults().maxStep();
 
-	@Parameter(label = "Bias correction sigma (mm)", min = "0", description = "differential bias correction between the visits (0 = none)")
+	@Parameter(label = "Bias correction sigma (mm)", min = "0", description = "differential bias correction between the visits (0 = none)",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private double bias_sigma_mm = DemonsRegistration.Settings.defaults().biasSigmaMm();
 
-	@Parameter(label = "Grid cells x,y,z", description = "pooling cells over the foreground when there is no label image")
+	@Parameter(label = "Grid cells x,y,z", description = "pooling cells over the foreground when there is no label image",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String grid_cells = "3,3,3";
 
-	@Parameter(label = "Percentiles")
+	@Parameter(label = "Percentiles", attrs = @Attr(name = "group", value = "Advanced"))
 	private String percentiles = "5,50,95";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Registration quality")

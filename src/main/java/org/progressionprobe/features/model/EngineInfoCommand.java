@@ -4,11 +4,12 @@ import org.progressionprobe.command.CommandFailure;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /** Lists the inference engines for model features, their versions and devices. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Engine Info", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Engine Info", weight = 8) }, headless = true,
 		description = "Inference engines (ONNX Runtime, PyTorch, TensorFlow) with versions and devices")
 public class EngineInfoCommand implements Command {
 

@@ -15,12 +15,15 @@ import org.progressionprobe.volume.Volume;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** One pair's model features: a network's named layers, pooled, written as a one-row CSV with provenance. */
-@Plugin(type = Command.class, menuPath = "Plugins>Progression Probe>Model Features", headless = true,
+@Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Features", weight = 3),
+		@Menu(label = "Model Features", weight = 2) }, headless = true,
 		description = "Pooled intermediate layers of a TorchScript, ONNX or TensorFlow network (bioimage.io model package) for a baseline/follow-up pair")
 public class ModelFeaturesCommand implements Command {
 
@@ -37,27 +40,32 @@ public class ModelFeaturesCommand implements Command {
 	@Parameter(label = "Layers", required = false, description = "comma-separated feature layers; empty for all the package declares")
 	private String layers = "";
 
-	@Parameter(label = "Pooling", required = false, description = "gap, gmp, roi or grid; comma-separated for several")
+	@Parameter(label = "Pooling", required = false, description = "gap, gmp, roi or grid; comma-separated for several",
+			attrs = @Attr(name = "options", value = "gap,gmp,roi,grid"))
 	private String pooling = "gap";
 
-	@Parameter(label = "Grid cells per axis", required = false, min = "1", description = "for grid pooling")
+	@Parameter(label = "Grid cells per axis", required = false, min = "1", description = "for grid pooling",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private int grid = 2;
 
 	@Parameter(label = "Combine (single-scan models)", required = false, choices = { "diff", "concat", "both" })
 	private String combine = "diff";
 
-	@Parameter(label = "ROI mask", required = false, style = FileWidget.OPEN_STYLE, description = "mask on the baseline's grid, for roi pooling")
+	@Parameter(label = "ROI mask", required = false, style = FileWidget.OPEN_STYLE, description = "mask on the baseline's grid, for roi pooling",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private File roi;
 
-	@Parameter(label = "Device", required = false, choices = { "cpu", "gpu" })
+	@Parameter(label = "Device", required = false, choices = { "cpu", "gpu" }, attrs = @Attr(name = "group", value = "Advanced"))
 	private String device = "cpu";
 
 	@Parameter(label = "Engine", required = false, choices = { "auto", "onnx", "torchscript", "tensorflow" },
-			description = "which weights to run; auto prefers ONNX, then TorchScript, then TensorFlow")
+			description = "which weights to run; auto prefers ONNX, then TorchScript, then TensorFlow",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private String engine = "auto";
 
 	@Parameter(label = "Cache folder", required = false, style = FileWidget.DIRECTORY_STYLE,
-			description = "where zipped packages are unpacked; default ~/.cache/progression-probe/models")
+			description = "where zipped packages are unpacked; default ~/.cache/progression-probe/models",
+			attrs = @Attr(name = "group", value = "Advanced"))
 	private File cache_dir;
 
 	@Parameter(label = "Output CSV", style = FileWidget.SAVE_STYLE)

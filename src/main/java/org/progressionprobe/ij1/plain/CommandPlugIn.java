@@ -1,10 +1,12 @@
 package org.progressionprobe.ij1.plain;
 
-import java.util.LinkedHashMap;
+import java.awt.EventQueue;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 
 import org.progressionprobe.command.ParameterError;
 import org.progressionprobe.ij1.MacroBridge;
+import org.progressionprobe.ij1.ResultsDisplay;
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.command.CommandInfo;
 
@@ -12,6 +14,7 @@ import ij.IJ;
 import ij.Macro;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
+import ij.plugin.frame.Recorder;
 
 /**
  * Plain ImageJ 1 entry point for every Progression Probe command (the {@code -ij1} jar; Fiji runs
@@ -19,9 +22,11 @@ import ij.plugin.PlugIn;
  * per command with the command's class name as argument. From a macro,
  * {@code run("Volume Info", "input=[/data/scan 1.nii.gz]")} hands the keys to the command through
  * {@link CommandRunner} (unknown or missing keys are errors naming the key); from the menu, a dialog
- * asks for the parameters and the macro recorder records them. Outputs go to the Log window and to
- * {@link MacroBridge}; a failure is written to the Log (and to stderr without a GUI), aborts the
- * running macro, and ends a command-line {@code -batch} run with exit status 1.
+ * asks for the parameters and the macro recorder gets one line for the run ({@link RecordedOptions});
+ * a cancelled dialog records nothing. Outputs go to the Log window and to {@link MacroBridge}, and with
+ * a display (not in batch mode) on screen ({@link ResultsDisplay}); a failure is written to the Log
+ * (and to stderr without a GUI), aborts the running macro, and ends a command-line {@code -batch} run
+ * with exit status 1. Open images can stand in for scan files ({@link OpenImages}).
  */
 public class CommandPlugIn implements PlugIn {
 
@@ -36,14 +41,17 @@ public class CommandPlugIn implements PlugIn {
 		if (options == null && !gui && IJ.isMacro())
 			options = "";
 		final boolean macro = options != null;
-		try {
+		// ImageJ records this run (Recorder.setCommand was called for it); the line is ours to write. While
+		// the command is set, ImageJ records no selectImage() for the result windows that open.
+		final boolean recording = !macro && Recorder.record && Recorder.getCommand() != null;
+		try (OpenImages images = new OpenImages()) {
 			final CommandRunner runner = new CommandRunner(ImageJSession.context());
 			final CommandInfo info = runner.find(commandClass);
 			title = info.getTitle();
 			final Map<String, String> text = macro ? MacroOptions.parse(options) : CommandDialog.ask(info);
 			if (text == null)
 				return;
-			final Map<String, Object> inputs = new LinkedHashMap<>(text);
+			final Map<String, Object> inputs = images.resolve(info, RecordedOptions.withoutUnset(info, text));
 			IJ.showStatus(title + "...");
 			final Map<String, Object> outputs = ImageJSession.call(() -> runner.run(info, inputs));
 			MacroBridge.record(title, outputs);
@@ -52,8 +60,31 @@ public class CommandPlugIn implements PlugIn {
 					IJ.log(title + ": " + e.getKey() + (MacroBridge.format(e.getValue()).contains("\n") ? ":\n" : " = ")
 							+ MacroBridge.format(e.getValue()).stripTrailing());
 			IJ.showStatus(title + " done");
+			if (gui && ResultsDisplay.available()) {
+				ResultsDisplay.show(title, inputs, outputs, true);
+				settle();
+			}
+			if (recording) {
+				Recorder.disableCommandRecording();
+				Recorder.recordString(RecordedOptions.macroLine(title, RecordedOptions.toRecord(info, text)));
+			}
 		} catch (final RuntimeException e) {
 			fail(title, e, macro, gui);
+		} finally {
+			if (recording)
+				Recorder.disableCommandRecording(); // a cancelled or failed run records nothing
+		}
+	}
+
+	/** Lets the result windows open and activate (the window system's events) before the run ends. */
+	private static void settle() {
+		IJ.wait(300);
+		try {
+			EventQueue.invokeAndWait(() -> {});
+		} catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} catch (final InvocationTargetException e) {
+			// nothing ran
 		}
 	}
 

@@ -32,12 +32,31 @@ public final class PluginsConfig {
 		return sb.toString();
 	}
 
-	/** One line per command: {@code Plugins>Progression Probe, "Title", CommandPlugIn("class")}. */
+	/**
+	 * One line per command: {@code Plugins>Progression Probe>Submenu, "Title", CommandPlugIn("class")},
+	 * in menu order (the menu entries' weights, as Fiji orders them, then the titles).
+	 */
 	public static List<String> lines(final List<CommandInfo> commands) {
+		final List<CommandInfo> sorted = new ArrayList<>(commands);
+		sorted.sort(PluginsConfig::menuOrder);
 		final List<String> out = new ArrayList<>();
-		for (final CommandInfo info : commands)
+		for (final CommandInfo info : sorted)
 			out.add(line(info));
 		return out;
+	}
+
+	/** Compares two commands' menu paths entry by entry: weight first, then name. */
+	static int menuOrder(final CommandInfo a, final CommandInfo b) {
+		final MenuPath p = a.getMenuPath(), q = b.getMenuPath();
+		for (int i = 0; i < Math.min(p.size(), q.size()); i++) {
+			final int c = Double.compare(p.get(i).getWeight(), q.get(i).getWeight());
+			if (c != 0)
+				return c;
+			final int n = p.get(i).getName().compareToIgnoreCase(q.get(i).getName());
+			if (n != 0)
+				return n;
+		}
+		return Integer.compare(p.size(), q.size());
 	}
 
 	/** The plugins.config line of one command. */

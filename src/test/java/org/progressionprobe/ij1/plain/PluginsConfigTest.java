@@ -23,9 +23,16 @@ class PluginsConfigTest {
 			assertTrue(commands.size() >= 2, "Volume Info and the test command at least");
 			final String text = PluginsConfig.text(commands);
 			for (final CommandInfo info : commands)
-				assertTrue(text.contains("Plugins>Progression Probe, \"" + info.getTitle() + "\", org.progressionprobe.ij1.plain.CommandPlugIn(\""
-						+ info.getClassName() + "\")"), info.getTitle() + " has no line in\n" + text);
+				assertTrue(text.matches("(?s).*\nPlugins>Progression Probe(>[^,]+)?, \"" + java.util.regex.Pattern.quote(info.getTitle())
+						+ "\", org.progressionprobe.ij1.plain.CommandPlugIn\\(\"" + java.util.regex.Pattern.quote(info.getClassName()) + "\"\\)\n.*"),
+						info.getTitle() + " has no line in\n" + text);
 			assertEquals(commands.size(), text.lines().filter(l -> !l.startsWith("#")).count());
+			// workflow order: submenus by weight, not by title
+			final List<String> order = List.of("Volumes, \"Open Volume\"", "Alignment, \"Align Pair\"", "Features, \"Change Features\"",
+					"Probe, \"Train Probe\"", "Study, \"Run Study\"", "Progression Probe, \"Run Demo\"", "Progression Probe, \"Engine Info\"",
+					"Progression Probe, \"Progression Probe Help\"");
+			for (int i = 1; i < order.size(); i++)
+				assertTrue(text.indexOf(order.get(i - 1)) >= 0 && text.indexOf(order.get(i - 1)) < text.indexOf(order.get(i)), order.get(i) + "\n" + text);
 		}
 	}
 
