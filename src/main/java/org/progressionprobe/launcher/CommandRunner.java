@@ -199,7 +199,7 @@ public final class CommandRunner {
 		final String key = item.getName();
 		if (value instanceof String text && t == java.io.File.class && text.isBlank()) {
 			if (item.isRequired())
-				throw new UsageException(info.getTitle() + ": '" + key + "' is empty: give a path");
+				throw new UsageException(EmptyPathPreprocessor.emptyPath(info.getTitle(), key));
 			return null;
 		}
 		Object v;
