@@ -147,7 +147,7 @@ public final class CommandRunner {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(info.getTitle() + " was interrupted", e);
 		} catch (final ExecutionException e) {
-			throw unwrap(info, e);
+			throw unwrap(e);
 		}
 		if (done instanceof org.scijava.Cancelable && ((org.scijava.Cancelable) done).isCanceled())
 			throw new IllegalStateException(info.getTitle() + " was cancelled: " + ((org.scijava.Cancelable) done).getCancelReason());
@@ -158,17 +158,19 @@ public final class CommandRunner {
 		return outputs;
 	}
 
-	/** The most telling exception in a failed module's cause chain: a CommandFailure if any, else the root cause. */
-	private static RuntimeException unwrap(final CommandInfo info, final ExecutionException e) {
+	/**
+	 * The most telling exception in a failed module's cause chain: a CommandFailure or ParameterError
+	 * if any, else a CommandFailure with the root cause's message as CommandFailure.messageOf words it
+	 * (an internal error with its type and place, never a bare exception name).
+	 */
+	static RuntimeException unwrap(final ExecutionException e) {
 		Throwable root = e;
 		for (Throwable t = e; t != null; t = t.getCause()) {
-			if (t instanceof CommandFailure)
-				return (CommandFailure) t;
+			if (t instanceof CommandFailure || t instanceof ParameterError)
+				return (RuntimeException) t;
 			root = t;
 		}
-		if (root instanceof RuntimeException && root.getMessage() != null)
-			return (RuntimeException) root;
-		return new CommandFailure(info.getTitle() + " failed: " + (root.getMessage() != null ? root.getMessage() : root), root);
+		return new CommandFailure(CommandFailure.messageOf(root), root);
 	}
 
 	/** A problem with how a command was called: unknown command or key, missing or malformed value. */
@@ -197,7 +199,7 @@ public final class CommandRunner {
 		final String key = item.getName();
 		if (value instanceof String text && t == java.io.File.class && text.isBlank()) {
 			if (item.isRequired())
-				throw new UsageException(info.getTitle() + ": '" + key + "' is empty: give a path");
+				throw new UsageException(EmptyPathPreprocessor.emptyPath(info.getTitle(), key));
 			return null;
 		}
 		Object v;

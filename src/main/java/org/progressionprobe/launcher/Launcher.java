@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.ParameterError;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
@@ -95,7 +96,7 @@ public final class Launcher {
 			return 2;
 		} catch (final RuntimeException e) {
 			flush(console);
-			err.println("progression-probe: " + title + " failed: " + oneLine(message(e)));
+			err.println("progression-probe: " + title + " failed: " + oneLine(CommandFailure.messageOf(e)));
 			if (debug)
 				e.printStackTrace(err);
 			return 1;
@@ -203,9 +204,5 @@ public final class Launcher {
 			sb.append(line);
 		}
 		return sb.toString();
-	}
-
-	private static String message(final Throwable e) {
-		return e.getMessage() != null ? e.getMessage() : e.toString();
 	}
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +16,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Volume;
@@ -83,7 +87,26 @@ class BadInputCatalogueTest {
 				row("Cohort Features", "cohort='{dir}/cohort_missing_scan.csv',output='{out}/features.csv'", 1, "cohort_missing_scan.csv", "missing.nii.gz", "not found"),
 				row("Cohort Features", "cohort='{dir}/cohort_bom.csv',output='{out}/features.csv'", 1, "cohort_bom.csv", "missing.nii.gz", "not found"),
 				row("Train Probe", "features='{dir}/single.csv',output_dir='{out}'", 1, "single.csv", "a single class"),
-				row("Change Features", "baseline='{dir}/nan.nii.gz',followup='{dir}/followup.nii.gz',output='{out}/f.csv'", 1, "nan.nii.gz", "non-finite"));
+				row("Change Features", "baseline='{dir}/nan.nii.gz',followup='{dir}/followup.nii.gz',output='{out}/f.csv'", 1, "nan.nii.gz", "non-finite"),
+				// files named by other files, output folders that are files
+				row("Volume Info", "input='{dir}/mhd/outside.mhd'", 1, "outside.mhd", "ElementDataFile", "outside the header's folder"),
+				row("Train Probe", "features='{dir}/features.csv',output_dir='{dir}/features.csv'", 1, "features.csv", "is an existing file, not a folder"),
+				// labels and label names
+				row("Change Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/followup.nii.gz',output='{out}/f.csv',labels='{dir}/zero_labels.nii.gz'", 1, "zero_labels.nii.gz", "all 0"),
+				row("Change Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/followup.nii.gz',output='{out}/f.csv',labels='{dir}/labels.nii.gz',label_names='{dir}/names_none.txt'", 1, "labels.nii.gz", "none of the 2 named labels occurs"),
+				row("Change Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/followup.nii.gz',output='{out}/f.csv',labels='{dir}/labels.nii.gz',label_names='{dir}/names_twice.txt'", 1, "names_twice.txt", "line 2 names label 1 again"),
+				row("Change Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/followup.nii.gz',output='{out}/f.csv',labels='{dir}/labels.nii.gz',label_names='{dir}/names_binary.txt'", 1, "names_binary.txt", "binary data"),
+				row("Change Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/followup.nii.gz',output='{out}/f.csv',labels='{dir}/labels.nii.gz',label_names='{dir}/names_missing.txt'", 1, "names_missing.txt", "label names file not found"),
+				row("Crop To ROI", "input='{dir}/scan.nii.gz',output='{out}/c.nii.gz',labels='{dir}/labels.nii.gz',label_names='{dir}/names.txt',roi_labels='Hippo('", 1, "roi_labels", "'Hippo('", "not a valid regular expression"),
+				// a follow-up far from its baseline is named as the follow-up
+				row("Change Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/far.nii.gz',output='{out}/f.csv'", 1, "far.nii.gz does not overlap the baseline", "scan.nii.gz"),
+				row("Model Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/far.nii.gz',model='builtin-registration',output='{out}/f.csv'", 1, "far.nii.gz does not overlap the baseline", "scan.nii.gz"),
+				row("Model Features", "baseline='{dir}/nan.nii.gz',followup='{dir}/followup.nii.gz',model='builtin-registration',output='{out}/f.csv'", 1, "nan.nii.gz", "non-finite"),
+				// model packages
+				row("Model Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/followup.nii.gz',model='{dir}/linked.zip',cache_dir='{dir}/cache',output='{out}/f.csv'", 1, "linked.zip", "'pkg/weights'", "symbolic link"),
+				row("Model Features", "baseline='{dir}/scan.nii.gz',followup='{dir}/followup.nii.gz',model='{dir}/unfit',output='{out}/f.csv'", 1, "unfit", "input_size [16, 32, 32] does not fit", "size 32"),
+				// DICOM transfer syntaxes not decoded are named with a way out
+				row("Volume Info", "input='{dir}/jpegls.dcm'", 1, "jpegls.dcm", "JPEG-LS", "1.2.840.10008.1.2.4.80", "dcm2niix"));
 	}
 
 	private static Path dir;
@@ -101,6 +124,33 @@ class BadInputCatalogueTest {
 		final byte[] noise = new byte[4096];
 		new Random(7).nextBytes(noise);
 		Files.write(dir.resolve("corrupt.nii.gz"), noise);
+
+		VolumeIO.write(far(blob(2, 0)), dir.resolve("far.nii.gz"));
+		VolumeIO.write(scan.zerosLike(), dir.resolve("zero_labels.nii.gz"));
+		final Volume labels = scan.zerosLike();
+		for (int i = 0; i < labels.voxelCount(); i++)
+			labels.data()[i] = scan.data()[i] > 50 ? 1 : 0;
+		VolumeIO.write(labels, dir.resolve("labels.nii.gz"));
+		Files.writeString(dir.resolve("names.txt"), "1 Hippocampus_L\n");
+		Files.writeString(dir.resolve("names_none.txt"), "7 Amygdala_L\n8 Amygdala_R\n");
+		Files.writeString(dir.resolve("names_twice.txt"), "1 Hippocampus_L\n1 Hippocampus_R\n");
+		Files.write(dir.resolve("names_binary.txt"), new byte[] { 1, 0, (byte) 0xff, (byte) 0xfe, 0, 7, (byte) 0x80, 0 });
+		Files.createDirectories(dir.resolve("mhd"));
+		Files.write(dir.resolve("outside.raw"), new byte[8]);
+		Files.writeString(dir.resolve("mhd/outside.mhd"), "ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = ../outside.raw\n");
+		try (InputStream in = BadInputCatalogueTest.class.getResourceAsStream("/org/progressionprobe/io/dicom/jpegls/0.dcm")) {
+			Files.copy(in, dir.resolve("jpegls.dcm"));
+		}
+		final Path zip = dir.resolve("linked.zip");
+		try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+			z.putNextEntry(new ZipEntry("pkg/rdf.yaml"));
+			z.write("format_version: 0.5.3\ntype: model\n".getBytes(StandardCharsets.UTF_8));
+			z.putNextEntry(new ZipEntry("pkg/weights"));
+			z.write("/etc".getBytes(StandardCharsets.UTF_8));
+			z.closeEntry();
+		}
+		TestNets.markAsLink(zip, "pkg/weights");
+		TestNets.writePackage(dir.resolve("unfit"), "pairnet", List.of(), "", "    feature_layers: [enc1]\n    pair_mode: pair\n    input_size: [16, 32, 32]\n");
 
 		final StringBuilder features = new StringBuilder("subject,label,f1,f2\n");
 		final Random rnd = new Random(3);
@@ -120,6 +170,11 @@ class BadInputCatalogueTest {
 		final PrintStream p = new PrintStream(sink, true, StandardCharsets.UTF_8);
 		assertEquals(0, new Launcher(p, p).run(new String[] { "--run", "Train Probe",
 				"features=\"" + dir.resolve("features.csv") + "\",output_dir=\"" + dir.resolve("probe") + "\",folds=2,bootstrap=0,c=\"1\"" }), sink::toString);
+	}
+
+	/** The volume moved 1 m to the right. */
+	private static Volume far(final Volume v) {
+		return Volume.wrap(v.data(), v.nx(), v.ny(), v.nz(), AffineTransform3D.of(2, 0, 0, 976, 0, 2, 0, -24, 0, 0, 2, -24));
 	}
 
 	/** A bright ball on noise, 24 voxels a side at 2 mm; {@code nans} voxels NaN. */

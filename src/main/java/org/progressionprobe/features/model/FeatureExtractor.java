@@ -14,6 +14,7 @@ import java.util.Map;
 import org.progressionprobe.features.model.AxisLayout.Axis;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.Volume;
 
@@ -81,9 +82,13 @@ public final class FeatureExtractor implements PairFeatures {
 		}
 	}
 
-	/** The pair's features; the pair's label image, if any, is the region of interest (non-zero inside). */
+	/**
+	 * The pair's features; the pair's label image, if any, is the region of interest (non-zero
+	 * inside). A follow-up that does not meet the baseline in world space is refused naming the subject.
+	 */
 	@Override
 	public FeatureVector compute(final ScanPair pair) throws ModelException {
+		ChangeFeatures.requireOverlap(pair.subject() + ": follow-up scan", pair.followup(), "the baseline", pair.baseline());
 		return compute(pair.baseline(), pair.followup(), pair.labels());
 	}
 

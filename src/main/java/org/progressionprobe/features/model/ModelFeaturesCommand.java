@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.table.FeatureVector;
@@ -82,9 +83,12 @@ public class ModelFeaturesCommand implements Command {
 		CommandFailure.guard("Model Features", log, () -> {
 			final FeatureSettings settings = settings(layers, pooling, grid, combine, device, engine,
 					cache_dir != null ? cache_dir.toPath() : ModelCache.models());
-			final ModelPackage pkg = ModelPackage.open(model.toPath(), settings.unpackRoot());
 			final Volume base = VolumeIO.read(baseline.toPath());
 			final Volume follow = VolumeIO.read(followup.toPath());
+			ChangeFeatures.requireFinite(base, baseline.toString());
+			ChangeFeatures.requireFinite(follow, followup.toString());
+			ChangeFeatures.requireOverlap(followup.toString(), follow, "the baseline " + baseline, base);
+			final ModelPackage pkg = ModelPackage.open(model.toPath(), settings.unpackRoot());
 			final Volume mask = roi != null ? VolumeIO.read(roi.toPath()) : null;
 			try (FeatureExtractor extractor = new FeatureExtractor(pkg, settings)) {
 				final FeatureVector v = extractor.compute(base, follow, mask);

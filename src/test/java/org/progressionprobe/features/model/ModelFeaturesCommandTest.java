@@ -15,8 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.Volume;
 import org.scijava.Context;
 
 /** Model Features and Engine Info run headless through the CommandRunner, as a macro or the launcher would. */
@@ -96,6 +99,33 @@ class ModelFeaturesCommandTest {
 		assertFalse(Files.exists(out));
 		try (var s = Files.list(tmp)) {
 			assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".part")));
+		}
+	}
+
+	@Test
+	void aFollowupThatMissesTheBaselineOrANanScanIsRefusedNamingIt() throws Exception {
+		final Path pkg = TestNets.pairnet(tmp.resolve("pairnet"), "onnx");
+		final Path base = tmp.resolve("base.nii.gz"), far = tmp.resolve("far.nii.gz"), nan = tmp.resolve("nan.nii.gz");
+		VolumeIO.write(TestNets.referenceVolume(1, 16), base);
+		VolumeIO.write(Volume.wrap(TestNets.referenceChannel(0, 16), 16, 16, 16, AffineTransform3D.of(1, 0, 0, 1000, 0, 1, 0, 0, 0, 0, 1, 0)), far);
+		final float[] holes = TestNets.referenceChannel(0, 16);
+		holes[100] = Float.NaN;
+		VolumeIO.write(Volume.wrap(holes, 16, 16, 16, new AffineTransform3D()), nan);
+		final Path out = tmp.resolve("f.csv");
+		final CommandFailure away = assertThrows(CommandFailure.class, () -> run(ModelFeaturesCommand.class,
+				Map.of("baseline", base.toFile(), "followup", far.toFile(), "model", pkg.toFile(), "output", out.toFile())));
+		assertTrue(away.getMessage().startsWith(far + " does not overlap the baseline " + base + " in world space"), away.getMessage());
+		final CommandFailure holed = assertThrows(CommandFailure.class, () -> run(ModelFeaturesCommand.class,
+				Map.of("baseline", base.toFile(), "followup", nan.toFile(), "model", pkg.toFile(), "output", out.toFile())));
+		assertTrue(holed.getMessage().contains(nan.toString()) && holed.getMessage().contains("non-finite"), holed.getMessage());
+		assertFalse(Files.exists(out));
+
+		try (FeatureExtractor extractor = new FeatureExtractor(ModelPackage.open(pkg, tmp.resolve("cache")), FeatureSettings.parse("", "gap", 2,
+				"diff", "cpu", "auto", tmp.resolve("cache")))) {
+			final Volume b = VolumeIO.read(base), f = VolumeIO.read(far);
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> extractor.compute(new ScanPair("s7", b, f, null)));
+			assertTrue(e.getMessage().startsWith("s7: follow-up scan does not overlap the baseline in world space"), e.getMessage());
+			assertEquals(extractor.compute(b, b).size(), extractor.compute(new ScanPair("s8", b, b, null)).size());
 		}
 	}
 

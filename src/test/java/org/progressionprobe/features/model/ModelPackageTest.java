@@ -214,7 +214,7 @@ class ModelPackageTest {
 			put(out, "pkg/weights", "/etc".getBytes());
 			put(out, "pkg/weights/passwd", "x".getBytes());
 		}
-		markAsLink(zip, "pkg/weights");
+		TestNets.markAsLink(zip, "pkg/weights");
 		final Path cache = tmp.resolve("cache");
 		final ModelException e = assertThrows(ModelException.class, () -> ModelPackage.open(zip, cache));
 		assertTrue(e.getMessage().contains(zip.toString()) && e.getMessage().contains("'pkg/weights'") && e.getMessage().contains("symbolic link"),
@@ -230,22 +230,6 @@ class ModelPackageTest {
 		}
 		final ModelException f = assertThrows(ModelException.class, () -> ModelPackage.open(zip, cache));
 		assertTrue(f.getMessage().contains("weights is both a file and a folder in the zip"), f.getMessage());
-	}
-
-	/** Sets "made by Unix" and the symbolic-link mode on an entry's central directory header. */
-	private static void markAsLink(final Path zip, final String entry) throws IOException {
-		final byte[] b = Files.readAllBytes(zip);
-		final java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-		final byte[] name = entry.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		for (int i = 0; i + 46 + name.length <= b.length; i++)
-			if (buf.getInt(i) == 0x02014b50 && (buf.getShort(i + 28) & 0xFFFF) == name.length
-					&& java.util.Arrays.equals(name, java.util.Arrays.copyOfRange(b, i + 46, i + 46 + name.length))) {
-				buf.putShort(i + 4, (short) (3 << 8 | 20));
-				buf.putInt(i + 38, 0120777 << 16);
-				Files.write(zip, b);
-				return;
-			}
-		throw new IllegalStateException("no central directory header for " + entry);
 	}
 
 	private static void put(final ZipOutputStream out, final String name, final byte[] data) throws IOException {

@@ -51,7 +51,7 @@ public final class TestNets {
 	 * @param extraInput extra YAML lines under the input (indented 4), e.g. preprocessing
 	 * @param config lines under config progression_probe (indented 6)
 	 */
-	static Path writePackage(final Path dir, final String net, final List<String> exts, final String extraInput, final String config)
+	public static Path writePackage(final Path dir, final String net, final List<String> exts, final String extraInput, final String config)
 			throws IOException {
 		Files.createDirectories(dir);
 		final boolean pair = net.equals("pairnet");
@@ -81,5 +81,21 @@ public final class TestNets {
 	/** An imagenet package, single mode. */
 	public static Path imagenet(final Path dir, final String... exts) throws IOException {
 		return writePackage(dir, "imagenet", List.of(exts), "", "    feature_layers: [enc1, enc2, enc3]\n    pair_mode: single\n");
+	}
+
+	/** Sets "made by Unix" and the symbolic-link mode on an entry's central directory header. */
+	public static void markAsLink(final Path zip, final String entry) throws IOException {
+		final byte[] b = Files.readAllBytes(zip);
+		final ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+		final byte[] name = entry.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		for (int i = 0; i + 46 + name.length <= b.length; i++)
+			if (buf.getInt(i) == 0x02014b50 && (buf.getShort(i + 28) & 0xFFFF) == name.length
+					&& java.util.Arrays.equals(name, java.util.Arrays.copyOfRange(b, i + 46, i + 46 + name.length))) {
+				buf.putShort(i + 4, (short) (3 << 8 | 20));
+				buf.putInt(i + 38, 0120777 << 16);
+				Files.write(zip, b);
+				return;
+			}
+		throw new IllegalStateException("no central directory header for " + entry);
 	}
 }
