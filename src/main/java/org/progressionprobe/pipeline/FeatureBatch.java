@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureVector;
@@ -19,7 +20,8 @@ import org.progressionprobe.table.FeatureVector;
  * output itself appears only when every subject is done. A killed run, started again with the same
  * settings, reuses the rows of the partial file (and of an earlier complete output) and computes
  * only the missing subjects. A subject that fails is recorded in {@code <output>.errors.csv} and
- * the others go on; running again retries only the failed ones.
+ * the others go on; running again retries only the failed ones. A subject whose prepared scans hold
+ * NaN or infinite voxels, or whose features are not all finite, fails ({@link #computePair}).
  */
 public final class FeatureBatch {
 
@@ -70,7 +72,7 @@ public final class FeatureBatch {
 			}
 			final FeatureVector v;
 			try {
-				v = features.compute(source.prepare(pair));
+				v = computePair(source, features, pair);
 			} catch (final java.util.concurrent.CancellationException e) {
 				throw e;
 			} catch (final Exception e) {
@@ -83,6 +85,18 @@ public final class FeatureBatch {
 		progress.report("Features", cohort.size(), cohort.size());
 		table.finish(cohort, failures);
 		return new Result(output, computed, reused, failures);
+	}
+
+	/**
+	 * One subject's features, as every runner (this batch, a cluster task) computes them: the scans
+	 * prepared by the source, refused if they hold NaN or infinite voxels (the error names the scan's
+	 * file), then the extractor's features, refused if any is not finite (the error names the
+	 * extractor and the columns).
+	 */
+	public static FeatureVector computePair(final PairSource source, final PairFeatures features, final CohortPair pair) throws Exception {
+		final ScanPair prepared = source.prepare(pair);
+		PairFeatures.requireFiniteScans(prepared, pair.baseline().toString(), pair.followup().toString());
+		return PairFeatures.requireFinite(features.compute(prepared), features, pair.subject());
 	}
 
 	/** How a failed subject is recorded: the exception's message, or the exception itself when it has none. */

@@ -34,13 +34,17 @@ import org.progressionprobe.volume.Volume;
  * @param marginMm margin of the crop, mm
  * @param extractor "change", or a model (package path or built-in name)
  * @param atlas the atlas (for atlas alignment, crops and regional pooling), or null
- * @param modelOptions settings of a model extractor (layers, pooling, combine, device); ignored for "change"
+ * @param modelOptions settings of a model extractor (layers, pooling, combine, device), or of the change extractor
+ *        ({@value #PREALIGN}: affine, rigid or none; affine when absent)
  */
 public record FeatureSetting(PairPreparation.Alignment alignment, List<String> roiLabels, double marginMm, String extractor, AtlasSource atlas,
 		Map<String, String> modelOptions) {
 
 	/** The built-in change features (deformable registration, Jacobians). */
 	public static final String CHANGE = "change";
+
+	/** Option of the change extractor: the follow-up's pre-registration onto the baseline. */
+	public static final String PREALIGN = "prealign";
 
 	public FeatureSetting {
 		roiLabels = List.copyOf(roiLabels);
@@ -107,6 +111,8 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 	public PairFeatures createFeatures(final Progress progress) throws IOException {
 		if (extractor.equals(CHANGE)) {
 			ChangeFeatures.Settings s = ChangeFeatures.Settings.defaults();
+			if (modelOptions.containsKey(PREALIGN))
+				s = s.withPrealign(ChangeFeatures.Prealign.parse(modelOptions.get(PREALIGN)));
 			if (atlas != null)
 				s = s.withLabelNames(regionNames(Atlas.readNames(atlas.names())));
 			return new ChangeFeatures(s, progress);

@@ -2,7 +2,6 @@ package org.progressionprobe.study;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.progressionprobe.command.ParameterLists;
@@ -59,6 +58,10 @@ public class RunStudyCommand implements Command {
 	@Parameter(label = "Device", required = false, choices = { "cpu", "gpu" })
 	private String device = "cpu";
 
+	@Parameter(label = "Change features: pre-registration", required = false, choices = { "affine", "rigid", "none" },
+			description = "the change extractor's own registration of the follow-up onto the baseline before the deformable one")
+	private String prealign = StudyPlan.DEFAULT_PREALIGN;
+
 	@Parameter(label = "Atlas template", required = false, style = FileWidget.OPEN_STYLE)
 	private File atlas;
 
@@ -93,12 +96,17 @@ public class RunStudyCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Run Study", log, () -> {
 			final StudyPlan plan = new StudyPlan(ParameterLists.split(alignments), ParameterLists.split(roi), ParameterLists.split(roi_labels), margin_mm, ParameterLists.split(extractors),
-					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names));
+					new StudyPlan.ModelOptions(layers, pooling, combine, device, prealign), AtlasSource.of(atlas, atlas_labels, atlas_names));
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();
 			final Cohort c = Cohort.readLabelled(cohort.toPath());
-			table = Study.table(new Study(plan.settings(), probe, new StatusProgress(status, log)).run(c, out));
+			final List<StudyResult> results = new Study(plan.settings(), probe, new StatusProgress(status, log)).run(c, out);
+			table = Study.table(results);
 			log.info("Run Study:\n" + table);
+			Study.requireSuccess(results);
+			final String failed = Study.failures(results);
+			if (failed != null)
+				log.warn("Run Study: " + failed);
 		});
 	}
 

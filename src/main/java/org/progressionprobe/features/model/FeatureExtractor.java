@@ -276,6 +276,11 @@ public final class FeatureExtractor implements PairFeatures {
 		return s[0] + "x" + s[1] + "x" + s[2];
 	}
 
+	@Override
+	public String label() {
+		return "model " + pkg.name();
+	}
+
 	/** The layers read, in order. */
 	public List<String> layers() {
 		return layers;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.table.FeatureVector;
@@ -78,8 +79,10 @@ public class ModelFeaturesCommand implements Command {
 			final Volume base = VolumeIO.read(baseline.toPath());
 			final Volume follow = VolumeIO.read(followup.toPath());
 			final Volume mask = roi != null ? VolumeIO.read(roi.toPath()) : null;
+			PairFeatures.requireFiniteVoxels(base, baseline.toString());
+			PairFeatures.requireFiniteVoxels(follow, followup.toString());
 			try (FeatureExtractor extractor = new FeatureExtractor(pkg, settings)) {
-				final FeatureVector v = extractor.compute(base, follow, mask);
+				final FeatureVector v = PairFeatures.requireFinite(extractor.compute(base, follow, mask), extractor, baseline + " and " + followup);
 				final Map<String, String> provenance = new LinkedHashMap<>();
 				provenance.put("command", "Model Features");
 				provenance.put("baseline", baseline.toString());
