@@ -97,6 +97,30 @@ class CohortFeaturesCommandTest {
 	}
 
 	@Test
+	void aScanWithNaNVoxelsIsARecordedFailureOfModelFeaturesNamingTheFile() throws IOException {
+		final Path cohortDir = Files.createDirectories(dir.resolve("nan-cohort"));
+		final Path nanCohort = BallCohort.write(cohortDir, 4, 5);
+		final Path scan = cohortDir.resolve("s2_b.nii.gz");
+		final org.progressionprobe.volume.Volume v = org.progressionprobe.io.VolumeIO.read(scan);
+		java.util.Arrays.fill(v.data(), 0, 30, Float.NaN);
+		org.progressionprobe.io.VolumeIO.write(v, scan);
+		final Path model = TestNets.pairnet(dir.resolve("pairnet-nan"), "onnx");
+		final Path out = dir.resolve("nan.csv");
+		final RuntimeException e = assertThrows(RuntimeException.class,
+				() -> run(Map.of("cohort", nanCohort.toFile(), "output", out.toFile(), "extractor", model.toString())));
+		assertTrue(e.getMessage().contains("1 of 4 subjects failed") && e.getMessage().contains(scan.toString()), e.getMessage());
+		final String errors = Files.readString(dir.resolve("nan.csv.errors.csv"));
+		assertTrue(errors.contains("s2,") && errors.contains("baseline scan " + scan) && errors.contains("30 non-finite voxels"), errors);
+		assertEquals(3, Files.readAllLines(dir.resolve("nan.csv.partial")).stream().filter(l -> l.matches("s[0-3],.*")).count(),
+				"the three other subjects are kept, s2 is not");
+		for (final String subject : List.of("s0", "s1", "s3"))
+			org.progressionprobe.io.VolumeIO.write(v, cohortDir.resolve(subject + "_b.nii.gz"));
+		final RuntimeException all = assertThrows(RuntimeException.class,
+				() -> run(Map.of("cohort", nanCohort.toFile(), "output", dir.resolve("nan-all.csv").toFile())));
+		assertTrue(all.getMessage().contains("no subject succeeded, all 4 of 4 subjects failed"), all.getMessage());
+	}
+
+	@Test
 	void aCohortWithAMissingScanIsRefusedNamingIt() throws IOException {
 		final Path bad = dir.resolve("bad.csv");
 		Files.writeString(bad, Files.readString(cohort).replace("s3_f.nii.gz", "s3_gone.nii.gz"));
