@@ -64,16 +64,28 @@ public final class ChangeFeatures implements PairFeatures {
 			throw new IllegalArgumentException("prealign must be affine, rigid or none, got '" + text + "'");
 		}
 
+		/** Two scans of one head cover the same anatomy: most of the baseline must stay inside the follow-up. */
+		static final double MIN_OVERLAP = 0.8;
+
+		/**
+		 * The largest entry of |A^T A - I| (A the affine's matrix) an affine pre-registration may reach:
+		 * two scans of one head differ by a rigid motion and a few percent of scanner scaling, so an
+		 * affine fit beyond about 10% of scaling or shear (e.g. on a small crop, where 12 parameters
+		 * can take up the anatomy's change) is replaced by the rigid one.
+		 */
+		static final double MAX_AFFINE_DEPARTURE = 0.2;
+
 		/**
 		 * The affine registration settings of this pre-registration (the project's defaults for a pair
-		 * of scans of one contrast: NCC, centres of mass, staged, coarse to fine), or null for none.
+		 * of scans of one contrast: NCC, centres of mass, staged, coarse to fine; at least
+		 * {@value #MIN_OVERLAP} of the baseline's samples inside the follow-up, so that the optimiser
+		 * cannot slide a small crop off its partner), or null for none.
 		 */
 		public RegistrationSettings registration() {
-			return switch (this) {
-			case NONE -> null;
-			case RIGID -> RegistrationSettings.defaults().withTransformType(RegistrationSettings.TransformType.RIGID);
-			case AFFINE -> RegistrationSettings.defaults().withTransformType(RegistrationSettings.TransformType.AFFINE);
-			};
+			if (this == NONE)
+				return null;
+			return RegistrationSettings.defaults().withTransformType(this == RIGID ? RegistrationSettings.TransformType.RIGID
+					: RegistrationSettings.TransformType.AFFINE).with("min_overlap", Double.toString(MIN_OVERLAP));
 		}
 	}
 
@@ -164,7 +176,8 @@ public final class ChangeFeatures implements PairFeatures {
 				+ "follow-up onto baseline");
 		final Prealign pre = settings.prealign();
 		p.put("prealign", pre == Prealign.NONE ? "none (the scans' own world coordinates)"
-				: pre.key() + " (follow-up onto baseline before the deformable registration, then resampled onto the baseline grid)");
+				: pre.key() + " (follow-up onto baseline before the deformable registration, then resampled onto the baseline grid"
+						+ (pre == Prealign.AFFINE ? "; rigid instead when max|A^T A - I| > " + Prealign.MAX_AFFINE_DEPARTURE : "") + ")");
 		if (pre != Prealign.NONE)
 			p.put("prealign_registration", pre.registration().toMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
 					.collect(Collectors.joining(",")));
@@ -265,14 +278,29 @@ public final class ChangeFeatures implements PairFeatures {
 		final RegistrationSettings s = settings.prealign().registration();
 		if (s == null)
 			return followup.sameGrid(baseline) ? followup : Resampler.linear().resample(followup, grid);
-		final AffineTransform3D t;
+		AffineTransform3D t;
 		try {
 			t = new AffineRegistration(s, progress).register(baseline, followup).affine();
+			if (settings.prealign() == Prealign.AFFINE && departureFromRotation(t) > Prealign.MAX_AFFINE_DEPARTURE)
+				t = new AffineRegistration(Prealign.RIGID.registration(), progress).register(baseline, followup).affine();
 		} catch (final IllegalArgumentException | IllegalStateException e) {
 			throw new IllegalArgumentException(who + ": the " + settings.prealign().key() + " pre-registration of the follow-up onto the baseline failed ("
 					+ e.getMessage() + "); try prealign=rigid, or prealign=none for scans aligned beforehand", e);
 		}
 		return Resampler.linear().resample(followup, grid, t);
+	}
+
+	/** The largest entry of |A^T A - I| for the transform's matrix A: 0 for a rotation. */
+	static double departureFromRotation(final AffineTransform3D t) {
+		double max = 0;
+		for (int i = 0; i < 3; i++)
+			for (int j = 0; j < 3; j++) {
+				double ata = 0;
+				for (int k = 0; k < 3; k++)
+					ata += t.get(k, i) * t.get(k, j);
+				max = Math.max(max, Math.abs(ata - (i == j ? 1 : 0)));
+			}
+		return max;
 	}
 
 	/** The scan divided by its median over the mask. */
