@@ -177,7 +177,8 @@ public final class ChangeFeatures implements PairFeatures {
 		final Prealign pre = settings.prealign();
 		p.put("prealign", pre == Prealign.NONE ? "none (the scans' own world coordinates)"
 				: pre.key() + " (follow-up onto baseline before the deformable registration, then resampled onto the baseline grid"
-						+ (pre == Prealign.AFFINE ? "; rigid instead when max|A^T A - I| > " + Prealign.MAX_AFFINE_DEPARTURE : "") + ")");
+						+ (pre == Prealign.AFFINE ? "; rigid instead when max|A^T A - I| > " + Prealign.MAX_AFFINE_DEPARTURE : "")
+						+ "; not used when it matches the scans worse (NCC over the baseline foreground) than their own coordinates)");
 		if (pre != Prealign.NONE)
 			p.put("prealign_registration", pre.registration().toMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
 					.collect(Collectors.joining(",")));
@@ -220,7 +221,7 @@ public final class ChangeFeatures implements PairFeatures {
 		final int fgCount = count(foreground);
 		if (fgCount == 0)
 			throw new IllegalArgumentException(who + ": the baseline scan has an empty foreground (constant intensities?), nothing to measure");
-		final Volume followup = prealigned(baseline, pair.followup(), who);
+		final Volume followup = prealigned(baseline, pair.followup(), foreground, who);
 
 		final Volume fixed = normalised(baseline, foreground, who + ": baseline scan");
 		final Volume moving = normalised(followup, foreground, who + ": follow-up scan (on the baseline grid)");
@@ -271,13 +272,16 @@ public final class ChangeFeatures implements PairFeatures {
 	/**
 	 * The follow-up on the baseline's grid: pre-registered onto the baseline as the settings ask
 	 * (affine or rigid; the transform maps baseline world to follow-up world), then resampled
-	 * trilinearly; without pre-registration resampled through the scans' own world coordinates.
+	 * trilinearly; without pre-registration resampled through the scans' own world coordinates. A
+	 * pre-registration that matches the scans worse (NCC over the baseline's foreground) than their
+	 * own coordinates is not used.
 	 */
-	private Volume prealigned(final Volume baseline, final Volume followup, final String who) {
+	private Volume prealigned(final Volume baseline, final Volume followup, final boolean[] foreground, final String who) {
 		final Grid grid = Grid.of(baseline);
+		final Volume world = followup.sameGrid(baseline) ? followup : Resampler.linear().resample(followup, grid);
 		final RegistrationSettings s = settings.prealign().registration();
 		if (s == null)
-			return followup.sameGrid(baseline) ? followup : Resampler.linear().resample(followup, grid);
+			return world;
 		AffineTransform3D t;
 		try {
 			t = new AffineRegistration(s, progress).register(baseline, followup).affine();
@@ -287,7 +291,25 @@ public final class ChangeFeatures implements PairFeatures {
 			throw new IllegalArgumentException(who + ": the " + settings.prealign().key() + " pre-registration of the follow-up onto the baseline failed ("
 					+ e.getMessage() + "); try prealign=rigid, or prealign=none for scans aligned beforehand", e);
 		}
-		return Resampler.linear().resample(followup, grid, t);
+		final Volume registered = Resampler.linear().resample(followup, grid, t);
+		return ncc(baseline, registered, foreground) >= ncc(baseline, world, foreground) ? registered : world;
+	}
+
+	/** Normalised cross-correlation of two volumes on one grid over a mask. */
+	static double ncc(final Volume a, final Volume b, final boolean[] mask) {
+		final float[] x = a.data(), y = b.data();
+		double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+		for (int i = 0; i < x.length; i++)
+			if (mask[i]) {
+				n++;
+				sx += x[i];
+				sy += y[i];
+				sxx += (double) x[i] * x[i];
+				syy += (double) y[i] * y[i];
+				sxy += (double) x[i] * y[i];
+			}
+		final double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
+		return vx > 0 && vy > 0 ? (sxy - sx * sy / n) / Math.sqrt(vx * vy) : -1;
 	}
 
 	/** The largest entry of |A^T A - I| for the transform's matrix A: 0 for a rotation. */
