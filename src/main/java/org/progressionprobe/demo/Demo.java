@@ -52,7 +52,10 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 				StudyPlan.ModelOptions.defaults(), atlas);
 	}
 
-	/** Runs the demo into {@code dir}; returns the report (also written to {@code dir/demo_report.txt}). */
+	/**
+	 * Runs the demo into {@code dir}; returns the report (also written to {@code dir/demo_report.txt}).
+	 * Fails, after writing the report, when no setting of the study succeeded.
+	 */
 	public String run(final Path dir, final Progress progress) throws IOException {
 		return run(dir, progress, StudyStatistics.defaults());
 	}
@@ -82,6 +85,7 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 				(System.nanoTime() - start) * 1e-9, String.join(", ", SimulationSettings.PHANTOM_ATROPHY_LABELS)));
 		final String report = String.join("\n", lines) + "\n";
 		AtomicOutput.writeString(dir.resolve(REPORT), report);
+		Study.requireSuccess(results);
 		return report;
 	}
 }

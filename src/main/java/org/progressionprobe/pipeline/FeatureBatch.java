@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureVector;
@@ -34,6 +35,9 @@ import org.progressionprobe.table.FeatureVector;
  * pool's workers, with results that do not depend on their number) and prepares and extracts up to
  * {@code parallelPairs} pairs at once, for extractors or small scans that cannot use the cores alone;
  * rows are still added in cohort order, so the table is the same whatever the two numbers.
+ * <p>
+ * A subject whose prepared scans hold NaN or infinite voxels, or whose features are not all
+ * finite, fails ({@link #computePair}).
  */
 public final class FeatureBatch {
 
@@ -146,7 +150,7 @@ public final class FeatureBatch {
 
 	private Outcome compute(final CohortPair pair) {
 		try {
-			return new Outcome(pair, features.compute(source.prepare(pair)), null);
+			return new Outcome(pair, computePair(source, features, pair), null);
 		} catch (final CancellationException e) {
 			throw e;
 		} catch (final Exception e) {
@@ -167,6 +171,18 @@ public final class FeatureBatch {
 				throw err;
 			throw new IllegalStateException(e.getCause());
 		}
+	}
+
+	/**
+	 * One subject's features, as every runner (this batch, a cluster task) computes them: the scans
+	 * prepared by the source, refused if they hold NaN or infinite voxels (the error names the scan's
+	 * file), then the extractor's features, refused if any is not finite (the error names the
+	 * extractor and the columns).
+	 */
+	public static FeatureVector computePair(final PairSource source, final PairFeatures features, final CohortPair pair) throws Exception {
+		final ScanPair prepared = source.prepare(pair);
+		PairFeatures.requireFiniteScans(prepared, pair.baseline().toString(), pair.followup().toString());
+		return PairFeatures.requireFinite(features.compute(prepared), features, pair.subject());
 	}
 
 	/** How a failed subject is recorded: the exception's message, or the exception itself when it has none. */

@@ -29,7 +29,7 @@ final class Arguments {
 
 	/** Keys shared by the entry points: how the scans are prepared and which features are read, and how Spark splits the cohort. */
 	static final Set<String> SETTING_KEYS = Set.of("roi_labels", "margin_mm", "atlas", "atlas_labels", "atlas_names", "atlas_voxel_mm", "layers", "pooling", "combine",
-			"device", "partitions", "pairs_per_partition", "parquet");
+			"device", "prealign", "partitions", "pairs_per_partition", "parquet");
 
 	private final Map<String, String> values;
 	private final boolean help;
@@ -151,7 +151,7 @@ final class Arguments {
 			models.add(p.toAbsolutePath().normalize().toString());
 		}
 		final StudyPlan.ModelOptions options = new StudyPlan.ModelOptions(get("layers", ""), get("pooling", "gap"), get("combine", "diff"),
-				get("device", "cpu"));
+				get("device", "cpu"), get("prealign", StudyPlan.DEFAULT_PREALIGN));
 		FeatureSettings.parse(options.layers(), options.pooling(), 2, options.combine(), options.device(), "auto", ModelCache.models());
 		final AtlasSource atlas = AtlasSource.of(file("atlas"), file("atlas_labels"), file("atlas_names"));
 		if (atlas == null && (alignments.stream().anyMatch(a -> a.equalsIgnoreCase("atlas")) || roi.stream().anyMatch(r -> r.equalsIgnoreCase("on"))))
@@ -180,6 +180,7 @@ final class Arguments {
 			  --pooling gap|gmp|roi|grid   model feature pooling (default gap)
 			  --combine diff|concat|both   single-scan models (default diff)
 			  --device cpu|gpu      where the model runs on each executor (default cpu)
+			  --prealign affine|rigid|none   change features: pre-registration of the follow-up (default affine)
 			  --partitions N        Spark partitions (default: one per executor core, more when a partition would exceed
 			                        --pairs_per_partition pairs, default 32); the extractor is loaded once per partition
 			  --parquet on|off      also write the complete table as Parquet, <output>.parquet (default on)

@@ -23,8 +23,8 @@ import org.progressionprobe.table.FeatureVector;
 /**
  * What an executor does with one partition of a cohort: rebuilds the setting from its text, creates
  * the setting's source and extractor once (one model load per partition), then computes each pair
- * exactly as the single-machine {@link FeatureBatch} does ({@code PairSource.prepare} then
- * {@code PairFeatures.compute}). A pair that fails is returned with its error (the others go on);
+ * exactly as the single-machine {@link FeatureBatch} does ({@link FeatureBatch#computePair}: prepare,
+ * compute, refuse non-finite scans and features). A pair that fails is returned with its error (the others go on);
  * a failure to set up (a model that cannot load) fails the task, which Spark retries.
  */
 final class FeaturePartition {
@@ -101,7 +101,7 @@ final class FeaturePartition {
 				final Task t = tasks.next();
 				beforeEachPair.accept(t);
 				try {
-					final FeatureVector v = features.compute(source.prepare(t.pair()));
+					final FeatureVector v = FeatureBatch.computePair(source, features, t.pair());
 					out.add(new PairOutcome(t.index(), t.subject(), v.names(), v.values(), null));
 				} catch (final CancellationException | InterruptedException e) {
 					throw e;

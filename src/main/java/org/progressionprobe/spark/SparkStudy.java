@@ -52,7 +52,7 @@ public final class SparkStudy {
 		Arguments.exit(run(args, System.out, System.err));
 	}
 
-	/** Runs the entry point; returns the exit code (0 when every setting has a result, 2 when some failed, 1 on bad input). */
+	/** Runs the entry point; returns the exit code (0 when every setting has a result, 2 when some failed, 1 when none succeeded or on bad input). */
 	static int run(final String[] args, final PrintStream out, final PrintStream err) {
 		return Arguments.run("Run Study (Spark)", args, KEYS, USAGE, out, err, a -> {
 			final Path outputDir = Path.of(a.required("output_dir"));
@@ -69,7 +69,16 @@ public final class SparkStudy {
 						.withStatistics(new StudyStatistics(a.integer("repeats", 1), a.integer("permutations", 0), true)).run(cohort, outputDir);
 				out.print(Study.table(results));
 				out.println("Report: " + new StudyReport(outputDir).write());
-				return results.stream().allMatch(StudyResult::ok) ? 0 : 2;
+				if (results.stream().noneMatch(StudyResult::ok)) {
+					err.println("Run Study (Spark): no setting succeeded: " + Study.failures(results));
+					return 1;
+				}
+				final String failed = Study.failures(results);
+				if (failed != null) {
+					err.println("Run Study (Spark): " + failed);
+					return 2;
+				}
+				return 0;
 			}
 		});
 	}

@@ -87,6 +87,10 @@ public class CohortFeaturesCommand implements Command {
 	@Parameter(label = "Device", required = false, choices = { "cpu", "gpu" }, attrs = @Attr(name = "group", value = "Advanced"))
 	private String device = "cpu";
 
+	@Parameter(label = "Change features: pre-registration", required = false, choices = { "affine", "rigid", "none" },
+			description = "the change extractor's own registration of the follow-up onto the baseline before the deformable one")
+	private String prealign = StudyPlan.DEFAULT_PREALIGN;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private String summary;
 
@@ -100,7 +104,7 @@ public class CohortFeaturesCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Cohort Features", log, () -> {
 			final StudyPlan plan = new StudyPlan(List.of(alignment), List.of(roi), ParameterLists.split(roi_labels), margin_mm, List.of(extractor),
-					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names),
+					new StudyPlan.ModelOptions(layers, pooling, combine, device, prealign), AtlasSource.of(atlas, atlas_labels, atlas_names),
 					AtlasResolution.parse(atlas_voxel_mm));
 			final FeatureSetting setting = plan.settings().get(0);
 			final StatusProgress progress = new StatusProgress(status, log);
@@ -113,8 +117,9 @@ public class CohortFeaturesCommand implements Command {
 					: "; " + r.failures().size() + " failed (see " + output + ".errors.csv)");
 			log.info("Cohort Features: " + summary);
 			if (!r.complete())
-				throw new CommandFailure("Cohort Features: " + r.failures().size() + " of " + c.size() + " subjects failed, e.g. "
-						+ r.failures().entrySet().iterator().next() + "; the others are kept, run again to retry (errors in " + output + ".errors.csv)");
+				throw new CommandFailure("Cohort Features: " + (r.failures().size() == c.size() ? "no subject succeeded, all " : "")
+						+ r.failures().size() + " of " + c.size() + " subjects failed, e.g. " + r.failures().entrySet().iterator().next()
+						+ (r.failures().size() == c.size() ? "" : "; the others are kept, run again to retry") + " (errors in " + output + ".errors.csv)");
 		});
 	}
 }

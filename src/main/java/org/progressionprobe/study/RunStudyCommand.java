@@ -2,7 +2,6 @@ package org.progressionprobe.study;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.progressionprobe.align.TransformCache;
@@ -70,6 +69,10 @@ public class RunStudyCommand implements Command {
 	@Parameter(label = "Device", required = false, choices = { "cpu", "gpu" }, attrs = @Attr(name = "group", value = "Advanced"))
 	private String device = "cpu";
 
+	@Parameter(label = "Change features: pre-registration", required = false, choices = { "affine", "rigid", "none" },
+			description = "the change extractor's own registration of the follow-up onto the baseline before the deformable one")
+	private String prealign = StudyPlan.DEFAULT_PREALIGN;
+
 	@Parameter(label = "Atlas template", required = false, style = FileWidget.OPEN_STYLE)
 	private File atlas;
 
@@ -124,7 +127,7 @@ public class RunStudyCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Run Study", log, () -> {
 			final StudyPlan plan = new StudyPlan(ParameterLists.split(alignments), ParameterLists.split(roi), ParameterLists.split(roi_labels), margin_mm, ParameterLists.split(extractors),
-					new StudyPlan.ModelOptions(layers, pooling, combine, device), AtlasSource.of(atlas, atlas_labels, atlas_names),
+					new StudyPlan.ModelOptions(layers, pooling, combine, device, prealign), AtlasSource.of(atlas, atlas_labels, atlas_names),
 					AtlasResolution.parse(atlas_voxel_mm));
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();
@@ -132,9 +135,14 @@ public class RunStudyCommand implements Command {
 			final StatusProgress progress = new StatusProgress(status, log);
 			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), progress, threads,
 					parallel_pairs);
-			table = Study.table(new Study(plan.settings(), probe, tables, progress)
-					.withStatistics(new StudyStatistics(repeats, permutations, nested)).run(c, out));
+			final List<StudyResult> results = new Study(plan.settings(), probe, tables, progress)
+					.withStatistics(new StudyStatistics(repeats, permutations, nested)).run(c, out);
+			table = Study.table(results);
 			log.info("Run Study:\n" + table + "Report: " + new StudyReport(out).write());
+			Study.requireSuccess(results);
+			final String failed = Study.failures(results);
+			if (failed != null)
+				log.warn("Run Study: " + failed);
 		});
 	}
 

@@ -38,7 +38,8 @@ import org.progressionprobe.table.FeatureTable;
  * comparisons ({@code comparisons.csv}) test the differences that matter, and nested
  * cross-validation ({@code nested.csv}) gives an honest estimate of the best setting. The report
  * package draws the figures and {@code report.html} from these files. A setting that fails is reported in the
- * table with its error; the others go on. The settings share their affine registrations through a
+ * table with its error; the others go on (a run in which none succeeded is an error:
+ * {@link #requireSuccess}). The settings share their affine registrations through a
  * {@link TransformCache} in {@code transforms/} (here, or on Spark's executors): each scan is
  * registered to the atlas, and each follow-up to its baseline, once for the whole grid.
  */
@@ -261,11 +262,39 @@ public final class Study {
 		AtomicOutput.writeString(outputDir.resolve(NESTED_CSV), sb.toString());
 	}
 
-	/** The comparison as console lines. */
+	/** The comparison as console lines, followed by the line of {@link #failures} when a row failed. */
 	public static String table(final List<StudyResult> results) {
 		final StringBuilder sb = new StringBuilder();
 		for (final StudyResult r : results)
 			sb.append(r.line()).append('\n');
+		final String failed = failures(results);
+		if (failed != null)
+			sb.append(failed).append('\n');
 		return sb.toString();
+	}
+
+	/**
+	 * The rows that failed in one line, e.g. {@code 3 of 18 settings failed: none_change (reason); ...}
+	 * (the first three reasons), or null when none failed. A row is a setting, or a setting's layer.
+	 */
+	public static String failures(final List<StudyResult> results) {
+		final List<StudyResult> failed = results.stream().filter(r -> !r.ok()).toList();
+		if (failed.isEmpty())
+			return null;
+		final StringBuilder sb = new StringBuilder().append(failed.size()).append(" of ").append(results.size()).append(" settings failed: ");
+		for (int i = 0; i < Math.min(3, failed.size()); i++)
+			sb.append(i > 0 ? "; " : "").append(failed.get(i).label()).append(" (").append(failed.get(i).error()).append(')');
+		if (failed.size() > 3)
+			sb.append("; and ").append(failed.size() - 3).append(" more (see ").append(COMPARISON_CSV).append(')');
+		return sb.toString();
+	}
+
+	/**
+	 * Throws when no setting has a result (a study in which everything failed is a failed run, not a
+	 * table of errors): the message says so and gives the first reasons.
+	 */
+	public static void requireSuccess(final List<StudyResult> results) {
+		if (results.stream().noneMatch(StudyResult::ok))
+			throw new IllegalStateException("No setting succeeded: " + failures(results));
 	}
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.progressionprobe.align.PairPreparation.Alignment;
+import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.volume.AtlasResolution;
 
 /**
@@ -33,18 +34,39 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 		this(alignments, roi, roiLabels, marginMm, extractors, modelOptions, atlas, AtlasResolution.SCANS);
 	}
 
+	/** The change extractor's pre-registration by default. */
+	public static final String DEFAULT_PREALIGN = ChangeFeatures.Settings.defaults().prealign().key();
+
 	/** The study's region by default: hippocampi and amygdalae, the structures whose atrophy marks progression. */
 	public static final String DEFAULT_ROI_LABELS = "Hippocampus.*,Amygdala.*";
 
 	/** Margin around the region by default, mm. */
 	public static final double DEFAULT_MARGIN_MM = 10;
 
-	/** Settings shared by every model extractor of a study. */
-	public record ModelOptions(String layers, String pooling, String combine, String device) {
+	/**
+	 * Settings shared by every model extractor of a study ({@code layers}, {@code pooling},
+	 * {@code combine}, {@code device}), and the change extractor's pre-registration of the follow-up
+	 * onto the baseline ({@code prealign}: affine, rigid or none; see {@link ChangeFeatures.Prealign}).
+	 */
+	public record ModelOptions(String layers, String pooling, String combine, String device, String prealign) {
 
-		/** Every declared layer, global average pooling, difference of single-scan features, CPU. */
+		public ModelOptions {
+			prealign = ChangeFeatures.Prealign.parse(prealign == null ? DEFAULT_PREALIGN : prealign).key();
+		}
+
+		/** Model settings with the change extractor's default pre-registration. */
+		public ModelOptions(final String layers, final String pooling, final String combine, final String device) {
+			this(layers, pooling, combine, device, DEFAULT_PREALIGN);
+		}
+
+		/** Every declared layer, global average pooling, difference of single-scan features, CPU; affine pre-registration for change features. */
 		public static ModelOptions defaults() {
 			return new ModelOptions("", "gap", "diff", "cpu");
+		}
+
+		/** The options of the change extractor. */
+		Map<String, String> changeMap() {
+			return Map.of(FeatureSetting.PREALIGN, prealign);
 		}
 
 		Map<String, String> toMap() {
@@ -72,7 +94,7 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 					throw new IllegalArgumentException("roi=on needs roi_labels");
 				for (final String e : extractors)
 					out.add(new FeatureSetting(alignment, crop ? roiLabels : List.of(), marginMm, e, source,
-							e.equals(FeatureSetting.CHANGE) ? Map.of() : modelOptions.toMap()));
+							e.equals(FeatureSetting.CHANGE) ? modelOptions.changeMap() : modelOptions.toMap()));
 			}
 		}
 		return out;

@@ -36,7 +36,7 @@ class FeatureBatchTest {
 	/** Mean follow-up minus mean baseline; counts its calls; can fail or stop at chosen subjects. */
 	static class MeanChange implements PairFeatures {
 		final List<String> seen = new ArrayList<>();
-		String failOn, cancelOn;
+		String failOn, cancelOn, nanOn;
 
 		@Override
 		public Map<String, String> provenance() {
@@ -50,7 +50,9 @@ class FeatureBatchTest {
 			if (pair.subject().equals(failOn))
 				throw new IllegalStateException("corrupt scan");
 			seen.add(pair.subject());
-			return new FeatureVector(List.of("mean_change"), new double[] { mean(pair.followup()) - mean(pair.baseline()) });
+			if (pair.subject().equals(nanOn))
+				return new FeatureVector(List.of("mean_change", "ratio"), new double[] { 0, Double.NaN });
+			return new FeatureVector(List.of("mean_change", "ratio"), new double[] { mean(pair.followup()) - mean(pair.baseline()), 1 });
 		}
 
 		static double mean(final Volume v) {
@@ -83,7 +85,7 @@ class FeatureBatchTest {
 		final FeatureBatch.Result r = new FeatureBatch(PairSource.unaligned(), new MeanChange(), Progress.NONE).run(cohort, out);
 		assertEquals(5, r.computed());
 		final FeatureTable t = FeatureTable.read(out);
-		assertEquals(List.of("subject", "label", "mean_change"), t.columns());
+		assertEquals(List.of("subject", "label", "mean_change", "ratio"), t.columns());
 		assertEquals(3.0, t.number(3, "mean_change"), 1e-6);
 		assertEquals("1", t.text(3, "label"));
 		assertEquals("mean-change", t.provenance().get("features.extractor"));
@@ -118,6 +120,27 @@ class FeatureBatchTest {
 		assertTrue(new FeatureBatch(PairSource.unaligned(), second, Progress.NONE).run(cohort, out).complete());
 		assertEquals(List.of("s2"), second.seen);
 		assertFalse(Files.exists(out.resolveSibling("features.csv.errors.csv")));
+	}
+
+	@Test
+	void aScanWithNaNVoxelsOrNonFiniteFeaturesMakeTheSubjectARecordedFailureWithItsReason() throws IOException {
+		final Path nanScan = dir.resolve("s1_f.nii.gz");
+		final Volume v = VolumeIO.read(nanScan);
+		v.set(1, 2, 3, Float.NaN);
+		VolumeIO.write(v, nanScan);
+		final MeanChange extractor = new MeanChange();
+		extractor.nanOn = "s3";
+		final Path out = dir.resolve("features.csv");
+		final FeatureBatch.Result r = new FeatureBatch(PairSource.unaligned(), extractor, Progress.NONE).run(cohort, out);
+		assertEquals(List.of("s1", "s3"), List.copyOf(r.failures().keySet()));
+		assertTrue(r.failures().get("s1").contains("follow-up scan " + nanScan) && r.failures().get("s1").contains("1 non-finite voxel"),
+				r.failures().get("s1"));
+		assertTrue(r.failures().get("s3").contains("MeanChange gave 1 of 2 feature values that are not finite") && r.failures().get("s3").endsWith(": ratio"),
+				r.failures().get("s3"));
+		final String errors = Files.readString(out.resolveSibling("features.csv.errors.csv"));
+		assertTrue(errors.contains("s1,") && errors.contains("s3,"), errors);
+		assertFalse(Files.exists(out), "no table while subjects failed");
+		assertFalse(Files.readString(out.resolveSibling("features.csv.partial")).toLowerCase().contains("nan"), "no row of NaN features kept");
 	}
 
 	@Test

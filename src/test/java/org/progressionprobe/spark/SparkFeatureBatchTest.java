@@ -186,6 +186,28 @@ class SparkFeatureBatchTest {
 	}
 
 	@Test
+	void aStudyWhoseScansHoldNaNEndsWithExitStatus1AndTheScansAreNamed() throws IOException {
+		final Path cohortDir = Files.createDirectories(dir.resolve("nan-cohort"));
+		final Path nanCohort = BallCohort.write(cohortDir, 4, 13);
+		for (int i = 0; i < 4; i++) {
+			final Path scan = cohortDir.resolve("s" + i + "_f.nii.gz");
+			final org.progressionprobe.volume.Volume v = org.progressionprobe.io.VolumeIO.read(scan);
+			v.set(2, 2, 2, Float.POSITIVE_INFINITY);
+			org.progressionprobe.io.VolumeIO.write(v, scan);
+		}
+		final Path out = dir.resolve("nan-study");
+		final ByteArrayOutputStream text = new ByteArrayOutputStream(), errors = new ByteArrayOutputStream();
+		final int code = SparkStudy.run(new String[] { "--cohort", nanCohort.toString(), "--output_dir", out.toString(), "--alignments", "none",
+				"--folds", "2", "--bootstrap", "10" }, new PrintStream(text, true, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8));
+		final String err = errors.toString(StandardCharsets.UTF_8);
+		assertEquals(1, code, text.toString(StandardCharsets.UTF_8) + err);
+		assertTrue(err.contains("no setting succeeded: 1 of 1 settings failed: none_change (4 subject(s) failed"), err);
+		final String failures = Files.readString(out.resolve(Study.FEATURES_DIR).resolve("none_change.csv.errors.csv"));
+		for (int i = 0; i < 4; i++)
+			assertTrue(failures.contains("s" + i + ": the follow-up scan " + cohortDir.resolve("s" + i + "_f.nii.gz").toAbsolutePath()), failures);
+	}
+
+	@Test
 	void theStudyComputesItsFeatureTablesOnSpark() throws IOException {
 		final Path out = dir.resolve("study");
 		final ByteArrayOutputStream text = new ByteArrayOutputStream();

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.table.FeatureTable;
+import org.progressionprobe.sim.CohortSimulator;
+import org.progressionprobe.sim.SimulationSettings;
 import org.progressionprobe.testing.BallCohort;
 import org.scijava.Context;
 
@@ -115,6 +118,68 @@ class CohortFeaturesCommandTest {
 		assertEquals(2 + 16 + 32, t.columns().size(), "subject, label, 16 enc2 and 32 enc3 channels");
 		assertTrue(t.hasColumn("enc3_gap_c31"), t.columns().toString());
 		assertEquals("onnx", t.provenance().get("features.weights").split(" ")[0]);
+	}
+
+	@Test
+	void aScanWithNaNVoxelsIsARecordedFailureOfModelFeaturesNamingTheFile() throws IOException {
+		final Path cohortDir = Files.createDirectories(dir.resolve("nan-cohort"));
+		final Path nanCohort = BallCohort.write(cohortDir, 4, 5);
+		final Path scan = cohortDir.resolve("s2_b.nii.gz");
+		final org.progressionprobe.volume.Volume v = org.progressionprobe.io.VolumeIO.read(scan);
+		java.util.Arrays.fill(v.data(), 0, 30, Float.NaN);
+		org.progressionprobe.io.VolumeIO.write(v, scan);
+		final Path model = TestNets.pairnet(dir.resolve("pairnet-nan"), "onnx");
+		final Path out = dir.resolve("nan.csv");
+		final RuntimeException e = assertThrows(RuntimeException.class,
+				() -> run(Map.of("cohort", nanCohort.toFile(), "output", out.toFile(), "extractor", model.toString())));
+		assertTrue(e.getMessage().contains("1 of 4 subjects failed") && e.getMessage().contains(scan.toString()), e.getMessage());
+		final String errors = Files.readString(dir.resolve("nan.csv.errors.csv"));
+		assertTrue(errors.contains("s2,") && errors.contains("baseline scan " + scan) && errors.contains("30 non-finite voxels"), errors);
+		assertEquals(3, Files.readAllLines(dir.resolve("nan.csv.partial")).stream().filter(l -> l.matches("s[0-3],.*")).count(),
+				"the three other subjects are kept, s2 is not");
+		for (final String subject : List.of("s0", "s1", "s3"))
+			org.progressionprobe.io.VolumeIO.write(v, cohortDir.resolve(subject + "_b.nii.gz"));
+		final RuntimeException all = assertThrows(RuntimeException.class,
+				() -> run(Map.of("cohort", nanCohort.toFile(), "output", dir.resolve("nan-all.csv").toFile())));
+		assertTrue(all.getMessage().contains("no subject succeeded, all 4 of 4 subjects failed"), all.getMessage());
+	}
+
+	@Test
+	void withoutAlignmentPreRegistrationSeparatesProgressorsWithRepositionedHeadsBetter() throws IOException {
+		final Path simulated = dir.resolve("moving-heads");
+		final SimulationSettings sim = SimulationSettings.defaults().withSubjects(12, 21).withVoxelSize(3).withAtrophy(0.5, 20, 1).withMotion(5, 6);
+		final Path cohortFile = new CohortSimulator(sim, Progress.NONE).run(simulated).cohort();
+		final Path[] atlas = CohortSimulator.atlasFiles(simulated);
+		final Map<String, Double> auc = new java.util.LinkedHashMap<>();
+		for (final String prealign : List.of("affine", "none")) {
+			final Path out = dir.resolve("moving-heads-" + prealign + ".csv");
+			run(Map.of("cohort", cohortFile.toFile(), "output", out.toFile(), "alignment", "none", "atlas", atlas[0].toFile(), "atlas_labels",
+					atlas[1].toFile(), "atlas_names", atlas[2].toFile(), "prealign", prealign));
+			final FeatureTable t = FeatureTable.read(out);
+			assertTrue(t.provenance().get("features.prealign").startsWith(prealign), t.provenance().toString());
+			auc.put(prealign, shrinkageAuc(t));
+		}
+		// progressors lose 20% of their hippocampi and amygdalae on average: the mean log-Jacobian there is lower
+		assertTrue(auc.get("affine") >= 0.8 && auc.get("affine") > auc.get("none") + 0.05, auc.toString());
+	}
+
+	/** AUC of minus the summed mean log-Jacobian of the hippocampi and amygdalae for telling progressors (label 1) from stable subjects. */
+	private static double shrinkageAuc(final FeatureTable t) {
+		final List<String> columns = t.numericColumns(List.of("label")).stream()
+				.filter(c -> c.matches("logjac_mean_(Hippocampus|Amygdala)_[LR]")).toList();
+		assertEquals(4, columns.size(), columns.toString());
+		final List<Double> progressors = new java.util.ArrayList<>(), stable = new java.util.ArrayList<>();
+		for (int r = 0; r < t.rowCount(); r++) {
+			double sum = 0;
+			for (final String c : columns)
+				sum += t.number(r, c);
+			(t.number(r, "label") == 1 ? progressors : stable).add(-sum);
+		}
+		double wins = 0;
+		for (final double p : progressors)
+			for (final double q : stable)
+				wins += p > q ? 1 : p == q ? 0.5 : 0;
+		return wins / (progressors.size() * stable.size());
 	}
 
 	@Test

@@ -95,6 +95,30 @@ class RunStudyCommandTest {
 	}
 
 	@Test
+	void aStudyInWhichNoSettingSucceededFailsAndOneWithSomeFailedSaysSo() throws IOException {
+		final Path cohortDir = Files.createDirectories(dir.resolve("nan-cohort"));
+		final Path nanCohort = BallCohort.write(cohortDir, 4, 9);
+		for (int i = 0; i < 4; i++) {
+			final Path scan = cohortDir.resolve("s" + i + "_b.nii.gz");
+			final org.progressionprobe.volume.Volume v = org.progressionprobe.io.VolumeIO.read(scan);
+			v.set(0, 0, 0, Float.NaN);
+			org.progressionprobe.io.VolumeIO.write(v, scan);
+		}
+		final Path failed = dir.resolve("study-all-failed");
+		final RuntimeException e = assertThrows(RuntimeException.class, () -> new CommandRunner(context).run(RunStudyCommand.class,
+				Map.of("cohort", nanCohort.toFile(), "output_dir", failed.toFile(), "alignments", "none,pair", "folds", 2, "bootstrap", 10)));
+		assertTrue(e.getMessage().startsWith("No setting succeeded: 2 of 2 settings failed: none_change (4 subject(s) failed")
+				&& e.getMessage().contains("non-finite"), e.getMessage());
+		assertEquals(2, FeatureTable.read(failed.resolve(Study.COMPARISON_CSV)).rowCount(), "the comparison still lists the errors");
+
+		final Path noModel = Files.createDirectories(dir.resolve("not-a-model"));
+		final Map<String, Object> outputs = new CommandRunner(context).run(RunStudyCommand.class, Map.of("cohort", cohort.toFile(), "output_dir",
+				dir.resolve("study-some-failed").toFile(), "alignments", "none", "extractors", "change," + noModel, "folds", 4, "bootstrap", 50));
+		final String table = (String) outputs.get("table");
+		assertTrue(table.contains("none_change ") && table.contains("1 of 2 settings failed: none_not-a-model ("), table);
+	}
+
+	@Test
 	void anUnknownAlignmentIsRefusedUpFront() {
 		final RuntimeException e = assertThrows(RuntimeException.class, () -> new CommandRunner(context).run(RunStudyCommand.class,
 				Map.of("cohort", cohort.toFile(), "output_dir", dir.resolve("x").toFile(), "alignments", "elastic")));

@@ -3,14 +3,18 @@ package org.progressionprobe.features.change;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.progressionprobe.align.AffineRegistration;
+import org.progressionprobe.align.RegistrationSettings;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
 import org.progressionprobe.volume.Volume;
@@ -22,9 +26,13 @@ import org.progressionprobe.volume.Volume;
  * pooled over regions: the baseline's foreground ({@link ForegroundMask}), then atlas regions when
  * the pair has a label image, else a regular grid of cells over the foreground's bounding box.
  * <p>
- * Before registration the follow-up is resampled onto the baseline's grid (trilinear, world
- * coordinates: the scans must already be affinely aligned) and each scan's intensities are divided
- * by its median over the baseline's foreground, so a global gain difference is not read as change.
+ * Before the deformable registration the follow-up is pre-registered onto the baseline
+ * ({@link Prealign}: affine by default, with the project's {@link AffineRegistration}, so a head
+ * repositioned in the scanner is not read as change and the deformable field measures only the
+ * residual change), resampled onto the baseline's grid (trilinear), and each scan's intensities are
+ * divided by its median over the baseline's foreground, so a global gain difference is not read as
+ * change. With {@code prealign=none} the scans must already be aligned (world coordinates are used
+ * as they are).
  * <p>
  * {@link #compute} is a pure function of the pair and the settings: instances hold only settings,
  * can be called repeatedly and from several threads at once (each call uses all cores through the
@@ -35,6 +43,52 @@ public final class ChangeFeatures implements PairFeatures {
 	/** Floor of the Jacobian determinant before its logarithm (folded voxels, J <= 0, are counted in the QC). */
 	public static final double JACOBIAN_FLOOR = 1e-3;
 
+	/** The follow-up's pre-registration onto the baseline, before the deformable registration. */
+	public enum Prealign {
+		/** None: the scans are used in the world coordinates they come with. */
+		NONE,
+		/** Rigid (6 parameters): removes repositioning only. */
+		RIGID,
+		/** Affine (12 parameters): also removes global scaling and shear (e.g. scanner gradient drift). */
+		AFFINE;
+
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		/** The pre-registration named {@code text} (affine, rigid or none); an error names the key and the value. */
+		public static Prealign parse(final String text) {
+			for (final Prealign p : values())
+				if (p.key().equalsIgnoreCase(text == null ? "" : text.trim()))
+					return p;
+			throw new IllegalArgumentException("prealign must be affine, rigid or none, got '" + text + "'");
+		}
+
+		/** Two scans of one head cover the same anatomy: most of the baseline must stay inside the follow-up. */
+		static final double MIN_OVERLAP = 0.8;
+
+		/**
+		 * The largest entry of |A^T A - I| (A the affine's matrix) an affine pre-registration may reach:
+		 * two scans of one head differ by a rigid motion and a few percent of scanner scaling, so an
+		 * affine fit beyond about 10% of scaling or shear (e.g. on a small crop, where 12 parameters
+		 * can take up the anatomy's change) is replaced by the rigid one.
+		 */
+		static final double MAX_AFFINE_DEPARTURE = 0.2;
+
+		/**
+		 * The affine registration settings of this pre-registration (the project's defaults for a pair
+		 * of scans of one contrast: NCC, centres of mass, staged, coarse to fine; at least
+		 * {@value #MIN_OVERLAP} of the baseline's samples inside the follow-up, so that the optimiser
+		 * cannot slide a small crop off its partner), or null for none.
+		 */
+		public RegistrationSettings registration() {
+			if (this == NONE)
+				return null;
+			return RegistrationSettings.defaults().withTransformType(this == RIGID ? RegistrationSettings.TransformType.RIGID
+					: RegistrationSettings.TransformType.AFFINE).with("min_overlap", Double.toString(MIN_OVERLAP));
+		}
+	}
+
 	/**
 	 * Settings.
 	 *
@@ -42,8 +96,10 @@ public final class ChangeFeatures implements PairFeatures {
 	 * @param gridCells cells along x, y, z of the pooling grid used when there is no label image
 	 * @param percentiles percentiles (0-100) reported per region besides the mean
 	 * @param labelNames label value to name for a pair's label image; empty: every label present is a region {@code label_N}
+	 * @param prealign pre-registration of the follow-up onto the baseline
 	 */
-	public record Settings(DemonsRegistration.Settings registration, int[] gridCells, double[] percentiles, Map<Integer, String> labelNames) {
+	public record Settings(DemonsRegistration.Settings registration, int[] gridCells, double[] percentiles, Map<Integer, String> labelNames,
+			Prealign prealign) {
 
 		public Settings {
 			if (gridCells.length != 3 || Arrays.stream(gridCells).anyMatch(c -> c < 1))
@@ -54,27 +110,33 @@ public final class ChangeFeatures implements PairFeatures {
 			gridCells = gridCells.clone();
 			percentiles = percentiles.clone();
 			labelNames = labelNames == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labelNames));
+			if (prealign == null)
+				throw new IllegalArgumentException("prealign must be given (affine, rigid or none)");
 		}
 
-		/** Default registration, 3x3x3 cells, p5/p50/p95, no label names. */
+		/** Default registration, 3x3x3 cells, p5/p50/p95, no label names, affine pre-registration. */
 		public static Settings defaults() {
-			return new Settings(DemonsRegistration.Settings.defaults(), new int[] { 3, 3, 3 }, new double[] { 5, 50, 95 }, Map.of());
+			return new Settings(DemonsRegistration.Settings.defaults(), new int[] { 3, 3, 3 }, new double[] { 5, 50, 95 }, Map.of(), Prealign.AFFINE);
 		}
 
 		public Settings withRegistration(final DemonsRegistration.Settings r) {
-			return new Settings(r, gridCells, percentiles, labelNames);
+			return new Settings(r, gridCells, percentiles, labelNames, prealign);
 		}
 
 		public Settings withGridCells(final int... cells) {
-			return new Settings(registration, cells, percentiles, labelNames);
+			return new Settings(registration, cells, percentiles, labelNames, prealign);
 		}
 
 		public Settings withPercentiles(final double... p) {
-			return new Settings(registration, gridCells, p, labelNames);
+			return new Settings(registration, gridCells, p, labelNames, prealign);
 		}
 
 		public Settings withLabelNames(final Map<Integer, String> names) {
-			return new Settings(registration, gridCells, percentiles, names);
+			return new Settings(registration, gridCells, percentiles, names, prealign);
+		}
+
+		public Settings withPrealign(final Prealign p) {
+			return new Settings(registration, gridCells, percentiles, labelNames, p);
 		}
 
 		@Override
@@ -112,6 +174,14 @@ public final class ChangeFeatures implements PairFeatures {
 		p.put("features", "change (deformable registration, Jacobian maps, no weights)");
 		p.put("registration", "log-domain diffeomorphic demons: stationary velocity field, scaling and squaring, SSD with ESM forces, "
 				+ "follow-up onto baseline");
+		final Prealign pre = settings.prealign();
+		p.put("prealign", pre == Prealign.NONE ? "none (the scans' own world coordinates)"
+				: pre.key() + " (follow-up onto baseline before the deformable registration, then resampled onto the baseline grid"
+						+ (pre == Prealign.AFFINE ? "; rigid instead when max|A^T A - I| > " + Prealign.MAX_AFFINE_DEPARTURE : "")
+						+ "; not used when it matches the scans worse (NCC over the baseline foreground) than their own coordinates)");
+		if (pre != Prealign.NONE)
+			p.put("prealign_registration", pre.registration().toMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+					.collect(Collectors.joining(",")));
 		p.put("levels", Integer.toString(r.levels()));
 		p.put("iterations", Arrays.stream(r.iterations()).mapToObj(Integer::toString).collect(Collectors.joining(",")) + " (coarse to fine)");
 		p.put("fluid_sigma", r.fluidSigma() + " voxels");
@@ -130,6 +200,11 @@ public final class ChangeFeatures implements PairFeatures {
 	}
 
 	@Override
+	public String label() {
+		return "change features";
+	}
+
+	@Override
 	public FeatureVector compute(final ScanPair pair) {
 		return measure(pair).features();
 	}
@@ -137,18 +212,17 @@ public final class ChangeFeatures implements PairFeatures {
 	/** Registration, maps, quality numbers and features of one pair. */
 	public ChangeMeasurement measure(final ScanPair pair) {
 		final String who = pair.subject();
-		requireFinite(pair.baseline(), who + ": baseline scan");
-		requireFinite(pair.followup(), who + ": follow-up scan");
+		PairFeatures.requireFiniteVoxels(pair.baseline(), who + ": baseline scan");
+		PairFeatures.requireFiniteVoxels(pair.followup(), who + ": follow-up scan");
 		if (pair.labels() != null)
-			requireFinite(pair.labels(), who + ": label image");
+			PairFeatures.requireFiniteVoxels(pair.labels(), who + ": label image");
 		final Volume baseline = pair.baseline();
-		final Grid grid = Grid.of(baseline);
-		requireOverlap(who + ": follow-up scan", pair.followup(), "the baseline", baseline);
-		final Volume followup = pair.followup().sameGrid(baseline) ? pair.followup() : Resampler.linear().resample(pair.followup(), grid);
+		PairFeatures.requireOverlap(who + ": follow-up scan", pair.followup(), "the baseline", baseline);
 		final boolean[] foreground = ForegroundMask.of(baseline);
 		final int fgCount = count(foreground);
 		if (fgCount == 0)
 			throw new IllegalArgumentException(who + ": the baseline scan has an empty foreground (constant intensities?), nothing to measure");
+		final Volume followup = prealigned(baseline, pair.followup(), foreground, who);
 
 		final Volume fixed = normalised(baseline, foreground, who + ": baseline scan");
 		final Volume moving = normalised(followup, foreground, who + ": follow-up scan (on the baseline grid)");
@@ -165,7 +239,7 @@ public final class ChangeFeatures implements PairFeatures {
 		}
 		final Volume logJacobian = jacobian.withData(lj);
 		final Volume magnitude = reg.forward().magnitude();
-		final Volume warped = reg.forward().warp(pair.followup(), Resampler.Interpolation.LINEAR, 0f);
+		final Volume warped = reg.forward().warp(settings.prealign() == Prealign.NONE ? pair.followup() : followup, Resampler.Interpolation.LINEAR, 0f);
 
 		final float[] ic = reg.forward().andThen(reg.inverse()).magnitude().data();
 		double icSum = 0, icMax = 0;
@@ -199,34 +273,62 @@ public final class ChangeFeatures implements PairFeatures {
 		return new ChangeMeasurement(b.build(), reg.forward(), reg.inverse(), jacobian, logJacobian, warped, baseline.withData(fg), qc);
 	}
 
-	/** Throws an error naming {@code what} if any voxel is NaN or infinite. */
-	public static void requireFinite(final Volume v, final String what) {
-		final float[] a = v.data();
-		int bad = 0, first = -1;
-		for (int i = 0; i < a.length; i++)
-			if (!Float.isFinite(a[i])) {
-				bad++;
-				if (first < 0)
-					first = i;
-			}
-		if (bad > 0) {
-			final int x = first % v.nx(), y = (first / v.nx()) % v.ny(), z = first / (v.nx() * v.ny());
-			throw new IllegalArgumentException(what + " has " + bad + " non-finite voxel" + (bad > 1 ? "s" : "") + " (NaN or infinite), the first at voxel ("
-					+ x + ", " + y + ", " + z + ")");
+	/**
+	 * The follow-up on the baseline's grid: pre-registered onto the baseline as the settings ask
+	 * (affine or rigid; the transform maps baseline world to follow-up world), then resampled
+	 * trilinearly; without pre-registration resampled through the scans' own world coordinates. A
+	 * pre-registration that matches the scans worse (NCC over the baseline's foreground) than their
+	 * own coordinates is not used.
+	 */
+	private Volume prealigned(final Volume baseline, final Volume followup, final boolean[] foreground, final String who) {
+		final Grid grid = Grid.of(baseline);
+		final Volume world = followup.sameGrid(baseline) ? followup : Resampler.linear().resample(followup, grid);
+		final RegistrationSettings s = settings.prealign().registration();
+		if (s == null)
+			return world;
+		AffineTransform3D t;
+		try {
+			t = new AffineRegistration(s, progress).register(baseline, followup).affine();
+			if (settings.prealign() == Prealign.AFFINE && departureFromRotation(t) > Prealign.MAX_AFFINE_DEPARTURE)
+				t = new AffineRegistration(Prealign.RIGID.registration(), progress).register(baseline, followup).affine();
+		} catch (final IllegalArgumentException | IllegalStateException e) {
+			throw new IllegalArgumentException(who + ": the " + settings.prealign().key() + " pre-registration of the follow-up onto the baseline failed ("
+					+ e.getMessage() + "); try prealign=rigid, or prealign=none for scans aligned beforehand", e);
 		}
+		final Volume registered = Resampler.linear().resample(followup, grid, t);
+		return ncc(baseline, registered, foreground) >= ncc(baseline, world, foreground) ? registered : world;
 	}
 
-	/**
-	 * Throws an error naming {@code what} if the follow-up's field of view and the baseline's do not
-	 * meet in world space, with both extents in mm.
-	 */
-	public static void requireOverlap(final String what, final Volume followup, final String baselineName, final Volume baseline) {
-		final Grid f = Grid.of(followup), b = Grid.of(baseline);
-		if (!f.overlapsInWorld(b))
-			throw new IllegalArgumentException(what + " does not overlap " + baselineName + " in world space: the follow-up spans "
-					+ f.describeWorldExtent() + ", the baseline " + b.describeWorldExtent()
-					+ " (align the follow-up to the baseline first, or check the files' geometry with Volume Info)");
+	/** Normalised cross-correlation of two volumes on one grid over a mask. */
+	static double ncc(final Volume a, final Volume b, final boolean[] mask) {
+		final float[] x = a.data(), y = b.data();
+		double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+		for (int i = 0; i < x.length; i++)
+			if (mask[i]) {
+				n++;
+				sx += x[i];
+				sy += y[i];
+				sxx += (double) x[i] * x[i];
+				syy += (double) y[i] * y[i];
+				sxy += (double) x[i] * y[i];
+			}
+		final double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
+		return vx > 0 && vy > 0 ? (sxy - sx * sy / n) / Math.sqrt(vx * vy) : -1;
 	}
+
+	/** The largest entry of |A^T A - I| for the transform's matrix A: 0 for a rotation. */
+	static double departureFromRotation(final AffineTransform3D t) {
+		double max = 0;
+		for (int i = 0; i < 3; i++)
+			for (int j = 0; j < 3; j++) {
+				double ata = 0;
+				for (int k = 0; k < 3; k++)
+					ata += t.get(k, i) * t.get(k, j);
+				max = Math.max(max, Math.abs(ata - (i == j ? 1 : 0)));
+			}
+		return max;
+	}
+
 
 	/** The scan divided by its median over the mask. */
 	private static Volume normalised(final Volume v, final boolean[] mask, final String what) {

@@ -8,6 +8,7 @@ import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.ParameterError;
 import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.FeatureTable;
@@ -24,8 +25,8 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /**
- * Change features of one scan pair (no weights needed): deformable registration of the follow-up
- * onto the baseline, Jacobian maps, pooled by region, written as a one-row feature CSV; optionally
+ * Change features of one scan pair (no weights needed): affine (or rigid) pre-registration and
+ * deformable registration of the follow-up onto the baseline, Jacobian maps, pooled by region, written as a one-row feature CSV; optionally
  * the maps as NIfTI files. The work is done by {@link ChangeFeatures}.
  */
 @Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Features", weight = 3),
@@ -36,7 +37,7 @@ public class ChangeFeaturesCommand implements Command {
 	@Parameter(label = "Baseline scan", style = FileWidget.OPEN_STYLE)
 	private File baseline;
 
-	@Parameter(label = "Follow-up scan", style = FileWidget.OPEN_STYLE, description = "affinely aligned to the baseline; resampled onto its grid")
+	@Parameter(label = "Follow-up scan", style = FileWidget.OPEN_STYLE, description = "pre-registered onto the baseline (prealign), resampled onto its grid")
 	private File followup;
 
 	@Parameter(label = "Feature file (CSV)", style = FileWidget.SAVE_STYLE)
@@ -52,6 +53,10 @@ public class ChangeFeaturesCommand implements Command {
 	@Parameter(label = "Maps folder", style = FileWidget.DIRECTORY_STYLE, required = false,
 			description = "when given: displacement field, Jacobian, log-Jacobian, warped follow-up and foreground as NIfTI")
 	private File maps_dir;
+
+	@Parameter(label = "Pre-registration", required = false, choices = { "affine", "rigid", "none" }, attrs = @Attr(name = "group", value = "Advanced"),
+			description = "of the follow-up onto the baseline before the deformable registration (none: the scans are aligned already)")
+	private String prealign = ChangeFeatures.Settings.defaults().prealign().key();
 
 	@Parameter(label = "Pyramid levels", min = "1", attrs = @Attr(name = "group", value = "Advanced"))
 	private int levels = DemonsRegistration.Settings.defaults().levels();
@@ -95,9 +100,9 @@ public class ChangeFeaturesCommand implements Command {
 			final ChangeFeatures features = new ChangeFeatures(settings(), new StatusProgress(status, log));
 			final Volume b = VolumeIO.read(baseline.toPath());
 			final Volume f = VolumeIO.read(followup.toPath());
-			ChangeFeatures.requireFinite(b, baseline.toString());
-			ChangeFeatures.requireFinite(f, followup.toString());
-			ChangeFeatures.requireOverlap(followup.toString(), f, "the baseline " + baseline, b);
+			PairFeatures.requireFiniteVoxels(b, baseline.toString());
+			PairFeatures.requireFiniteVoxels(f, followup.toString());
+			PairFeatures.requireOverlap(followup.toString(), f, "the baseline " + baseline, b);
 			Volume l = null;
 			if (labels != null) {
 				l = VolumeIO.read(labels.toPath());
@@ -106,6 +111,7 @@ public class ChangeFeaturesCommand implements Command {
 				RegionPooling.checkLabels(labels.toString(), ForegroundMask.of(b), l, features.settings().labelNames());
 			}
 			final ChangeMeasurement m = features.measure(new ScanPair(baseline.getName(), b, f, l));
+			PairFeatures.requireFinite(m.features(), features, baseline + " and " + followup);
 			FeatureTable.single(m.features(), features.provenance()).write(output.toPath());
 			if (maps_dir != null)
 				m.writeMaps(maps_dir.toPath());
@@ -126,7 +132,9 @@ public class ChangeFeaturesCommand implements Command {
 		final DemonsRegistration.Settings reg;
 		final int[] cells;
 		final double[] pct;
+		final ChangeFeatures.Prealign pre;
 		try {
+			pre = ChangeFeatures.Prealign.parse(prealign);
 			reg = new DemonsRegistration.Settings(levels, its, fluid_sigma, diffusion_sigma, max_step, bias_sigma_mm);
 			cells = ints("grid_cells", grid_cells);
 			pct = doubles("percentiles", percentiles);
@@ -135,7 +143,7 @@ public class ChangeFeaturesCommand implements Command {
 		}
 		final Map<Integer, String> names = label_names == null ? Map.of() : Atlas.readNames(label_names.toPath());
 		try {
-			return new ChangeFeatures.Settings(reg, cells, pct, names);
+			return new ChangeFeatures.Settings(reg, cells, pct, names, pre);
 		} catch (final IllegalArgumentException e) {
 			throw new CommandFailure(e.getMessage(), e);
 		}

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.progressionprobe.features.model.AxisLayout.Axis;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.ScanPair;
-import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.Volume;
 
@@ -88,7 +87,7 @@ public final class FeatureExtractor implements PairFeatures {
 	 */
 	@Override
 	public FeatureVector compute(final ScanPair pair) throws ModelException {
-		ChangeFeatures.requireOverlap(pair.subject() + ": follow-up scan", pair.followup(), "the baseline", pair.baseline());
+		PairFeatures.requireOverlap(pair.subject() + ": follow-up scan", pair.followup(), "the baseline", pair.baseline());
 		return compute(pair.baseline(), pair.followup(), pair.labels());
 	}
 
@@ -284,6 +283,11 @@ public final class FeatureExtractor implements PairFeatures {
 
 	private static String dims(final int[] s) {
 		return s[0] + "x" + s[1] + "x" + s[2];
+	}
+
+	@Override
+	public String label() {
+		return "model " + pkg.name();
 	}
 
 	/** The layers read, in order. */

@@ -45,6 +45,21 @@ class ModelFeaturesCommandTest {
 	}
 
 	@Test
+	void aScanWithNaNVoxelsIsRefusedNamingTheFileAndNothingIsWritten() throws Exception {
+		final Path pkg = TestNets.pairnet(tmp.resolve("pairnet"), "onnx");
+		final Path base = tmp.resolve("base.nii.gz"), follow = tmp.resolve("follow-nan.nii.gz");
+		VolumeIO.write(TestNets.referenceVolume(1, 32), base);
+		final org.progressionprobe.volume.Volume bad = TestNets.referenceVolume(0, 32);
+		bad.set(4, 5, 6, Float.NaN);
+		VolumeIO.write(bad, follow);
+		final Path out = tmp.resolve("nan.csv");
+		final CommandFailure e = assertThrows(CommandFailure.class, () -> run(ModelFeaturesCommand.class,
+				Map.of("baseline", base.toFile(), "followup", follow.toFile(), "model", pkg.toFile(), "output", out.toFile())));
+		assertTrue(e.getMessage().contains(follow.toString()) && e.getMessage().contains("1 non-finite voxel"), e.getMessage());
+		assertFalse(Files.exists(out), "no row of NaN features");
+	}
+
+	@Test
 	void writesOneRowWithProvenance() throws Exception {
 		final Path pkg = TestNets.pairnet(tmp.resolve("pairnet"), "onnx", "pt");
 		final Path base = tmp.resolve("base.nii.gz"), follow = tmp.resolve("follow.nii.gz");
