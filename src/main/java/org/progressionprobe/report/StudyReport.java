@@ -25,7 +25,8 @@ import org.progressionprobe.table.FeatureTable;
  * as PNG and SVG ({@code comparison.png} the forest plot, {@code heatmap}, {@code roc}) and one
  * self-contained {@code report.html} (figures inline, no network) opening with the cohort and the
  * settings, then the heatmap and forest plot, the paired comparisons with adjusted p-values and a
- * one-line reading each, the naive best beside the nested estimate, the ROC curves, the
+ * one-line reading each, the naive best beside the nested estimate, the ROC curves, the best
+ * setting's weight map over the atlas (or why there is none), the
  * per-setting details and each setting's feature provenance.
  */
 public final class StudyReport {

@@ -36,7 +36,8 @@ import org.progressionprobe.table.FeatureTable;
  * tested against label permutations); the comparison table ({@code comparison.csv}) sets them side
  * by side, the way the study's tables compare alignments, models and layers, the paired
  * comparisons ({@code comparisons.csv}) test the differences that matter, and nested
- * cross-validation ({@code nested.csv}) gives an honest estimate of the best setting. The report
+ * cross-validation ({@code nested.csv}) gives an honest estimate of the best setting; the best
+ * setting's final probe is drawn over the atlas ({@code best/}) when its features are regional. The report
  * package draws the figures and {@code report.html} from these files. A setting that fails is reported in the
  * table with its error; the others go on. The settings share their affine registrations through a
  * {@link TransformCache} in {@code transforms/} (here, or on Spark's executors): each scan is
