@@ -216,6 +216,16 @@ public final class PairPreparation {
 	}
 
 	/**
+	 * The atlas labels carried onto the baseline's own grid through {@code T_b} (nearest neighbour),
+	 * for pooling by atlas regions where the alignment leaves the pair without labels.
+	 */
+	public Volume atlasLabelsOn(final Volume baseline) {
+		if (atlas == null)
+			throw new IllegalArgumentException("Pooling by atlas regions needs an atlas");
+		return Resampler.nearest().resample(atlas.labels(), Grid.of(baseline), toAtlas(baseline).inverse());
+	}
+
+	/**
 	 * The atlas on the grid of atlas space for this baseline, resampled once per grid (once per study
 	 * when the cohort's scans share a voxel size). Registration to the atlas always uses the atlas's
 	 * own template, so it is shared with the crops of the other alignments.

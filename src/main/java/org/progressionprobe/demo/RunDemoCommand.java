@@ -6,10 +6,12 @@ import java.util.List;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.study.StudyStatistics;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -40,6 +42,18 @@ public class RunDemoCommand implements Command {
 			description = "comma-separated model packages or built-in names, read out layer by layer on the unaligned whole view and in the crop, unaligned, pair- and atlas-aligned (empty: none)")
 	private String models = String.join(",", Demo.defaults().models());
 
+	@Parameter(label = "Cross-validation repeats", required = false, min = "1", attrs = @Attr(name = "group", value = "Advanced"),
+			description = "new grouped stratified splits; AUC = mean over repeats (5 recommended)")
+	private int repeats = StudyStatistics.defaults().repeats();
+
+	@Parameter(label = "Permutations", required = false, min = "0", attrs = @Attr(name = "group", value = "Advanced"),
+			description = "label permutations per setting for the above-chance test (0 = none)")
+	private int permutations = StudyStatistics.defaults().permutations();
+
+	@Parameter(label = "Nested cross-validation", required = false, attrs = @Attr(name = "group", value = "Advanced"),
+			description = "an honest estimate of the best setting, beside the naive best")
+	private boolean nested = StudyStatistics.defaults().nested();
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Report")
 	private String report;
 
@@ -53,7 +67,8 @@ public class RunDemoCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Run Demo", log, () -> {
 			final List<String> e = ParameterLists.split(extractors);
-			report = new Demo(subjects, voxel_size_mm, seed, e, ParameterLists.split(models)).run(output_dir.toPath(), new StatusProgress(status, log));
+			report = new Demo(subjects, voxel_size_mm, seed, e, ParameterLists.split(models)).run(output_dir.toPath(), new StatusProgress(status, log),
+					new StudyStatistics(repeats, permutations, nested));
 			log.info(report);
 		});
 	}

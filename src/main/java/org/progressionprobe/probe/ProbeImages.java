@@ -44,9 +44,11 @@ public final class ProbeImages {
 	}
 
 	/**
-	 * A weight map over a background: three orthogonal slices (axial, coronal, sagittal in voxel
-	 * order, upper rows = larger index) through the voxel with the largest absolute weight,
-	 * positive weights red, negative blue, opacity growing with the weight.
+	 * A weight map over a background: three orthogonal slices (across voxel z, y and x; upper rows =
+	 * larger index) through the voxel with the largest absolute weight, positive weights red,
+	 * negative blue, opacity growing with the weight. Each slice is labelled with its anatomical
+	 * plane and index, and its horizontal edges with the directions they face (L/R, P/A, I/S) from
+	 * the map's orientation.
 	 *
 	 * @param background intensity volume (baseline or atlas template), resampled onto the map's grid if needed; null for none
 	 */
@@ -60,7 +62,7 @@ public final class ProbeImages {
 		final double[] range = bg == null ? new double[] { 0, 1 } : robustRange(bg.data());
 		final int zoom = Math.max(1, PANEL / Math.max(nx, Math.max(ny, nz)));
 		final int[][] panels = { { nx, ny }, { nx, nz }, { ny, nz } };
-		final int gap = 8, top = 28, bottom = 40;
+		final int gap = 8, top = 48, bottom = 40;
 		int width = gap;
 		for (final int[] p : panels)
 			width += p[0] * zoom + gap;
@@ -88,6 +90,17 @@ public final class ProbeImages {
 		ip.setFontSize(14);
 		ip.setColor(Color.WHITE);
 		ip.drawString(caption, gap, 20);
+		final String orientation = w.orientation();
+		final int[] fixed = { 2, 1, 0 }, across = { 0, 0, 1 };
+		ip.setFontSize(11);
+		x0 = gap;
+		for (int p = 0; p < 3; p++) {
+			final int pw = panels[p][0] * zoom, a = across[p];
+			ip.drawString(plane(orientation.charAt(fixed[p])) + " " + "xyz".charAt(fixed[p]) + "=" + peak[fixed[p]], x0 + 14, top - 6);
+			ip.drawString(String.valueOf(opposite(orientation.charAt(a))), x0, top - 6);
+			ip.drawString(String.valueOf(orientation.charAt(a)), x0 + pw - 8, top - 6);
+			x0 += pw + gap;
+		}
 		final int barY = top + Math.max(ny, nz) * zoom + 10, barW = Math.min(200, width - 2 * gap - 160);
 		for (int i = 0; i < barW; i++) {
 			final int rgb = colour(0, (2.0 * i / (barW - 1) - 1) * max, max);
@@ -97,6 +110,26 @@ public final class ProbeImages {
 		ip.setFontSize(12);
 		ip.drawString(String.format(Locale.ROOT, "%.3g ... 0 ... +%.3g (standardised weight)", -max, max), gap + barW + 8, barY + 12);
 		return ip;
+	}
+
+	/** The plane across a voxel axis that points to {@code direction}. */
+	private static String plane(final char direction) {
+		return switch (direction) {
+		case 'S', 'I' -> "axial";
+		case 'A', 'P' -> "coronal";
+		default -> "sagittal";
+		};
+	}
+
+	private static char opposite(final char direction) {
+		return switch (direction) {
+		case 'R' -> 'L';
+		case 'L' -> 'R';
+		case 'A' -> 'P';
+		case 'P' -> 'A';
+		case 'S' -> 'I';
+		default -> 'S';
+		};
 	}
 
 	/** Writes an image as PNG, atomically. */

@@ -25,7 +25,8 @@ import org.progressionprobe.table.FeatureTable;
  * as PNG and SVG ({@code comparison.png} the forest plot, {@code heatmap}, {@code roc}) and one
  * self-contained {@code report.html} (figures inline, no network) opening with the cohort and the
  * settings, then the heatmap and forest plot, the paired comparisons with adjusted p-values and a
- * one-line reading each, the naive best beside the nested estimate, the ROC curves, the
+ * one-line reading each, the naive best beside the nested estimate, the ROC curves, the best
+ * setting's weight map over the atlas (or why there is none), the
  * per-setting details and each setting's feature provenance.
  */
 public final class StudyReport {
@@ -66,6 +67,7 @@ public final class StudyReport {
 		nested(html);
 		if (!ok.isEmpty())
 			rocs(html, ok);
+		bestWeights(html);
 		details(html, results);
 		featureProvenance(html, results);
 		html.append("</body></html>\n");
@@ -168,6 +170,26 @@ public final class StudyReport {
 			return;
 		html.append("<h2>ROC curves</h2>\n<p class=\"note\">The best setting of each extractor, then the next best; out-of-fold predictions of the first split.</p>\n<div class=\"fig\">")
 				.append(new RocOverlay(curves, "ROC curves of the best settings (first split)").write(dir, ROC)).append("</div>\n");
+	}
+
+	/** The weight map of the best setting's final probe over the atlas ({@link Study#BEST_DIR}), or why there is none. */
+	private void bestWeights(final StringBuilder html) throws IOException {
+		final Path best = dir.resolve(Study.BEST_DIR), note = best.resolve(Study.BEST_NOTE);
+		if (!Files.isRegularFile(note))
+			return;
+		html.append("<h2>Weights of the best setting over anatomy</h2>\n");
+		for (final String line : Files.readAllLines(note))
+			html.append("<p class=\"note\">").append(Html.escape(line)).append("</p>\n");
+		final List<Path> maps;
+		try (java.util.stream.Stream<Path> files = Files.list(best)) {
+			maps = files.filter(f -> f.getFileName().toString().startsWith("weightmap_") && f.getFileName().toString().endsWith(".png")).sorted().toList();
+		}
+		for (final Path png : maps)
+			html.append("<div class=\"fig\"><img alt=\"").append(Html.escape(png.getFileName().toString())).append("\" src=\"data:image/png;base64,")
+					.append(java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("\"></div>\n");
+		if (!maps.isEmpty())
+			html.append("<p class=\"note\">Standardised weights of the probe fitted on all subjects: red raises the predicted chance of progression, blue lowers it."
+					+ " Slices through the voxel of the largest weight; planes and left (L) / right (R) as marked.</p>\n");
 	}
 
 	private static void details(final StringBuilder html, final List<StudyResult> results) {

@@ -28,7 +28,7 @@ import org.progressionprobe.volume.AtlasResolution;
 final class Arguments {
 
 	/** Keys shared by the entry points: how the scans are prepared and which features are read, and how Spark splits the cohort. */
-	static final Set<String> SETTING_KEYS = Set.of("roi_labels", "margin_mm", "atlas", "atlas_labels", "atlas_names", "atlas_voxel_mm", "layers", "pooling", "combine",
+	static final Set<String> SETTING_KEYS = Set.of("roi_labels", "margin_mm", "atlas", "atlas_labels", "atlas_names", "atlas_voxel_mm", "pooling_regions", "layers", "pooling", "combine",
 			"device", "prealign", "partitions", "pairs_per_partition", "parquet");
 
 	private final Map<String, String> values;
@@ -154,15 +154,17 @@ final class Arguments {
 				get("device", "cpu"), get("prealign", StudyPlan.DEFAULT_PREALIGN));
 		FeatureSettings.parse(options.layers(), options.pooling(), 2, options.combine(), options.device(), "auto", ModelCache.models());
 		final AtlasSource atlas = AtlasSource.of(file("atlas"), file("atlas_labels"), file("atlas_names"));
-		if (atlas == null && (alignments.stream().anyMatch(a -> a.equalsIgnoreCase("atlas")) || roi.stream().anyMatch(r -> r.equalsIgnoreCase("on"))))
-			throw new IllegalArgumentException("alignment=atlas and roi=on need --atlas, --atlas_labels and --atlas_names on a filesystem every"
+		final FeatureSetting.Regions regions = FeatureSetting.Regions.parse(get("pooling_regions", "grid"));
+		if (atlas == null && (alignments.stream().anyMatch(a -> a.equalsIgnoreCase("atlas")) || roi.stream().anyMatch(r -> r.equalsIgnoreCase("on"))
+				|| regions == FeatureSetting.Regions.ATLAS))
+			throw new IllegalArgumentException("alignment=atlas, roi=on and pooling_regions=atlas need --atlas, --atlas_labels and --atlas_names on a filesystem every"
 					+ " executor sees (the default phantom atlas lives in this machine's cache folder)");
 		if (atlas != null)
 			for (final Path p : List.of(atlas.template(), atlas.labels(), atlas.names()))
 				if (!Files.isRegularFile(p))
 					throw new IllegalArgumentException("Atlas file " + p + " not found");
-		return new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", StudyPlan.DEFAULT_ROI_LABELS)),
-				number("margin_mm", StudyPlan.DEFAULT_MARGIN_MM), models, options, atlas, AtlasResolution.parse(get("atlas_voxel_mm", ""))).settings();
+		return FeatureSetting.withRegions(new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", StudyPlan.DEFAULT_ROI_LABELS)),
+				number("margin_mm", StudyPlan.DEFAULT_MARGIN_MM), models, options, atlas, AtlasResolution.parse(get("atlas_voxel_mm", ""))).settings(), regions);
 	}
 
 	SparkFeatureBatch.Options options() {
@@ -176,6 +178,7 @@ final class Arguments {
 			  --margin_mm MM        crop margin in mm (default %s)
 			  --atlas FILE --atlas_labels FILE --atlas_names FILE   the atlas (for atlas alignment and crops)
 			  --atlas_voxel_mm MM|atlas   voxel size of atlas space (default: the scans'; atlas: the atlas's own grid)
+			  --pooling_regions grid|atlas   regions of none/pair settings without a crop (default grid; atlas: the atlas regions on the baseline)
 			  --layers L1,L2        model feature layers (default: all the package declares)
 			  --pooling gap|gmp|roi|grid   model feature pooling (default gap)
 			  --combine diff|concat|both   single-scan models (default diff)

@@ -23,7 +23,7 @@ import org.progressionprobe.volume.AtlasResolution;
 public final class SettingText {
 
 	static final String ALIGNMENT = "alignment", ROI_LABELS = "roi_labels", MARGIN_MM = "margin_mm", EXTRACTOR = "extractor",
-			ATLAS = "atlas", ATLAS_LABELS = "atlas_labels", ATLAS_NAMES = "atlas_names", ATLAS_VOXEL_MM = "atlas_voxel_mm", MODEL_PREFIX = "model.";
+			ATLAS = "atlas", ATLAS_LABELS = "atlas_labels", ATLAS_NAMES = "atlas_names", ATLAS_VOXEL_MM = "atlas_voxel_mm", REGIONS = "pooling_regions", MODEL_PREFIX = "model.";
 
 	private SettingText() {}
 
@@ -40,6 +40,7 @@ public final class SettingText {
 			m.put(ATLAS_NAMES, s.atlas().names().toAbsolutePath().toString());
 			m.put(ATLAS_VOXEL_MM, s.atlas().resolution().key());
 		}
+		m.put(REGIONS, s.regions().key());
 		s.modelOptions().forEach((k, v) -> m.put(MODEL_PREFIX + k, v));
 		return m;
 	}
@@ -69,7 +70,7 @@ public final class SettingText {
 			if (k.startsWith(MODEL_PREFIX))
 				model.put(k.substring(MODEL_PREFIX.length()), v);
 		});
-		return new FeatureSetting(alignment, labels, margin, required(m, EXTRACTOR), atlas, model);
+		return new FeatureSetting(alignment, labels, margin, required(m, EXTRACTOR), atlas, model, FeatureSetting.Regions.parse(m.get(REGIONS)));
 	}
 
 	private static String required(final Map<String, String> m, final String key) {

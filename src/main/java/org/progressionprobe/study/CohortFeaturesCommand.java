@@ -80,6 +80,10 @@ public class CohortFeaturesCommand implements Command {
 			attrs = { @Attr(name = "group", value = "Advanced"), @Attr(name = "options", value = "gap,gmp,roi,grid") })
 	private String pooling = "gap";
 
+	@Parameter(label = "Pooling regions", required = false, choices = { "grid", "atlas" }, attrs = @Attr(name = "group", value = "Advanced"),
+			description = "regions of none and pair settings without a crop: a 3x3x3 grid, or the atlas regions carried onto the baseline")
+	private String pooling_regions = "grid";
+
 	@Parameter(label = "Combine", required = false, description = "single-scan models: diff, concat or both", choices = { "diff", "concat", "both" },
 			attrs = @Attr(name = "group", value = "Advanced"))
 	private String combine = "diff";
@@ -106,7 +110,7 @@ public class CohortFeaturesCommand implements Command {
 			final StudyPlan plan = new StudyPlan(List.of(alignment), List.of(roi), ParameterLists.split(roi_labels), margin_mm, List.of(extractor),
 					new StudyPlan.ModelOptions(layers, pooling, combine, device, prealign), AtlasSource.of(atlas, atlas_labels, atlas_names),
 					AtlasResolution.parse(atlas_voxel_mm));
-			final FeatureSetting setting = plan.settings().get(0);
+			final FeatureSetting setting = plan.settings().get(0).withRegions(FeatureSetting.Regions.parse(pooling_regions));
 			final StatusProgress progress = new StatusProgress(status, log);
 			final Cohort c = Cohort.read(cohort.toPath(), false);
 			final FeatureBatch.Result r;

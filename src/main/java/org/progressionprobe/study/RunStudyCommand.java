@@ -62,6 +62,10 @@ public class RunStudyCommand implements Command {
 			attrs = { @Attr(name = "group", value = "Advanced"), @Attr(name = "options", value = "gap,gmp,roi,grid") })
 	private String pooling = "gap";
 
+	@Parameter(label = "Pooling regions", required = false, choices = { "grid", "atlas" }, attrs = @Attr(name = "group", value = "Advanced"),
+			description = "regions of none and pair settings without a crop: a 3x3x3 grid, or the atlas regions carried onto the baseline")
+	private String pooling_regions = "grid";
+
 	@Parameter(label = "Combine", required = false, description = "single-scan models: diff, concat or both", choices = { "diff", "concat", "both" },
 			attrs = @Attr(name = "group", value = "Advanced"))
 	private String combine = "diff";
@@ -135,7 +139,7 @@ public class RunStudyCommand implements Command {
 			final StatusProgress progress = new StatusProgress(status, log);
 			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), progress, threads,
 					parallel_pairs);
-			final List<StudyResult> results = new Study(plan.settings(), probe, tables, progress)
+			final List<StudyResult> results = new Study(FeatureSetting.withRegions(plan.settings(), FeatureSetting.Regions.parse(pooling_regions)), probe, tables, progress)
 					.withStatistics(new StudyStatistics(repeats, permutations, nested)).run(c, out);
 			table = Study.table(results);
 			log.info("Run Study:\n" + table + "Report: " + new StudyReport(out).write());

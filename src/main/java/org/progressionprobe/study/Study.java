@@ -36,7 +36,8 @@ import org.progressionprobe.table.FeatureTable;
  * tested against label permutations); the comparison table ({@code comparison.csv}) sets them side
  * by side, the way the study's tables compare alignments, models and layers, the paired
  * comparisons ({@code comparisons.csv}) test the differences that matter, and nested
- * cross-validation ({@code nested.csv}) gives an honest estimate of the best setting. The report
+ * cross-validation ({@code nested.csv}) gives an honest estimate of the best setting; the best
+ * setting's final probe is drawn over the atlas ({@code best/}) when its features are regional. The report
  * package draws the figures and {@code report.html} from these files. A setting that fails is reported in the
  * table with its error; the others go on (a run in which none succeeded is an error:
  * {@link #requireSuccess}). The settings share their affine registrations through a
@@ -47,7 +48,7 @@ public final class Study {
 
 	/** Files in the output folder. */
 	public static final String COMPARISON_CSV = "comparison.csv", COMPARISON_PNG = "comparison.png", COMPARISONS_CSV = "comparisons.csv",
-			NESTED_CSV = "nested.csv", FEATURES_DIR = "features", PROBES_DIR = "probes", TRANSFORMS_DIR = "transforms";
+			NESTED_CSV = "nested.csv", BEST_DIR = "best", BEST_NOTE = "weightmap.txt", FEATURES_DIR = "features", PROBES_DIR = "probes", TRANSFORMS_DIR = "transforms";
 
 	private final List<FeatureSetting> settings;
 	private final ProbeSettings probe;
@@ -120,6 +121,7 @@ public final class Study {
 		writeComparisons(scored, outputDir);
 		if (statistics.nested() && candidates.size() > 1)
 			writeNested(candidates, results, outputDir);
+		writeBestWeights(results, candidates, outputDir);
 		return results;
 	}
 
@@ -260,6 +262,42 @@ public final class Study {
 		}
 		sb.append(Csv.join(List.of("naive_best", Csv.number(best.auc().value()), Integer.toString(same.size()), best.label()))).append('\n');
 		AtomicOutput.writeString(outputDir.resolve(NESTED_CSV), sb.toString());
+	}
+
+	/**
+	 * The final probe of the best setting, fitted on all subjects, its weights drawn over the atlas
+	 * when its feature columns are atlas regions ({@value #BEST_DIR}/): the maps, and a note
+	 * ({@value #BEST_NOTE}) naming the setting and what was drawn, or why nothing was.
+	 */
+	private void writeBestWeights(final List<StudyResult> results, final Map<String, ProbeData> candidates, final Path outputDir) throws IOException {
+		final StudyResult best = results.stream().filter(r -> candidates.containsKey(r.label()))
+				.max(java.util.Comparator.comparingDouble(r -> r.auc().value())).orElse(null);
+		if (best == null)
+			return;
+		final Path dir = outputDir.resolve(BEST_DIR);
+		java.nio.file.Files.createDirectories(dir);
+		try (java.util.stream.Stream<Path> old = java.nio.file.Files.list(dir)) {
+			for (final Path f : old.filter(f -> f.getFileName().toString().startsWith("weightmap_")).toList())
+				java.nio.file.Files.delete(f);
+		}
+		final FeatureSetting setting = settings.stream().filter(s -> s.id().equals(best.setting())).findFirst().orElseThrow();
+		final ProbeData data = candidates.get(best.label());
+		final List<String> notes = new ArrayList<>();
+		notes.add("best setting: " + best.label() + " (AUC " + Csv.number(best.auc().value()) + "); probe fitted on all " + data.rowCount() + " rows");
+		final org.progressionprobe.volume.Atlas atlas = setting.atlas() == null ? null : setting.atlas().load();
+		final long regional = atlas == null ? 0
+				: data.features().stream().filter(f -> org.progressionprobe.probe.RegionColumn.parse(f, atlas.names().values()).filter(r -> !r.isCell()).isPresent())
+						.count();
+		if (regional == 0)
+			notes.add("no weight map: " + (atlas == null ? "the setting has no atlas" : "no feature column names an atlas region")
+					+ " (its features are not regional" + (setting.extractor().equals(FeatureSetting.CHANGE) ? "; pooling_regions=atlas makes none and pair settings regional)" : ")"));
+		else {
+			final ProbeTrainer trainer = new ProbeTrainer(probe, progress);
+			final org.progressionprobe.probe.TrainedProbe fitted = trainer.fit(data, trainer.chooseC(data), Map.of());
+			notes.addAll(new ProbeReport(dir).writeWeightMaps(fitted, new ProbeReport.MapSources(atlas.labels(), atlas.names(), atlas.template(), null)));
+			notes.add("drawn over the atlas template (" + setting.atlas().template().getFileName() + "), slices through the largest weight");
+		}
+		AtomicOutput.writeString(dir.resolve(BEST_NOTE), String.join("\n", notes) + "\n");
 	}
 
 	/** The comparison as console lines, followed by the line of {@link #failures} when a row failed. */

@@ -59,4 +59,23 @@ class RunDemoCommandTest {
 			context.dispose();
 		}
 	}
+
+	@Test
+	void repeatsPermutationsAndNestedReachTheStudy() throws Exception {
+		final Context context = new Context();
+		try {
+			new CommandRunner(context).run(RunDemoCommand.class,
+					Map.of("output_dir", dir.toFile(), "subjects", 10, "voxel_size_mm", 6, "models", "", "repeats", 2, "permutations", 4, "nested", false));
+			final FeatureTable comparison = FeatureTable.read(dir.resolve("study").resolve(Study.COMPARISON_CSV));
+			assertEquals(6, comparison.rowCount());
+			for (int r = 0; r < comparison.rowCount(); r++) {
+				assertEquals(2, comparison.number(r, "repeats"), comparison.text(r, "setting") + ": " + comparison.text(r, "error"));
+				final double p = comparison.number(r, "p_permutation");
+				assertTrue(p >= 0.2 && p <= 1, comparison.text(r, "setting") + ": p " + p + " is not a 4-permutation p-value");
+			}
+			assertTrue(Files.notExists(dir.resolve("study").resolve(Study.NESTED_CSV)), "nested=false skips nested cross-validation");
+		} finally {
+			context.dispose();
+		}
+	}
 }
