@@ -96,6 +96,7 @@ class ImageJDialogsIT {
 		final String recorded = Files.readString(out.resolve("recorded.ijm"));
 		final List<String> lines = recorded.lines().filter(l -> !l.isBlank()).toList();
 		assertEquals(7, lines.size(), "one line per run, none for the cancelled Run Study:\n" + recorded);
+		assertTrue(lines.get(3).contains(" alignments=none "), "the checkboxes of a list-valued key: " + lines.get(3));
 		final Pattern run = Pattern.compile("run\\(\"([^\"]+)\", \"(.*)\"\\);");
 		for (final String line : lines) {
 			final Matcher m = run.matcher(line);
@@ -137,7 +138,7 @@ class ImageJDialogsIT {
 				"folds=3", "bootstrap=50") + step("windows") + step("close")
 				+ step("run", "Study Report", "study_dir=" + study) + step("windows") + step("close")
 				+ step("run", "Evaluate Predictions", "predictions=" + csv, "output_dir=" + dir.resolve("evaluation"), "bootstrap=50") + step("windows")
-				+ step("close") + step("run", "Run Demo", "output_dir=" + demo, "subjects=8", "voxel_size_mm=6", "models=") + step("windows");
+				+ step("close") + step("run", "Run Demo", "output_dir=" + demo, "subjects=10", "voxel_size_mm=6", "models=") + step("windows");
 		final ExternalRun r = drive(plugins, script, work.resolve("shown-driven"), work);
 		assertEquals(0, r.status(), r.output());
 		final List<String> shown = List.of(r.output().split("\nSTEP ")).stream().filter(s -> s.startsWith("windows")).toList();
