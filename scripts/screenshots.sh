@@ -61,6 +61,9 @@ step() { local IFS=$'\t'; echo "$*"; }
 	step run "Train Probe" "features=$work/change.csv" "output_dir=$work/probe" folds=2 bootstrap=100
 	step shot result-train-probe
 	step close
+	step run "Run Study" "cohort=$sim/cohort.csv" "output_dir=$work/study" alignments=none roi=off folds=2 bootstrap=100
+	step shot result-run-study
+	step close
 	step run "Engine Info"
 	step shot result-engine-info
 } > "$work/script.txt"

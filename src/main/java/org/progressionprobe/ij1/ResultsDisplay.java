@@ -15,9 +15,11 @@ import org.progressionprobe.features.change.ChangeMeasurement;
 import org.progressionprobe.io.ImagePlusVolumes;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.probe.ProbeReport;
+import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.volume.Volume;
+import org.scijava.platform.PlatformService;
 
 import ij.CompositeImage;
 import ij.IJ;
@@ -32,8 +34,9 @@ import ij.text.TextWindow;
  * batch-mode macro, where the files are the only output): Open Volume the calibrated image, Align Pair
  * the aligned image and a two-channel composite with the fixed one, Change Features the log-Jacobian
  * map over the baseline (with {@code maps_dir}), Train Probe the ROC plot, the weights as a Results
- * table and the weight maps, Apply Probe / Evaluate Predictions their tables, Run Study / Run Demo the
- * comparison table and figure, Engine Info its report. Commands only return outputs and write files;
+ * table and the weight maps, Apply Probe / Evaluate Predictions their tables, Run Study / Run Demo /
+ * Study Report the comparison table, the forest plot and heatmap, and {@code report.html} in the web
+ * browser, Engine Info its report. Commands only return outputs and write files;
  * the plain-ImageJ bridge and, in Fiji, {@link ResultsDisplayPostprocessor} call this.
  */
 public final class ResultsDisplay {
@@ -48,9 +51,11 @@ public final class ResultsDisplay {
 	/**
 	 * Shows the results of a run of the command called {@code title}; {@code inputs} hold paths as
 	 * text or files. The outputs themselves (an image, a report) are shown only if {@code showOutputs}
-	 * (Fiji shows them itself). A result that cannot be read is reported in the Log, never thrown.
+	 * (Fiji shows them itself). A study's report opens through {@code platform} (none without it). A
+	 * result that cannot be read is reported in the Log, never thrown.
 	 */
-	public static void show(final String title, final Map<String, ?> inputs, final Map<String, ?> outputs, final boolean showOutputs) {
+	public static void show(final String title, final Map<String, ?> inputs, final Map<String, ?> outputs, final boolean showOutputs,
+			final PlatformService platform) {
 		try {
 			switch (title) {
 			case "Open Volume":
@@ -95,10 +100,13 @@ public final class ResultsDisplay {
 				picture(path(inputs, "output_dir").resolve(ProbeReport.ROC_PNG));
 				break;
 			case "Run Study":
-				study(path(inputs, "output_dir"));
+				study(path(inputs, "output_dir"), platform);
 				break;
 			case "Run Demo":
-				study(path(inputs, "output_dir").resolve(Demo.STUDY_DIR));
+				study(path(inputs, "output_dir").resolve(Demo.STUDY_DIR), platform);
+				break;
+			case "Study Report":
+				study(path(inputs, "study_dir"), platform);
 				break;
 			case "Engine Info":
 				if (showOutputs)
@@ -111,9 +119,23 @@ public final class ResultsDisplay {
 		}
 	}
 
-	private static void study(final Path dir) {
+	private static void study(final Path dir, final PlatformService platform) {
 		table(dir.resolve(Study.COMPARISON_CSV), "Comparison");
 		picture(dir.resolve(Study.COMPARISON_PNG));
+		picture(dir.resolve(StudyReport.HEATMAP + ".png"));
+		final Path html = dir.resolve(StudyReport.REPORT_HTML);
+		if (platform != null && Files.exists(html))
+			browse(platform, html);
+	}
+
+	/** Opens a file in the web browser; one Log line says where it is, whether or not a browser started. */
+	static void browse(final PlatformService platform, final Path file) {
+		try {
+			platform.open(file.toUri().toURL());
+			IJ.log("Progression Probe: opened in the web browser: " + file);
+		} catch (final IOException | RuntimeException e) {
+			IJ.log("Progression Probe: open " + file + " in a web browser (none could be started: " + e.getMessage() + ")");
+		}
 	}
 
 	/** The value of a path input, or null when it is not set. */

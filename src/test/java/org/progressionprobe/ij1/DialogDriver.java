@@ -193,8 +193,8 @@ public final class DialogDriver {
 					((Checkbox) c).setState(List.of(left.get(name.substring(0, colon)).split(",")).contains(name.substring(colon + 1)));
 					continue;
 				}
-				if (!left.containsKey(name))
-					continue;
+				if (!left.containsKey(name) || !(c instanceof TextField || c instanceof Choice || c instanceof Checkbox))
+					continue; // a row of checkboxes carries its key too; its boxes were set above
 				final String v = left.remove(name);
 				if (c instanceof TextField)
 					((TextField) c).setText(v);

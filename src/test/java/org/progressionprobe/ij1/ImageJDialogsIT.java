@@ -1,7 +1,6 @@
 package org.progressionprobe.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.ij1.plain.MacroOptions;
 import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.testing.BallCohort;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 
@@ -29,7 +29,8 @@ import org.scijava.command.CommandInfo;
  * ImageJ 1 as its users meet it, under Xvfb at 1366x768: commands run from their menu entries through
  * their dialogs ({@link DialogDriver} fills them by key and presses OK), with the macro Recorder on.
  * The recorded macro has one line per run, each key once, only required or changed keys, nothing for a
- * cancelled dialog; replayed in {@code -batch} it writes the same files. Results appear on screen, and
+ * cancelled dialog; replayed in {@code -batch} it writes the same files. Results appear on screen (a
+ * study's on a tiny cohort, {@link BallCohort}), and
  * every command's dialog fits the screen. Skipped without xvfb-run ({@code apt-get install xvfb xauth}).
  */
 class ImageJDialogsIT {
@@ -80,7 +81,11 @@ class ImageJDialogsIT {
 		final String script = step("run", "Simulate Cohort", "output_dir=" + sim, "subjects=8", "voxel_size_mm=6")
 				+ step("run", "Align Pair", "fixed=" + sim + "/sub-001_baseline.nii.gz", "moving=" + sim + "/sub-001_followup.nii.gz",
 						"output_dir=" + rec + "/align one", "transform_type=rigid", "seed=2")
-				+ step("run", "Cohort Features", "cohort=" + sim + "/cohort.csv", "output=" + rec + "/change.csv", "alignment=pair")
+				+ step("run", "Cohort Features", "cohort=" + sim + "/cohort.csv", "output=" + rec + "/change.csv", "alignment=pair", "threads=1",
+						"parallel_pairs=2")
+				+ step("run", "Run Study", "cohort=" + sim + "/cohort.csv", "output_dir=" + rec + "/study", "alignments=none", "roi=off", "folds=3", "bootstrap=50",
+						"threads=1", "parallel_pairs=2", "repeats=2", "permutations=5", "nested=false")
+				+ step("run", "Study Report", "study_dir=" + rec + "/study")
 				+ step("cancel", "Run Study")
 				+ step("run", "Train Probe", "features=" + rec + "/change.csv", "output_dir=" + rec + "/probe", "folds=3", "bootstrap=50")
 				+ step("run", "Apply Probe", "probe=" + rec + "/probe/probe.tribuo", "features=" + rec + "/change.csv", "output=" + rec + "/predictions.csv")
@@ -90,7 +95,8 @@ class ImageJDialogsIT {
 		assertEquals(0, r.status(), r.output());
 		final String recorded = Files.readString(out.resolve("recorded.ijm"));
 		final List<String> lines = recorded.lines().filter(l -> !l.isBlank()).toList();
-		assertEquals(5, lines.size(), "one line per run, none for the cancelled Run Study:\n" + recorded);
+		assertEquals(7, lines.size(), "one line per run, none for the cancelled Run Study:\n" + recorded);
+		assertTrue(lines.get(3).contains(" alignments=none "), "the checkboxes of a list-valued key: " + lines.get(3));
 		final Pattern run = Pattern.compile("run\\(\"([^\"]+)\", \"(.*)\"\\);");
 		for (final String line : lines) {
 			final Matcher m = run.matcher(line);
@@ -99,7 +105,11 @@ class ImageJDialogsIT {
 		}
 		assertEquals("run(\"Align Pair\", \"fixed=" + sim + "/sub-001_baseline.nii.gz moving=" + sim + "/sub-001_followup.nii.gz output_dir=[" + rec
 				+ "/align one] transform_type=rigid seed=2\");", lines.get(1), "required keys and changed ones only; empty masks left out");
-		assertFalse(recorded.contains("Run Study"), recorded);
+		assertTrue(lines.get(2).endsWith(" alignment=pair threads=1 parallel_pairs=2\");"), "Cohort Features' advanced settings: " + lines.get(2));
+		assertEquals(1, lines.stream().filter(l -> l.startsWith("run(\"Run Study\"")).count(), recorded);
+		for (final String key : List.of(" threads=1 parallel_pairs=2 folds=3 ", " bootstrap=50 ", " repeats=2 permutations=5 nested=false\");"))
+			assertTrue(lines.get(3).contains(key), "Run Study's advanced settings: " + key + " in " + lines.get(3));
+		assertEquals("run(\"Study Report\", \"study_dir=" + rec + "/study\");", lines.get(4));
 		assertTrue(r.output().contains("WINDOWS"), r.output());
 		final String windows = r.output().substring(r.output().indexOf("WINDOWS"));
 		for (final String shown : List.of("Align Pair: fixed (magenta) and aligned (green)", "aligned.nii.gz", "roc.png", "Probe weights (weights.csv)",
@@ -114,6 +124,37 @@ class ImageJDialogsIT {
 		for (final String f : a)
 			if (!f.endsWith(".tribuo") && !f.endsWith(".png"))
 				assertTrue(Arrays.equals(normalised(rec.resolve(f), rec, replay), normalised(replay.resolve(f), rec, replay)), f + " differs");
+	}
+
+	@Test
+	void studyEvaluationAndDemoResultsAreShown() throws Exception {
+		final Path dir = work.resolve("shown"), study = dir.resolve("study"), demo = dir.resolve("demo");
+		final Path cohort = BallCohort.write(Files.createDirectories(dir.resolve("balls")), 12, 7);
+		final StringBuilder predictions = new StringBuilder("subject,label,probability\n");
+		for (int i = 0; i < 10; i++)
+			predictions.append("s").append(i).append(',').append(i % 2).append(',').append(0.1 + 0.06 * i + 0.2 * (i % 2)).append('\n');
+		final Path csv = Files.writeString(dir.resolve("predictions.csv"), predictions);
+		final String script = step("run", "Run Study", "cohort=" + cohort, "output_dir=" + study, "alignments=none", "roi=off", "extractors=change",
+				"folds=3", "bootstrap=50") + step("windows") + step("close")
+				+ step("run", "Study Report", "study_dir=" + study) + step("windows") + step("close")
+				+ step("run", "Evaluate Predictions", "predictions=" + csv, "output_dir=" + dir.resolve("evaluation"), "bootstrap=50") + step("windows")
+				+ step("close") + step("run", "Run Demo", "output_dir=" + demo, "subjects=10", "voxel_size_mm=6", "models=") + step("windows");
+		final ExternalRun r = drive(plugins, script, work.resolve("shown-driven"), work);
+		assertEquals(0, r.status(), r.output());
+		final List<String> shown = List.of(r.output().split("\nSTEP ")).stream().filter(s -> s.startsWith("windows")).toList();
+		assertEquals(4, shown.size(), r.output());
+		final String[] studies = { study.toString(), study.toString(), null, demo.resolve("study").toString() };
+		final int[] opened = { 1, 2, 0, 3 };
+		for (int i : new int[] { 0, 1, 3 }) {
+			final String w = shown.get(i);
+			for (final String window : List.of("Comparison (comparison.csv)", "comparison.png", "heatmap.png"))
+				assertTrue(w.contains(window), "not on screen: " + window + "\n" + w);
+			assertTrue(w.contains(studies[i] + "/report.html"), w);
+			assertEquals(opened[i], Pattern.compile("Progression Probe: open(ed in the web browser: | )\\S*/report\\.html").matcher(w).results().count(),
+					"the Log says that report.html is opened (or where it is, without a browser)\n" + w);
+		}
+		for (final String window : List.of("Evaluation (metrics.csv)", "roc.png"))
+			assertTrue(shown.get(2).contains(window), "not on screen: " + window + "\n" + shown.get(2));
 	}
 
 	@Test

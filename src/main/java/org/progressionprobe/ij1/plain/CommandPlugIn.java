@@ -2,6 +2,7 @@ package org.progressionprobe.ij1.plain;
 
 import java.awt.EventQueue;
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 import java.util.Map;
 
 import org.progressionprobe.command.ParameterError;
@@ -9,6 +10,7 @@ import org.progressionprobe.ij1.MacroBridge;
 import org.progressionprobe.ij1.ResultsDisplay;
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.command.CommandInfo;
+import org.scijava.platform.PlatformService;
 
 import ij.IJ;
 import ij.Macro;
@@ -24,8 +26,9 @@ import ij.plugin.frame.Recorder;
  * {@link CommandRunner} (unknown or missing keys are errors naming the key); from the menu, a dialog
  * asks for the parameters and the macro recorder gets one line for the run ({@link RecordedOptions});
  * a cancelled dialog records nothing. Outputs go to the Log window and to {@link MacroBridge}, and with
- * a display (not in batch mode) on screen ({@link ResultsDisplay}); a failure is written to the Log
- * (and to stderr without a GUI), aborts the running macro, and ends a command-line {@code -batch} run
+ * a display (not in batch mode) on screen ({@link ResultsDisplay}); a failure is one line in the Log
+ * and an error message (on stderr without a GUI; its stack trace only with
+ * {@code -Dprogression.debug=true}), aborts the running macro, and ends a command-line {@code -batch} run
  * with exit status 1. Open images can stand in for scan files ({@link OpenImages}).
  */
 public class CommandPlugIn implements PlugIn {
@@ -54,6 +57,7 @@ public class CommandPlugIn implements PlugIn {
 			final Map<String, Object> inputs = images.resolve(info, RecordedOptions.withoutUnset(info, text));
 			IJ.showStatus(title + "...");
 			final Map<String, Object> outputs = ImageJSession.call(() -> runner.run(info, inputs));
+			ImageJSession.finish(outputs.values().stream().filter(v -> v instanceof String s && !s.isBlank()).map(v -> ((String) v).strip()).toList());
 			MacroBridge.record(title, outputs);
 			for (final Map.Entry<String, Object> e : outputs.entrySet())
 				if (e.getValue() != null)
@@ -61,7 +65,7 @@ public class CommandPlugIn implements PlugIn {
 							+ MacroBridge.format(e.getValue()).stripTrailing());
 			IJ.showStatus(title + " done");
 			if (gui && ResultsDisplay.available()) {
-				ResultsDisplay.show(title, inputs, outputs, true);
+				ResultsDisplay.show(title, inputs, outputs, true, ImageJSession.context().getService(PlatformService.class));
 				settle();
 			}
 			if (recording) {
@@ -69,6 +73,7 @@ public class CommandPlugIn implements PlugIn {
 				Recorder.recordString(RecordedOptions.macroLine(title, RecordedOptions.toRecord(info, text)));
 			}
 		} catch (final RuntimeException e) {
+			ImageJSession.finish(List.of());
 			fail(title, e, macro, gui);
 		} finally {
 			if (recording)
@@ -92,11 +97,12 @@ public class CommandPlugIn implements PlugIn {
 		final String message = e.getMessage() != null ? e.getMessage() : e.toString();
 		final String line = e instanceof ParameterError || e instanceof IllegalArgumentException && message.startsWith("Macro options")
 				? message : title + " failed: " + message;
-		IJ.log("Progression Probe: " + line);
-		if (gui)
+		final String trace = ImageJSession.debug() ? "\n" + ImageJSession.stackTrace(e) : "";
+		if (gui) {
+			IJ.log("Progression Probe: " + line + trace);
 			IJ.error(title, line);
-		else
-			System.err.println("Progression Probe: " + line);
+		} else
+			System.err.println("Progression Probe: " + line + trace);
 		if (macro)
 			Interpreter.abort();
 		if (!gui && commandLineBatch())

@@ -1,5 +1,10 @@
 package org.progressionprobe.ij1.plain;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Collection;
 import java.util.concurrent.Callable;
 
 import org.scijava.Context;
@@ -7,20 +12,30 @@ import org.scijava.app.event.StatusEvent;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
 import org.scijava.log.LogLevel;
+import org.scijava.log.LogMessage;
 import org.scijava.log.LogService;
+import org.scijava.log.StderrLogService;
 
 import ij.IJ;
 
 /**
  * The one SciJava Context of a plain ImageJ 1 session, created on the first command run. It is built
  * with the plugin class loader (ImageJ loads plugins through its own loader, which SciJava's plugin
- * discovery would otherwise not see). Warnings and errors logged by commands go to ImageJ's Log
- * window, status and progress to ImageJ's status and progress bars.
+ * discovery would otherwise not see). The commands' log goes to ImageJ's Log window (on the console
+ * without one) once, as in the launcher: warnings always; information unless it repeats an output
+ * (commands log their summary and also return it, and {@link CommandPlugIn} prints outputs); errors,
+ * which repeat the failure {@link CommandPlugIn} reports in one line, only in debug mode
+ * ({@value #DEBUG}=true, where the failure's stack trace follows). Status and progress go to ImageJ's status and
+ * progress bars.
  */
 final class ImageJSession {
 
+	/** Set to "true" for errors with their stack traces in the Log (as the launcher's --debug). */
+	static final String DEBUG = "progression.debug";
+
 	private static Context context;
 	private static Forwarder forwarder;
+	private static String held;
 
 	private ImageJSession() {}
 
@@ -29,14 +44,52 @@ final class ImageJSession {
 		if (context == null) {
 			final Context c = call(Context::new);
 			forwarder = new Forwarder();
-			c.getService(LogService.class).addLogListener(m -> {
-				if (m.level() <= LogLevel.WARN && m.level() > LogLevel.NONE)
-					IJ.log(LogLevel.prefix(m.level()) + " " + m.text());
-			});
+			final LogService log = c.getService(LogService.class);
+			if (log instanceof StderrLogService) {
+				final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+				((StderrLogService) log).setPrintStreams(level -> none);
+			}
+			log.addLogListener(ImageJSession::logged);
 			c.getService(EventService.class).subscribe(forwarder);
 			context = c;
 		}
 		return context;
+	}
+
+	static boolean debug() {
+		return Boolean.getBoolean(DEBUG);
+	}
+
+	private static synchronized void logged(final LogMessage m) {
+		if (m.level() <= LogLevel.NONE || m.level() > LogLevel.INFO)
+			return;
+		if (m.level() == LogLevel.ERROR) {
+			if (debug())
+				IJ.log(LogLevel.prefix(m.level()) + " " + m.text());
+			return;
+		}
+		finish(java.util.List.of());
+		if (m.level() == LogLevel.WARN)
+			IJ.log(LogLevel.prefix(m.level()) + " " + m.text());
+		else
+			held = m.text();
+	}
+
+	/**
+	 * Ends a run's log: the latest information line, held back until now, goes to the Log unless it
+	 * contains one of {@code outputs}.
+	 */
+	static synchronized void finish(final Collection<String> outputs) {
+		if (held != null && outputs.stream().noneMatch(held::contains))
+			IJ.log(LogLevel.prefix(LogLevel.INFO) + " " + held);
+		held = null;
+	}
+
+	/** An exception's stack trace as text. */
+	static String stackTrace(final Throwable e) {
+		final StringWriter w = new StringWriter();
+		e.printStackTrace(new PrintWriter(w));
+		return w.toString().stripTrailing();
 	}
 
 	/** Runs {@code work} with the plugin class loader as the thread's context class loader. */
