@@ -59,9 +59,14 @@ final class Heatmap extends Figure {
 		return r.extractor() + (r.layer().isEmpty() || r.layer().equals("all") ? " : all" : " : " + r.layer());
 	}
 
+	/** Width of the colour bar and the text beside it. */
+	private static final double BAR_W = 220;
+	private static final String LEGEND = "cross-validated AUC (grey: not in the grid)";
+
 	@Override
 	int width() {
-		return (int) Math.ceil(PAD + Math.max(labelWidth + columns.size() * CELL_W, Math.max(Canvas.textWidth(title, 16, true), 360)) + PAD);
+		final double legend = BAR_W + 14 + Canvas.textWidth(LEGEND, 12, false);
+		return (int) Math.ceil(PAD + Math.max(labelWidth + columns.size() * CELL_W, Math.max(Canvas.textWidth(title, 16, true), legend)) + PAD);
 	}
 
 	@Override
@@ -97,7 +102,7 @@ final class Heatmap extends Figure {
 						luminance(fill) < 0.5 ? Color.WHITE : INK, Canvas.Anchor.MIDDLE);
 			}
 		}
-		final double barY = TOP + rows.size() * CELL_H + 18, barW = 220;
+		final double barY = TOP + rows.size() * CELL_H + 18, barW = BAR_W;
 		for (int k = 0; k < 110; k++) {
 			final double v = 0.3 + 0.7 * k / 109.0;
 			c.rect(PAD + k * barW / 110, barY, barW / 110 + 0.6, 12, colour(v), null);
@@ -105,7 +110,7 @@ final class Heatmap extends Figure {
 		c.rect(PAD, barY, barW, 12, null, MUTED);
 		for (final double v : new double[] { 0.3, 0.5, 0.7, 1.0 })
 			c.text(String.format(Locale.ROOT, "%.1f", v), PAD + (v - 0.3) / 0.7 * barW, barY + 27, 11, false, INK, Canvas.Anchor.MIDDLE);
-		c.text("cross-validated AUC (grey: not in the grid)", PAD + barW + 14, barY + 11, 12, false, INK, Canvas.Anchor.START);
+		c.text(LEGEND, PAD + barW + 14, barY + 11, 12, false, INK, Canvas.Anchor.START);
 	}
 
 	/** White at 0.5, towards dark red at 1 and dark blue at 0.3 and below. */

@@ -254,7 +254,7 @@ class SparkFeatureBatchTest {
 		assertTrue(unknown.err.contains("Unknown option --outptu"), unknown.err);
 		final Run atlas = runEntry("--cohort", cohortFile.toString(), "--output", dir.resolve("x.csv").toString(), "--roi", "on");
 		assertEquals(1, atlas.code);
-		assertTrue(atlas.err.contains("roi=on need --atlas"), atlas.err);
+		assertTrue(atlas.err.contains("roi=on") && atlas.err.contains("need --atlas"), atlas.err);
 	}
 
 	@Test
