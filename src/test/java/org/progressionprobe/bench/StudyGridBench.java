@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.sim.CohortSimulator;
