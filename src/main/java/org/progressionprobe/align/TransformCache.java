@@ -83,7 +83,8 @@ public final class TransformCache {
 		return HexFormat.of().formatHex(d.digest());
 	}
 
-	private static void digest(final MessageDigest d, final Volume v) {
+	/** Feeds a volume's size, voxel-to-world matrix and voxels into {@code d}: what identifies a scan's content in a cache key. */
+	public static void digest(final MessageDigest d, final Volume v) {
 		final ByteBuffer head = ByteBuffer.allocate(3 * 4 + 12 * 8).order(ByteOrder.LITTLE_ENDIAN);
 		head.putInt(v.nx()).putInt(v.ny()).putInt(v.nz());
 		for (final double m : v.voxelToWorld().getRowPackedCopy())
@@ -100,7 +101,8 @@ public final class TransformCache {
 		}
 	}
 
-	private static MessageDigest sha256() {
+	/** A new SHA-256 digest. */
+	public static MessageDigest sha256() {
 		try {
 			return MessageDigest.getInstance("SHA-256");
 		} catch (final NoSuchAlgorithmException e) {

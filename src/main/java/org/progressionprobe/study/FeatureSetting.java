@@ -17,6 +17,7 @@ import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
 import org.progressionprobe.features.model.ModelCache;
 import org.progressionprobe.features.model.ModelPackage;
+import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.table.CohortPair;
@@ -167,6 +168,11 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 
 	/** The feature extractor of this setting; close it when done (a network holds native memory). */
 	public PairFeatures createFeatures(final Progress progress) throws IOException {
+		return createFeatures(null, progress);
+	}
+
+	/** As {@link #createFeatures(Progress)}, a single-scan network looking each scan's features up in {@code scanFeatures} (null: none) first. */
+	public PairFeatures createFeatures(final ScanFeatureCache scanFeatures, final Progress progress) throws IOException {
 		if (extractor.equals(CHANGE)) {
 			ChangeFeatures.Settings s = ChangeFeatures.Settings.defaults();
 			if (alignment != PairPreparation.Alignment.NONE)
@@ -181,6 +187,6 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 		final FeatureSettings settings = FeatureSettings.parse(o.getOrDefault("layers", ""), o.getOrDefault("pooling", "gap"),
 				Integer.parseInt(o.getOrDefault("grid", "2")), o.getOrDefault("combine", "diff"), o.getOrDefault("device", "cpu"),
 				o.getOrDefault("engine", "auto"), ModelCache.models());
-		return new FeatureExtractor(ModelPackage.open(Path.of(extractor), settings.unpackRoot()), settings);
+		return new FeatureExtractor(ModelPackage.open(Path.of(extractor), settings.unpackRoot()), settings, scanFeatures);
 	}
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.table.Cohort;
 
@@ -35,8 +36,17 @@ public interface FeatureTableBuilder {
 	 * {@code parallelPairs} pairs at once ({@link FeatureBatch}); the tables are the same whatever the two numbers.
 	 */
 	static FeatureTableBuilder local(final TransformCache transforms, final Progress progress, final int threads, final int parallelPairs) {
+		return local(transforms, null, progress, threads, parallelPairs);
+	}
+
+	/**
+	 * As {@link #local(TransformCache, Progress, int, int)}, single-scan networks looking each scan's
+	 * features up in {@code scanFeatures} (null: none) before running.
+	 */
+	static FeatureTableBuilder local(final TransformCache transforms, final ScanFeatureCache scanFeatures, final Progress progress, final int threads,
+			final int parallelPairs) {
 		return (setting, cohort, output) -> {
-			try (PairFeatures extractor = setting.createFeatures(progress)) {
+			try (PairFeatures extractor = setting.createFeatures(scanFeatures, progress)) {
 				return new FeatureBatch(setting.createSource(transforms, progress), extractor, progress, threads, parallelPairs).run(cohort, output);
 			}
 		};

@@ -8,6 +8,7 @@ import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.table.Cohort;
@@ -137,8 +138,8 @@ public class RunStudyCommand implements Command {
 			final Path out = output_dir.toPath();
 			final Cohort c = Cohort.readLabelled(cohort.toPath());
 			final StatusProgress progress = new StatusProgress(status, log);
-			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), progress, threads,
-					parallel_pairs);
+			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)),
+					new ScanFeatureCache(out.resolve(Study.SCAN_FEATURES_DIR)), progress, threads, parallel_pairs);
 			final List<StudyResult> results = new Study(FeatureSetting.withRegions(plan.settings(), FeatureSetting.Regions.parse(pooling_regions)), probe, tables, progress)
 					.withStatistics(new StudyStatistics(repeats, permutations, nested)).run(c, out);
 			table = Study.table(results);

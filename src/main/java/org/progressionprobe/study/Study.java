@@ -12,6 +12,7 @@ import java.util.Set;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.probe.CrossValidationResult;
@@ -42,13 +43,17 @@ import org.progressionprobe.table.FeatureTable;
  * table with its error; the others go on (a run in which none succeeded is an error:
  * {@link #requireSuccess}). The settings share their affine registrations through a
  * {@link TransformCache} in {@code transforms/} (here, or on Spark's executors): each scan is
- * registered to the atlas, and each follow-up to its baseline, once for the whole grid.
+ * registered to the atlas, and each follow-up to its baseline, once for the whole grid; and a
+ * single-scan network's features of each scan through a {@link ScanFeatureCache} in
+ * {@code scan-features/}, so a scan that several settings prepare alike (the baseline of none and
+ * pair alignment) runs through the network once, and a rerun with one more layer runs only that layer.
  */
 public final class Study {
 
 	/** Files in the output folder. */
 	public static final String COMPARISON_CSV = "comparison.csv", COMPARISON_PNG = "comparison.png", COMPARISONS_CSV = "comparisons.csv",
-			NESTED_CSV = "nested.csv", BEST_DIR = "best", BEST_NOTE = "weightmap.txt", FEATURES_DIR = "features", PROBES_DIR = "probes", TRANSFORMS_DIR = "transforms";
+			NESTED_CSV = "nested.csv", BEST_DIR = "best", BEST_NOTE = "weightmap.txt", FEATURES_DIR = "features", PROBES_DIR = "probes",
+			TRANSFORMS_DIR = "transforms", SCAN_FEATURES_DIR = "scan-features";
 
 	private final List<FeatureSetting> settings;
 	private final ProbeSettings probe;
@@ -95,7 +100,8 @@ public final class Study {
 	/** Runs every setting on the cohort; writes the outputs into {@code outputDir}; returns the comparison rows. */
 	public List<StudyResult> run(final Cohort cohort, final Path outputDir) throws IOException {
 		final FeatureTableBuilder builder = tables != null ? tables
-				: FeatureTableBuilder.local(new TransformCache(outputDir.resolve(TRANSFORMS_DIR)), progress);
+				: FeatureTableBuilder.local(new TransformCache(outputDir.resolve(TRANSFORMS_DIR)), new ScanFeatureCache(outputDir.resolve(SCAN_FEATURES_DIR)),
+						progress, 0, 1);
 		final List<StudyResult> results = new ArrayList<>();
 		final List<PairedComparisons.Scored> scored = new ArrayList<>();
 		final Map<String, ProbeData> candidates = new LinkedHashMap<>();

@@ -43,10 +43,23 @@ public final class FeatureExtractor implements PairFeatures {
 	private final InferenceSession session;
 	/** The engine's input, allocated once: each call overwrites all of it. */
 	private final ByteBuffer input;
+	/** Where a single-scan network's features are looked up before it runs, or null. */
+	private final ScanFeatureCache cache;
+	/** What besides the scan determines its features (null without a cache). */
+	private final String modelKey;
 
 	/** Loads the model; the layers, pooling and device are checked now. */
 	public FeatureExtractor(final ModelPackage pkg, final FeatureSettings settings) throws ModelException {
+		this(pkg, settings, null);
+	}
+
+	/**
+	 * As {@link #FeatureExtractor(ModelPackage, FeatureSettings)}; a single-scan network looks each
+	 * scan's layers up in {@code cache} (null: none) and runs only for those it does not hold.
+	 */
+	public FeatureExtractor(final ModelPackage pkg, final FeatureSettings settings, final ScanFeatureCache cache) throws ModelException {
 		this.pkg = pkg;
+		this.cache = pkg.pairMode() == PairMode.SINGLE ? cache : null;
 		this.settings = settings;
 		this.layers = settings.layers().isEmpty() ? pkg.featureLayers() : settings.layers();
 		for (final String l : layers)
@@ -62,6 +75,17 @@ public final class FeatureExtractor implements PairFeatures {
 			throw new ModelException(pkg.label(), "the input " + Arrays.toString(pkg.inputShape()) + " is too large");
 		}
 		this.input = ByteBuffer.allocateDirect((int) n * 4).order(ByteOrder.nativeOrder());
+		this.modelKey = this.cache == null ? null : modelKey();
+	}
+
+	/** The weights' content, the engine, the input and the pooling: what makes one scan's numbers. */
+	private String modelKey() throws ModelException {
+		final String weights = java.nio.file.Files.isRegularFile(weightsFile) ? ModelPackage.sha256(pkg.label(), weightsFile)
+				: pkg.source() + " " + weightsFile;
+		final int[] s = pkg.inputSize();
+		return String.join("\n", format.key(), weights, session.engineName(), session.engineVersion(), session.device(),
+				s[0] + "x" + s[1] + "x" + s[2], pkg.inputLayout().toString(), pkg.preprocessing().toString(), settings.pooling().toString(),
+				Integer.toString(settings.grid()));
 	}
 
 	private static InferenceSession open(final ModelPackage pkg, final WeightsFormat format, final Path file, final Device device)
@@ -119,8 +143,8 @@ public final class FeatureExtractor implements PairFeatures {
 			for (final String layer : layers)
 				add(names, values, pooled.get(layer), layer, "");
 		} else {
-			final Map<String, Map<Pooling, double[]>> b = run(new Volume[] { baseline }, roi);
-			final Map<String, Map<Pooling, double[]>> f = run(new Volume[] { followup }, roi);
+			final Map<String, Map<Pooling, double[]>> b = single(baseline, roi);
+			final Map<String, Map<Pooling, double[]>> f = single(followup, roi);
 			final Combination c = settings.combine();
 			for (final String layer : layers) {
 				if (c != Combination.DIFF) {
@@ -174,13 +198,38 @@ public final class FeatureExtractor implements PairFeatures {
 		}
 	}
 
-	/** Runs the network on the scans (as channels) and pools every wanted layer: layer to pooling to values. */
+	/** One scan's pooled layers, from the cache where it holds them; the network runs for the others. */
+	private Map<String, Map<Pooling, double[]>> single(final Volume scan, final Volume roi) throws ModelException {
+		if (cache == null)
+			return run(new Volume[] { scan }, roi, layers);
+		final String key = ScanFeatureCache.scanKey(modelKey, scan, settings.pooling().contains(Pooling.ROI) ? roi : null);
+		final Map<String, Map<Pooling, double[]>> out = new LinkedHashMap<>();
+		final List<String> missing = new ArrayList<>();
+		for (final String layer : layers) {
+			final Map<Pooling, double[]> cached = cache.get(key, layer, settings.pooling());
+			if (cached == null)
+				missing.add(layer);
+			out.put(layer, cached);
+		}
+		if (!missing.isEmpty())
+			run(new Volume[] { scan }, roi, missing).forEach((layer, pooled) -> {
+				cache.put(key, layer, pooled);
+				out.put(layer, pooled);
+			});
+		return out;
+	}
+
+	/** Runs the network on the scans (as channels) and pools the given layers: layer to pooling to values. */
 	private Map<String, Map<Pooling, double[]>> run(final Volume[] scans, final Volume roi) throws ModelException {
+		return run(scans, roi, layers);
+	}
+
+	private Map<String, Map<Pooling, double[]>> run(final Volume[] scans, final Volume roi, final List<String> wanted) throws ModelException {
 		final long[] shape = pkg.inputShape();
 		final ByteBuffer input = input(scans, shape);
 		final Map<String, Map<Pooling, double[]>> out = new LinkedHashMap<>();
-		try (InferenceSession.Outputs outputs = session.run(input, shape, layers)) {
-			for (final String layer : layers) {
+		try (InferenceSession.Outputs outputs = session.run(input, shape, wanted)) {
+			for (final String layer : wanted) {
 				final FeatureMap map;
 				try {
 					map = new FeatureMap(outputs.data(layer), outputs.shape(layer), pkg.outputLayout(layer));
