@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.progressionprobe.io.JsonText;
+import org.progressionprobe.stats.Percentile;
 import org.progressionprobe.table.Csv;
 
 import com.google.gson.JsonElement;
@@ -163,15 +164,7 @@ public final class Evaluation {
 		final double[] v = Arrays.stream(replicates).filter(d -> !Double.isNaN(d)).sorted().toArray();
 		if (v.length == 0)
 			return new Estimate(value, Double.NaN, Double.NaN);
-		return new Estimate(value, percentile(v, 2.5), percentile(v, 97.5));
-	}
-
-	/** Percentile of sorted values with linear interpolation (numpy's default). */
-	static double percentile(final double[] sorted, final double percent) {
-		final double pos = percent / 100 * (sorted.length - 1);
-		final int lo = (int) Math.floor(pos);
-		final int hi = Math.min(lo + 1, sorted.length - 1);
-		return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+		return new Estimate(value, Percentile.of(v, 2.5), Percentile.of(v, 97.5));
 	}
 
 	/** A metric on the pooled rows. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.progressionprobe.stats.Percentile;
 
 class MetricTest {
 
@@ -70,7 +71,7 @@ class MetricTest {
 
 	@Test
 	void percentileInterpolatesLikeNumpy() {
-		assertEquals(1.075, Evaluation.percentile(new double[] { 1, 2, 3, 4 }, 2.5), 1e-12);
-		assertEquals(3.925, Evaluation.percentile(new double[] { 1, 2, 3, 4 }, 97.5), 1e-12);
+		assertEquals(1.075, Percentile.of(new double[] { 1, 2, 3, 4 }, 2.5), 1e-12);
+		assertEquals(3.925, Percentile.of(new double[] { 1, 2, 3, 4 }, 97.5), 1e-12);
 	}
 }
