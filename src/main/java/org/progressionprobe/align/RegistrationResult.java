@@ -3,7 +3,13 @@ package org.progressionprobe.align;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.io.JsonText;
 import org.progressionprobe.volume.AffineTransform3D;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 
 /**
  * The outcome of an affine registration: the transform that maps fixed-world points to
@@ -49,38 +55,43 @@ public record RegistrationResult(CentredAffine transform, double similarity, boo
 
 	/** The settings, the result and the per-level reports as JSON. */
 	public String toJson() {
-		final Json j = new Json();
-		j.begin();
-		j.beginObject("settings");
+		final JsonObject settingsJson = new JsonObject();
 		for (final Map.Entry<String, String> e : settings.toMap().entrySet())
-			j.raw(e.getKey(), e.getValue(), !isText(e.getKey()));
-		j.end();
-		j.value("metric", settings.metric().key());
-		j.value("similarity", similarity);
-		j.value("converged", converged);
-		j.value("iterations", iterations());
-		j.value("two_d", twoD);
-		j.value("direction", "fixed world to moving world (mm, RAS)");
-		j.array("matrix", transform.matrix());
-		j.array("translation", transform.translation());
-		j.array("centre", transform.centre());
-		j.beginArray("stages");
+			settingsJson.add(e.getKey(), isText(e.getKey()) ? new JsonPrimitive(e.getValue()) : JsonParser.parseString(e.getValue()));
+		final JsonObject j = new JsonObject();
+		j.add("settings", settingsJson);
+		j.addProperty("metric", settings.metric().key());
+		j.add("similarity", JsonText.number(similarity));
+		j.addProperty("converged", converged);
+		j.addProperty("iterations", iterations());
+		j.addProperty("two_d", twoD);
+		j.addProperty("direction", "fixed world to moving world (mm, RAS)");
+		j.add("matrix", array(transform.matrix()));
+		j.add("translation", array(transform.translation()));
+		j.add("centre", array(transform.centre()));
+		final JsonArray stagesJson = new JsonArray();
 		for (final Stage s : stages) {
-			j.beginObject(null);
-			j.value("level", s.level());
-			j.value("spacing_mm", s.spacingMm());
-			j.value("transform_type", s.transformType().key());
-			j.value("samples", s.samples());
-			j.value("iterations", s.iterations());
-			j.value("similarity", s.similarity());
-			j.value("overlap", s.overlap());
-			j.value("converged", s.converged());
-			j.value("stop", s.stop());
-			j.end();
+			final JsonObject o = new JsonObject();
+			o.addProperty("level", s.level());
+			o.add("spacing_mm", JsonText.number(s.spacingMm()));
+			o.addProperty("transform_type", s.transformType().key());
+			o.addProperty("samples", s.samples());
+			o.addProperty("iterations", s.iterations());
+			o.add("similarity", JsonText.number(s.similarity()));
+			o.add("overlap", JsonText.number(s.overlap()));
+			o.addProperty("converged", s.converged());
+			o.addProperty("stop", s.stop());
+			stagesJson.add(o);
 		}
-		j.endArray();
-		j.end();
-		return j.toString();
+		j.add("stages", stagesJson);
+		return JsonText.write(j);
+	}
+
+	private static JsonArray array(final double[] values) {
+		final JsonArray a = new JsonArray();
+		for (final double v : values)
+			a.add(JsonText.number(v));
+		return a;
 	}
 
 	private static boolean isText(final String key) {

@@ -5,6 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.progressionprobe.io.JsonText;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
 /**
  * Every setting of an affine registration, in one parameter set that is saved next to the result
  * (elastix's idea: the parameter file is the method). Keys are snake_case, the same as the
@@ -158,7 +163,13 @@ public record RegistrationSettings(TransformType transformType, Metric metric, I
 
 	/** The settings saved in a registration report ({@link RegistrationResult#toJson()}). */
 	public static RegistrationSettings fromJson(final String json) {
-		return fromMap(Json.flatObject(json, "settings"));
+		final JsonObject report = JsonText.readObject(json, "The registration report");
+		if (!report.has("settings") || !report.get("settings").isJsonObject())
+			throw new IllegalArgumentException("No \"settings\" object in the registration report");
+		final Map<String, String> m = new LinkedHashMap<>();
+		for (final Map.Entry<String, JsonElement> e : report.getAsJsonObject("settings").entrySet())
+			m.put(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString());
+		return fromMap(m);
 	}
 
 	/** The enum constant whose key or name is {@code text} (case-insensitive). */

@@ -10,6 +10,7 @@ import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
 import org.progressionprobe.volume.Volume;
+import org.progressionprobe.volume.VoxelBox;
 
 /**
  * A region of interest as a box: continuous voxel-index bounds {@code [min, max]} on a reference
@@ -63,22 +64,11 @@ public record RoiBox(Grid reference, double[] min, double[] max) {
 		final Set<Float> wanted = new HashSet<>();
 		for (final int v : values)
 			wanted.add((float) v);
-		final int nx = labels.nx(), ny = labels.ny(), nz = labels.nz();
-		final int[] lo = { Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE }, hi = { -1, -1, -1 };
 		final float[] a = labels.data();
-		for (int z = 0, i = 0; z < nz; z++)
-			for (int y = 0; y < ny; y++)
-				for (int x = 0; x < nx; x++, i++)
-					if (a[i] != 0 && wanted.contains(a[i])) {
-						lo[0] = Math.min(lo[0], x);
-						hi[0] = Math.max(hi[0], x);
-						lo[1] = Math.min(lo[1], y);
-						hi[1] = Math.max(hi[1], y);
-						lo[2] = Math.min(lo[2], z);
-						hi[2] = Math.max(hi[2], z);
-					}
-		if (hi[0] < 0)
+		final VoxelBox voxels = VoxelBox.of(labels, i -> a[i] != 0 && wanted.contains(a[i]));
+		if (voxels == null)
 			return null;
+		final int[] lo = voxels.lo(), hi = voxels.hi();
 		final double[] vs = labels.voxelSize();
 		final double[] min = new double[3], max = new double[3];
 		for (int d = 0; d < 3; d++) {

@@ -7,12 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import org.progressionprobe.io.Sha256;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -74,13 +73,13 @@ public final class TransformCache {
 
 	/** The hex SHA-256 of the two images and the settings. */
 	static String key(final Volume fixed, final Volume moving, final RegistrationSettings settings) {
-		final MessageDigest d = sha256();
+		final MessageDigest d = Sha256.digest();
 		d.update((VERSION + "\n").getBytes(StandardCharsets.UTF_8));
 		for (final Map.Entry<String, String> e : new TreeMap<>(settings.toMap()).entrySet())
 			d.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
 		digest(d, fixed);
 		digest(d, moving);
-		return HexFormat.of().formatHex(d.digest());
+		return Sha256.hex(d);
 	}
 
 	/** Feeds a volume's size, voxel-to-world matrix and voxels into {@code d}: what identifies a scan's content in a cache key. */
@@ -98,15 +97,6 @@ public final class TransformCache {
 			chunk.asFloatBuffer().put(data, i, n);
 			d.update(chunk.array(), 0, 4 * n);
 			i += n;
-		}
-	}
-
-	/** A new SHA-256 digest. */
-	public static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		} catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
 		}
 	}
 }

@@ -6,11 +6,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +18,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.progressionprobe.io.AtomicOutput;
+import org.progressionprobe.io.Sha256;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.NdArrays;
@@ -79,7 +77,7 @@ public final class OnnxExport {
 			throw new IOException(zip + ": not a built-in network package (no training_settings.txt or rdf.yaml)");
 		final byte[] onnx = export(entries);
 		entries.put(FILE, onnx);
-		entries.put("rdf.yaml", withOnnxWeights(new String(entries.get("rdf.yaml"), StandardCharsets.UTF_8), sha256(onnx)).getBytes(StandardCharsets.UTF_8));
+		entries.put("rdf.yaml", withOnnxWeights(new String(entries.get("rdf.yaml"), StandardCharsets.UTF_8), Sha256.of(onnx)).getBytes(StandardCharsets.UTF_8));
 		AtomicOutput.write(zip, out -> {
 			try (ZipOutputStream z = new ZipOutputStream(out)) {
 				for (final Map.Entry<String, byte[]> e : entries.entrySet()) {
@@ -339,14 +337,6 @@ public final class OnnxExport {
 					.setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
 							.setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(s)))
 					.build();
-		}
-	}
-
-	private static String sha256(final byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		} catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
 		}
 	}
 }

@@ -9,7 +9,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.progressionprobe.io.JsonText;
+import org.progressionprobe.stats.Percentile;
 import org.progressionprobe.table.Csv;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 /**
  * How well predicted probabilities match 0/1 labels: every {@link Metric} on the pooled rows and,
@@ -157,15 +164,7 @@ public final class Evaluation {
 		final double[] v = Arrays.stream(replicates).filter(d -> !Double.isNaN(d)).sorted().toArray();
 		if (v.length == 0)
 			return new Estimate(value, Double.NaN, Double.NaN);
-		return new Estimate(value, percentile(v, 2.5), percentile(v, 97.5));
-	}
-
-	/** Percentile of sorted values with linear interpolation (numpy's default). */
-	static double percentile(final double[] sorted, final double percent) {
-		final double pos = percent / 100 * (sorted.length - 1);
-		final int lo = (int) Math.floor(pos);
-		final int hi = Math.min(lo + 1, sorted.length - 1);
-		return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+		return new Estimate(value, Percentile.of(v, 2.5), Percentile.of(v, 97.5));
 	}
 
 	/** A metric on the pooled rows. */
@@ -237,59 +236,46 @@ public final class Evaluation {
 	}
 
 	/**
-	 * JSON object with the given extra entries (strings or numbers; those named like the
+	 * JSON object with the given extra entries (strings, numbers or booleans; those named like the
 	 * evaluation's own entries are left out), counts, and pooled and fold-mean estimates.
 	 */
 	public String toJson(final Map<String, Object> extra) {
-		final StringBuilder sb = new StringBuilder("{\n");
+		final JsonObject j = new JsonObject();
 		for (final Map.Entry<String, Object> e : extra.entrySet())
 			if (!JSON_KEYS.contains(e.getKey()))
-				sb.append("  ").append(Json.string(e.getKey())).append(": ").append(Json.value(e.getValue())).append(",\n");
-		sb.append("  \"rows\": ").append(rows).append(",\n  \"positives\": ").append(positives).append(",\n  \"subjects\": ").append(groups)
-				.append(",\n  \"threshold\": ").append(Json.value(threshold)).append(",\n  \"bootstrap_replicates\": ").append(replicates)
-				.append(",\n  \"folds\": ").append(folds).append(",\n  \"pooled\": ").append(json(pooled));
+				j.add(e.getKey(), json(e.getValue()));
+		j.addProperty("rows", rows);
+		j.addProperty("positives", positives);
+		j.addProperty("subjects", groups);
+		j.add("threshold", JsonText.number(threshold));
+		j.addProperty("bootstrap_replicates", replicates);
+		j.addProperty("folds", folds);
+		j.add("pooled", json(pooled));
 		if (foldMean != null)
-			sb.append(",\n  \"fold_mean\": ").append(json(foldMean));
-		return sb.append("\n}\n").toString();
+			j.add("fold_mean", json(foldMean));
+		return JsonText.write(j);
 	}
 
-	private static String json(final Map<Metric, Estimate> estimates) {
-		final StringBuilder sb = new StringBuilder("{");
-		String sep = "\n";
+	private static JsonObject json(final Map<Metric, Estimate> estimates) {
+		final JsonObject o = new JsonObject();
 		for (final Map.Entry<Metric, Estimate> e : estimates.entrySet()) {
 			final Estimate v = e.getValue();
-			sb.append(sep).append("    ").append(Json.string(e.getKey().key())).append(": {\"value\": ").append(Json.value(v.value()))
-					.append(", \"ci_low\": ").append(Json.value(v.low())).append(", \"ci_high\": ").append(Json.value(v.high())).append('}');
-			sep = ",\n";
+			final JsonObject estimate = new JsonObject();
+			estimate.add("value", JsonText.number(v.value()));
+			estimate.add("ci_low", JsonText.number(v.low()));
+			estimate.add("ci_high", JsonText.number(v.high()));
+			o.add(e.getKey().key(), estimate);
 		}
-		return sb.append("\n  }").toString();
+		return o;
 	}
 
-	/** The few JSON pieces the outputs need. */
-	static final class Json {
-		private Json() {}
-
-		static String string(final String s) {
-			final StringBuilder sb = new StringBuilder("\"");
-			for (final char c : s.toCharArray()) {
-				if (c == '"' || c == '\\')
-					sb.append('\\').append(c);
-				else if (c < 0x20)
-					sb.append(String.format("\\u%04x", (int) c));
-				else
-					sb.append(c);
-			}
-			return sb.append('"').toString();
-		}
-
-		static String value(final Object v) {
-			if (v == null)
-				return "null";
-			if (v instanceof Double d)
-				return Double.isFinite(d) ? Csv.number(d) : "null";
-			if (v instanceof Number || v instanceof Boolean)
-				return v.toString();
-			return string(v.toString());
-		}
+	private static JsonElement json(final Object v) {
+		if (v == null)
+			return JsonNull.INSTANCE;
+		if (v instanceof Number n)
+			return n instanceof Double || n instanceof Float ? JsonText.number(n.doubleValue()) : new JsonPrimitive(n);
+		if (v instanceof Boolean b)
+			return new JsonPrimitive(b);
+		return new JsonPrimitive(v.toString());
 	}
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.progressionprobe.stats.Percentile;
+
 /**
  * The paired bootstrap of an AUC difference: subjects (groups) are resampled with replacement and
  * both scores' AUCs recomputed on the same resample, so the interval reflects that the two
@@ -39,7 +41,7 @@ public record PairedBootstrap(double difference, double low, double high, double
 				above++;
 		}
 		final double p = Math.min(1, Math.max(1.0 / d.length, 2.0 * Math.min(below, above) / d.length));
-		return new PairedBootstrap(observed, Evaluation.percentile(d, 2.5), Evaluation.percentile(d, 97.5), p, d.length);
+		return new PairedBootstrap(observed, Percentile.of(d, 2.5), Percentile.of(d, 97.5), p, d.length);
 	}
 
 	/** The sorted replicate differences. */

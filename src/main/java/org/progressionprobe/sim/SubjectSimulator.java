@@ -14,6 +14,7 @@ import org.progressionprobe.volume.DisplacementField;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
 import org.progressionprobe.volume.Volume;
+import org.progressionprobe.volume.VoxelBox;
 
 /**
  * Simulates one subject from a template atlas: a random smooth anatomy, a baseline scan, and a
@@ -282,22 +283,12 @@ final class SubjectSimulator {
 	 */
 	static double whiteMatterIntensity(final Atlas atlas) {
 		final Volume l = atlas.labels(), t = atlas.template();
-		final int nx = l.nx(), ny = l.ny(), nz = l.nz();
-		final int[] lo = { nx, ny, nz }, hi = { -1, -1, -1 };
+		final int nx = l.nx(), ny = l.ny();
 		final float[] lab = l.data();
-		for (int k = 0, o = 0; k < nz; k++)
-			for (int j = 0; j < ny; j++)
-				for (int i = 0; i < nx; i++, o++)
-					if (lab[o] != 0) {
-						lo[0] = Math.min(lo[0], i);
-						lo[1] = Math.min(lo[1], j);
-						lo[2] = Math.min(lo[2], k);
-						hi[0] = Math.max(hi[0], i);
-						hi[1] = Math.max(hi[1], j);
-						hi[2] = Math.max(hi[2], k);
-					}
-		if (hi[0] < 0)
+		final VoxelBox box = VoxelBox.of(l, o -> lab[o] != 0);
+		if (box == null)
 			throw new IllegalArgumentException("The atlas has no labels");
+		final int[] lo = box.lo(), hi = box.hi();
 		final float[] tv = t.data();
 		float[] values = new float[tv.length];
 		int n = 0;

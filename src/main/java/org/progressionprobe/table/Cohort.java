@@ -52,7 +52,7 @@ public final class Cohort {
 		}
 		if (!lines.isEmpty())
 			lines.set(0, Csv.withoutBom(lines.get(0)));
-		final List<String> content = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+		final List<String> content = Csv.records(lines).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
 		if (content.isEmpty())
 			throw new CohortException(file, List.of("no header line"));
 		final List<String> header = Csv.split(content.get(0));

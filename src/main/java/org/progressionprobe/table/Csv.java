@@ -13,35 +13,66 @@ public final class Csv {
 		return firstLine.startsWith("\ufeff") ? firstLine.substring(1) : firstLine;
 	}
 
-	/** Splits one line into fields (no embedded newlines). */
-	public static List<String> split(final String line) {
+	/**
+	 * Splits one record into fields. A quoted field is kept exactly as written between its quotes
+	 * (edge spaces, commas, doubled quotes, newlines); an unquoted field is trimmed.
+	 */
+	public static List<String> split(final String record) {
 		final List<String> out = new ArrayList<>();
 		final StringBuilder f = new StringBuilder();
-		boolean quoted = false;
-		for (int i = 0; i < line.length(); i++) {
-			final char c = line.charAt(i);
-			if (quoted) {
+		boolean inQuotes = false, quotedField = false;
+		for (int i = 0; i < record.length(); i++) {
+			final char c = record.charAt(i);
+			if (inQuotes) {
 				if (c == '"') {
-					if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+					if (i + 1 < record.length() && record.charAt(i + 1) == '"') {
 						f.append('"');
 						i++;
 					} else
-						quoted = false;
+						inQuotes = false;
 				} else
 					f.append(c);
-			} else if (c == '"')
-				quoted = true;
-			else if (c == ',') {
-				out.add(f.toString().trim());
+			} else if (c == '"') {
+				if (!quotedField && f.toString().isBlank()) {
+					f.setLength(0);
+					quotedField = true;
+				}
+				inQuotes = true;
+			} else if (c == ',') {
+				out.add(quotedField ? f.toString() : f.toString().trim());
 				f.setLength(0);
-			} else
+				quotedField = false;
+			} else if (!(quotedField && Character.isWhitespace(c)))
 				f.append(c);
 		}
-		out.add(f.toString().trim());
+		out.add(quotedField ? f.toString() : f.toString().trim());
 		return out;
 	}
 
-	/** Joins fields into a line, quoting those that contain commas, quotes or leading/trailing spaces. */
+	/** True if the text ends inside a quoted field: the record goes on on the next line. */
+	public static boolean continues(final String text) {
+		return text.chars().filter(c -> c == '"').count() % 2 == 1;
+	}
+
+	/** Lines joined into records: a line that ends inside a quoted field is joined to the next with a newline. */
+	public static List<String> records(final List<String> lines) {
+		final List<String> out = new ArrayList<>();
+		String open = null;
+		for (final String line : lines) {
+			final String record = open == null ? line : open + "\n" + line;
+			if (continues(record))
+				open = record;
+			else {
+				out.add(record);
+				open = null;
+			}
+		}
+		if (open != null)
+			out.add(open);
+		return out;
+	}
+
+	/** Joins fields into a record, quoting those that contain commas, quotes, line breaks or leading/trailing spaces. */
 	public static String join(final List<String> fields) {
 		final StringBuilder sb = new StringBuilder();
 		for (int i = 0; i < fields.size(); i++) {
@@ -55,7 +86,7 @@ public final class Csv {
 	static String quote(final String s) {
 		if (s == null)
 			return "";
-		if (s.contains(",") || s.contains("\"") || s.contains("\n") || !s.equals(s.trim()))
+		if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") || !s.equals(s.trim()))
 			return '"' + s.replace("\"", "\"\"") + '"';
 		return s;
 	}

@@ -62,16 +62,24 @@ public final class FeatureTable {
 				}
 				if (line.startsWith("#"))
 					continue;
+				final int first = lineNo;
+				while (Csv.continues(line)) {
+					final String next = r.readLine();
+					if (next == null)
+						throw new IOException(file + ": line " + first + ": a quoted field is not closed before the end of the file");
+					line += "\n" + next;
+					lineNo++;
+				}
 				final List<String> fields = Csv.split(line);
 				if (table == null) {
 					try {
 						table = new FeatureTable(fields, prov);
 					} catch (final IllegalArgumentException e) {
-						throw new IOException(file + ": line " + lineNo + ": " + e.getMessage());
+						throw new IOException(file + ": line " + first + ": " + e.getMessage());
 					}
 				} else {
 					if (fields.size() != table.columns.size())
-						throw new IOException(file + ": line " + lineNo + " has " + fields.size() + " fields but the header has " + table.columns.size());
+						throw new IOException(file + ": line " + first + " has " + fields.size() + " fields but the header has " + table.columns.size());
 					table.rows.add(fields);
 				}
 			}

@@ -67,7 +67,7 @@ class CorruptFilesTest {
 	}
 
 	@Test
-	void niftiAndMetaImage() throws Exception {
+	void damagedNiftiAndMetaImageReadOrFailNamingTheFile() throws Exception {
 		final Volume v = small();
 		final Path nii = tmp.resolve("good.nii"), gz = tmp.resolve("good.nii.gz"), mha = tmp.resolve("good.mha"), zmha = tmp.resolve("goodz.mha");
 		VolumeIO.write(v, nii);
@@ -94,7 +94,7 @@ class CorruptFilesTest {
 	}
 
 	@Test
-	void imageJFormatsCutShortOrDamaged() throws Exception {
+	void damagedImageJFormatsReadOrFailNamingTheFile() throws Exception {
 		final Path tif = tmp.resolve("good.tif");
 		new FileSaver(ImagePlusVolumes.toImagePlus(small(), "s")).saveAsTiffStack(tif.toString());
 		damage(tif, "bad.tif", 64, 15, 21);
@@ -103,7 +103,7 @@ class CorruptFilesTest {
 	}
 
 	@Test
-	void damagedDicomInEachTransferSyntax() throws Exception {
+	void damagedDicomInEachTransferSyntaxReadsOrFailsNamingTheFile() throws Exception {
 		for (final String name : new String[] { "rle/0.dcm", "deflated/0.dcm", "jpeg-p14-sv7.dcm", "j2k/0.dcm", "enhanced-jpeg.dcm", "enhanced.dcm",
 				"big-endian.dcm" })
 			damage(DicomTransferSyntaxTest.data(name), name.replace('/', '-'), Integer.MAX_VALUE, 60, 21);

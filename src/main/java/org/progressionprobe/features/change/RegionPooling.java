@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.progressionprobe.stats.Percentile;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.Volume;
+import org.progressionprobe.volume.VoxelBox;
 
 /**
  * Pools voxel maps over regions: the whole foreground, atlas regions of a label image, or a
@@ -136,18 +138,8 @@ final class RegionPooling {
 
 	private static List<Region> cellRegions(final boolean[] foreground, final int[] cells, final int[] size) {
 		final int nx = size[0], ny = size[1], nz = size[2];
-		final int[] lo = { Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE }, hi = { -1, -1, -1 };
-		for (int z = 0; z < nz; z++)
-			for (int y = 0; y < ny; y++)
-				for (int x = 0; x < nx; x++)
-					if (foreground[(z * ny + y) * nx + x]) {
-						lo[0] = Math.min(lo[0], x);
-						lo[1] = Math.min(lo[1], y);
-						lo[2] = Math.min(lo[2], z);
-						hi[0] = Math.max(hi[0], x);
-						hi[1] = Math.max(hi[1], y);
-						hi[2] = Math.max(hi[2], z);
-					}
+		final VoxelBox box = VoxelBox.of(nx, ny, nz, o -> foreground[o]);
+		final int[] lo = box == null ? new int[3] : box.lo(), hi = box == null ? new int[3] : box.hi();
 		final int cx = cells[0], cy = cells[1], cz = cells[2];
 		final int[] counts = new int[cx * cy * cz];
 		final int[] which = new int[foreground.length];
@@ -207,18 +199,7 @@ final class RegionPooling {
 		b.add(map + "_mean_" + r.name(), n == 0 ? Double.NaN : sum / n);
 		Arrays.sort(v);
 		for (final double p : percentiles)
-			b.add(map + "_" + percentileName(p) + "_" + r.name(), percentile(v, p));
-	}
-
-	/** The p-th percentile of sorted values, linear between order statistics; NaN when empty. */
-	static double percentile(final double[] sorted, final double p) {
-		if (sorted.length == 0)
-			return Double.NaN;
-		final double pos = p / 100 * (sorted.length - 1);
-		final int i = (int) Math.floor(pos);
-		if (i >= sorted.length - 1)
-			return sorted[sorted.length - 1];
-		return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
+			b.add(map + "_" + percentileName(p) + "_" + r.name(), Percentile.of(v, p));
 	}
 
 	/** p5, p50, p2_5. */

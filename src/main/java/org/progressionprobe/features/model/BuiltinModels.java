@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.progressionprobe.io.AtomicOutput;
+import org.progressionprobe.io.Sha256;
 
 /**
  * The model packages shipped inside the plugin, addressed by name ({@code builtin-unet},
@@ -50,12 +48,7 @@ public final class BuiltinModels {
 		} catch (final IOException e) {
 			throw new ModelException(name, "cannot read the built-in model from the plugin's resources", e);
 		}
-		final String hash;
-		try {
-			hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-		} catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		final String hash = Sha256.of(bytes).substring(0, 16);
 		final Path file = ModelCache.root().resolve("builtin").resolve(hash).resolve(name + ".zip");
 		if (!Files.isRegularFile(file))
 			try {

@@ -1,17 +1,13 @@
 package org.progressionprobe.features.model;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.progressionprobe.features.model.AxisLayout.Axis;
+import org.progressionprobe.io.Sha256;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -551,13 +548,9 @@ public final class ModelPackage {
 	}
 
 	static String sha256(final String label, final Path file) throws ModelException {
-		try (InputStream in = Files.newInputStream(file)) {
-			final MessageDigest md = MessageDigest.getInstance("SHA-256");
-			final byte[] buf = new byte[1 << 16];
-			for (int n; (n = in.read(buf)) > 0;)
-				md.update(buf, 0, n);
-			return HexFormat.of().formatHex(md.digest());
-		} catch (final IOException | NoSuchAlgorithmException e) {
+		try {
+			return Sha256.of(file);
+		} catch (final IOException e) {
 			throw new ModelException(label, "cannot read " + file.getFileName(), e);
 		}
 	}

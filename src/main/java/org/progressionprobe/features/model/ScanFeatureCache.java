@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.progressionprobe.align.TransformCache;
+import org.progressionprobe.io.Sha256;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.volume.Volume;
 
@@ -46,12 +46,12 @@ public final class ScanFeatureCache {
 
 	/** The key of one scan's features for an extractor: the model's identity (see {@link #modelKey}) and the scan's content. */
 	static String scanKey(final String modelKey, final Volume scan, final Volume roi) {
-		final MessageDigest d = TransformCache.sha256();
+		final MessageDigest d = Sha256.digest();
 		d.update((VERSION + "\n" + modelKey + "\n").getBytes(StandardCharsets.UTF_8));
 		TransformCache.digest(d, scan);
 		if (roi != null)
 			TransformCache.digest(d, roi);
-		return HexFormat.of().formatHex(d.digest());
+		return Sha256.hex(d);
 	}
 
 	/** The pooled features of {@code layer} for a scan key, or null when not cached (or unreadable). */
@@ -89,8 +89,6 @@ public final class ScanFeatureCache {
 	}
 
 	private Path file(final String scanKey, final String layer) {
-		final MessageDigest d = TransformCache.sha256();
-		d.update((scanKey + "\n" + layer).getBytes(StandardCharsets.UTF_8));
-		return dir.resolve(HexFormat.of().formatHex(d.digest()) + ".txt");
+		return dir.resolve(Sha256.of((scanKey + "\n" + layer).getBytes(StandardCharsets.UTF_8)) + ".txt");
 	}
 }

@@ -78,6 +78,8 @@ class ChangeFeaturesTest {
 	@Test
 	void identicalScansGiveZeroChange() {
 		final FeatureVector f = FEATURES.compute(new ScanPair("same", baseline, baseline.copy(), labels));
+		assertTrue(f.size() > 10 && f.names().containsAll(List.of("logjac_mean_Shrinking", "logjac_mean_Control", "dispmag_p95_foreground")),
+				"features: " + f.names());
 		for (int i = 0; i < f.size(); i++)
 			assertEquals(0, f.get(i), 0, f.names().get(i));
 	}

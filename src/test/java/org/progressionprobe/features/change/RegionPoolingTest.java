@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.progressionprobe.stats.Percentile;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Volume;
@@ -18,11 +19,11 @@ class RegionPoolingTest {
 	void percentilesInterpolateBetweenOrderStatisticsAsNumpy() {
 		final double[] v = { 1, 2, 3, 4, 10 };
 		// numpy.percentile([1,2,3,4,10], [0, 5, 50, 95, 100]) = [1, 1.2, 3, 8.8, 10]
-		assertEquals(1, RegionPooling.percentile(v, 0), 1e-12);
-		assertEquals(1.2, RegionPooling.percentile(v, 5), 1e-12);
-		assertEquals(3, RegionPooling.percentile(v, 50), 1e-12);
-		assertEquals(8.8, RegionPooling.percentile(v, 95), 1e-12);
-		assertEquals(10, RegionPooling.percentile(v, 100), 1e-12);
+		assertEquals(1, Percentile.of(v, 0), 1e-12);
+		assertEquals(1.2, Percentile.of(v, 5), 1e-12);
+		assertEquals(3, Percentile.of(v, 50), 1e-12);
+		assertEquals(8.8, Percentile.of(v, 95), 1e-12);
+		assertEquals(10, Percentile.of(v, 100), 1e-12);
 		assertEquals("p2_5", RegionPooling.percentileName(2.5));
 		assertEquals("Frontal_Sup_Orb_L", RegionPooling.columnName("Frontal Sup-Orb L"));
 	}
