@@ -22,6 +22,7 @@ import org.progressionprobe.probe.ProbeColumns;
 import org.progressionprobe.probe.ProbeData;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.probe.ProbeTrainer;
+import org.progressionprobe.probe.RepeatedCrossValidation;
 import org.progressionprobe.table.Csv;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.testing.SharedData;
@@ -39,10 +40,13 @@ import org.progressionprobe.testing.SharedData;
  * <li>fit time (z-scoring and fitting, summed over the 5 folds): the median ratio of the 10 paired
  * runs of step 2 (each tool run back to back, so under similar load on a shared machine), and
  * for information scikit-learn's median and minimum against ours cold (the first
- * cross-validation in the JVM) and warm (median and minimum of 20 repeats).</li>
+ * cross-validation in the JVM) and warm (median and minimum of 20 repeats);</li>
+ * <li>with an argument {@code repeats} (e.g. 5): the repeated cross-validation
+ * ({@link ProbeTrainer#crossValidateRepeated}), each repeat's folds exported to scikit-learn as in
+ * step 1; per-repeat pooled AUCs of both, their mean over repeats and the fit time ratio.</li>
  * </ol>
  * Needs {@code apt-get install -y python3-sklearn python3-pandas}. Run:
- * {@code mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt && java -cp target/test-classes:target/classes:$(cat cp.txt) org.progressionprobe.bench.ProbeParityBenchmark}
+ * {@code scripts/bench/java.sh ProbeParityBenchmark [repeats]}
  */
 public final class ProbeParityBenchmark {
 
@@ -52,6 +56,7 @@ public final class ProbeParityBenchmark {
 	private ProbeParityBenchmark() {}
 
 	public static void main(final String[] args) throws Exception {
+		final int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 0;
 		final Path shared = SharedData.root();
 		if (shared == null || !Files.isRegularFile(shared.resolve("bench/sklearn_probe.py")))
 			throw new IllegalStateException("Needs ../shared/bench/sklearn_probe.py (or -Dprogression.shared=DIR)");
@@ -74,22 +79,13 @@ public final class ProbeParityBenchmark {
 		final CrossValidationResult ours = trainer.crossValidate(data);
 		final double coldWall = (System.nanoTime() - c0) / 1e9;
 		final double coldFit = ours.fitSeconds();
-		final Path folds = work.resolve("folds.csv");
-		final StringBuilder fsb = new StringBuilder("fold\n");
-		for (final int f : ours.fold())
-			fsb.append(f).append('\n');
-		Files.writeString(folds, fsb.toString());
 		final Path helper = work.resolve("sklearn_probe_folds.py");
 		try (InputStream in = ProbeParityBenchmark.class.getResourceAsStream("sklearn_probe_folds.py")) {
 			Files.copy(in, helper);
 		}
-		final Path skProbabilities = work.resolve("sklearn_probabilities.csv");
-		final Map<String, Double> same = parse(run(python, helper.toString(), table.toString(), folds.toString(), skProbabilities.toString(), "--C", "1"));
-		final FeatureTable skp = FeatureTable.read(skProbabilities);
-		final double[] ourP = ours.probabilities();
-		double maxDiff = 0;
-		for (int i = 0; i < ourP.length; i++)
-			maxDiff = Math.max(maxDiff, Math.abs(ourP[i] - skp.number(i, "probability")));
+		final SameFolds sameFolds = new SameFolds(python, helper, table, work);
+		final Map<String, Double> same = sameFolds.run(ours, "single");
+		final double maxDiff = same.get("max_probability_diff");
 		final double sameDiff = Math.abs(same.get("auc") - ours.evaluation().foldMean(Metric.AUC).value());
 		System.out.printf(Locale.ROOT, "identical folds: sklearn auc=%.4f pooled=%.4f | ours auc=%.4f pooled=%.4f | |diff|=%.4f (target <= 0.01: %s); "
 				+ "max |probability diff| = %.4f%n", same.get("auc"), same.get("pooled_auc"), ours.evaluation().foldMean(Metric.AUC).value(),
@@ -128,6 +124,68 @@ public final class ProbeParityBenchmark {
 				+ "min/min %.2f; cold/median %.2f%n", SEEDS, median(paired), median(warm) / skMedian, ourMin / skMin, coldFit / skMedian);
 		System.out.printf(Locale.ROOT, "fit time target ours <= 2x sklearn (paired median): %s (shared machine, timings are noisy)%n",
 				median(paired) <= 2 ? "PASS" : "FAIL");
+		if (repeats > 0)
+			repeated(data, sameFolds, repeats);
+	}
+
+	/**
+	 * 4. Repeated cross-validation ({@link ProbeTrainer#crossValidateRepeated}): each repeat's folds,
+	 * as the project makes them, exported to scikit-learn, so both run the same splits; per-repeat
+	 * pooled AUCs, their mean over repeats and the fit time ratio (summed over all repeats' folds).
+	 */
+	private static void repeated(final ProbeData data, final SameFolds sameFolds, final int repeats) throws IOException, InterruptedException {
+		final RepeatedCrossValidation ours = new ProbeTrainer(settings(0), Progress.NONE).crossValidateRepeated(data, repeats);
+		final double[] skAuc = new double[repeats], ratio = new double[repeats];
+		double skFit = 0, ourFit = 0, maxDiff = 0;
+		for (int r = 0; r < repeats; r++) {
+			final CrossValidationResult cv = ours.repeats().get(r);
+			final Map<String, Double> sk = sameFolds.run(cv, "repeat" + r);
+			skAuc[r] = sk.get("pooled_auc");
+			ratio[r] = cv.fitSeconds() / sk.get("fit_s");
+			skFit += sk.get("fit_s");
+			ourFit += cv.fitSeconds();
+			maxDiff = Math.max(maxDiff, sk.get("max_probability_diff"));
+			System.out.printf(Locale.ROOT, "repeat %d (%d rows in another fold than repeat 0): sklearn pooled auc=%.4f fold-mean auc=%.4f fit_s=%.4f | "
+					+ "ours pooled auc=%.4f fold-mean auc=%.4f fit_s=%.4f | max |probability diff| = %.4f%n", r, moved(ours.first().fold(), cv.fold()),
+					skAuc[r], sk.get("auc"), sk.get("fit_s"), cv.evaluation().pooled(Metric.AUC).value(), cv.evaluation().foldMean(Metric.AUC).value(),
+					cv.fitSeconds(), sk.get("max_probability_diff"));
+		}
+		final double diff = Math.abs(mean(skAuc) - ours.mean(Metric.AUC).value());
+		System.out.printf(Locale.ROOT, "repeated CV, %d repeats on the same splits: mean pooled auc sklearn=%.4f, ours=%.4f (RepeatedCrossValidation.mean; "
+				+ "spread over repeats %.4f), |diff|=%.4f (target <= 0.01: %s); max |probability diff| over all repeats = %.4f%n", repeats, mean(skAuc),
+				ours.mean(Metric.AUC).value(), ours.aucSpread(), diff, diff <= 0.01 ? "PASS" : "FAIL", maxDiff);
+		System.out.printf(Locale.ROOT, "repeated CV fit seconds (%d repeats x 5 folds): sklearn %.4f, ours %.4f; time ratio ours/sklearn %.2f "
+				+ "(median of per-repeat ratios %.2f)%n", repeats, skFit, ourFit, ourFit / skFit, median(ratio));
+	}
+
+	private static int moved(final int[] reference, final int[] fold) {
+		int n = 0;
+		for (int i = 0; i < fold.length; i++)
+			n += reference[i] != fold[i] ? 1 : 0;
+		return n;
+	}
+
+	/** scikit-learn's probe on the folds of one of our cross-validations (the helper {@code sklearn_probe_folds.py}). */
+	private record SameFolds(String python, Path helper, Path table, Path work) {
+
+		/** Its printed numbers, plus {@code max_probability_diff}: the largest out-of-fold probability difference to ours. */
+		Map<String, Double> run(final CrossValidationResult ours, final String name) throws IOException, InterruptedException {
+			final Path folds = work.resolve("folds-" + name + ".csv");
+			final StringBuilder fsb = new StringBuilder("fold\n");
+			for (final int f : ours.fold())
+				fsb.append(f).append('\n');
+			Files.writeString(folds, fsb.toString());
+			final Path probabilities = work.resolve("sklearn-probabilities-" + name + ".csv");
+			final Map<String, Double> out = parse(ProbeParityBenchmark.run(python, helper.toString(), table.toString(), folds.toString(),
+					probabilities.toString(), "--C", "1"));
+			final FeatureTable skp = FeatureTable.read(probabilities);
+			final double[] ourP = ours.probabilities();
+			double maxDiff = 0;
+			for (int i = 0; i < ourP.length; i++)
+				maxDiff = Math.max(maxDiff, Math.abs(ourP[i] - skp.number(i, "probability")));
+			out.put("max_probability_diff", maxDiff);
+			return out;
+		}
 	}
 
 	private static ProbeSettings settings(final long seed) {

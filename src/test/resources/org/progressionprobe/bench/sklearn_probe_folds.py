@@ -20,4 +20,4 @@ for f in np.unique(fold):
     t = time.perf_counter(); m.fit(X[tr], y[tr]); fit_s += time.perf_counter() - t
     p[te] = m.predict_proba(X[te])[:, 1]; aucs.append(roc_auc_score(y[te], p[te])); f1s.append(f1_score(y[te], p[te] >= 0.5))
 pd.DataFrame({"probability": p}).to_csv(a.out, index=False)
-print(f"sklearn-same-folds folds={len(np.unique(fold))} auc={np.mean(aucs):.4f} f1={np.mean(f1s):.4f} pooled_auc={roc_auc_score(y, p):.4f} fit_s={fit_s:.3f}")
+print(f"sklearn-same-folds folds={len(np.unique(fold))} auc={np.mean(aucs):.4f} f1={np.mean(f1s):.4f} pooled_auc={roc_auc_score(y, p):.4f} fit_s={fit_s:.4f}")
