@@ -12,6 +12,9 @@ public interface Progress {
 	/** Reports that {@code done} of {@code total} units of {@code step} are finished. */
 	void report(String step, long done, long total);
 
+	/** Reports that stage {@code index} (from 0) of {@code count}, named {@code name}, begins (a study's settings); ignored unless overall progress is shown. */
+	default void stage(final String name, final int index, final int count) {}
+
 	/** True if the user asked to stop. */
 	boolean isCancelled();
 

@@ -1,6 +1,7 @@
 package org.progressionprobe.command;
 
 import org.scijava.app.StatusService;
+import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
 
 /**
@@ -12,13 +13,20 @@ public final class StatusProgress implements Progress {
 
 	private final StatusService status;
 	private final LogService log;
+	private final int level;
 	private final boolean headless;
 	private String lastStep;
 	private long lastDecile = -1;
 
 	public StatusProgress(final StatusService status, final LogService log) {
+		this(status, log, LogLevel.INFO);
+	}
+
+	/** As above, logging the headless lines at {@code level} (a {@link LogLevel} constant). */
+	public StatusProgress(final StatusService status, final LogService log, final int level) {
 		this.status = status;
 		this.log = log;
+		this.level = level;
 		this.headless = java.awt.GraphicsEnvironment.isHeadless();
 	}
 
@@ -29,7 +37,7 @@ public final class StatusProgress implements Progress {
 		if (headless && log != null && total > 0) {
 			final long decile = done * 10 / total;
 			if (!step.equals(lastStep) || decile != lastDecile) {
-				log.info(String.format("%s: %d/%d", step, done, total));
+				log.log(level, String.format("%s: %d/%d", step, done, total));
 				lastStep = step;
 				lastDecile = decile;
 			}

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.ParameterLists;
-import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.command.OverallProgress;
 import org.progressionprobe.study.StudyStatistics;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -67,7 +67,7 @@ public class RunDemoCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Run Demo", log, () -> {
 			final List<String> e = ParameterLists.split(extractors);
-			report = new Demo(subjects, voxel_size_mm, seed, e, ParameterLists.split(models)).run(output_dir.toPath(), new StatusProgress(status, log),
+			report = new Demo(subjects, voxel_size_mm, seed, e, ParameterLists.split(models)).run(output_dir.toPath(), new OverallProgress("Run Demo", status, log),
 					new StudyStatistics(repeats, permutations, nested));
 			log.info(report);
 		});

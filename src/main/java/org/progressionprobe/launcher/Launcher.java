@@ -25,7 +25,7 @@ import org.scijava.module.ModuleItem;
  * progression-probe --run "Volume Info" 'input="scan.nii.gz"'
  * progression-probe --help               (every command and its parameters)
  * progression-probe --help "Align Pair"  (one command)
- * progression-probe --debug --run ...    (a failure also prints its stack trace)
+ * progression-probe --debug --run ...    (also prints inner steps and iterations; a failure also prints its stack trace)
  * </pre>
  *
  * Outputs are printed once, as {@code name = value} (the command's log line that repeats one is
@@ -110,7 +110,7 @@ public final class Launcher {
 
 	/**
 	 * The command's log on this launcher's streams: information on out, warnings on err, errors (which
-	 * repeat the failure the launcher reports in one line) only with --debug. The latest information
+	 * repeat the failure the launcher reports in one line) and debug lines (iterations, inner steps) only with --debug. The latest information
 	 * line is held back until the next message or the end of the run, and dropped at the end if it
 	 * holds an output's text: commands log their summary and also return it, and it is printed once.
 	 */
@@ -125,6 +125,8 @@ public final class Launcher {
 			if (log instanceof StderrLogService s) {
 				final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
 				s.setPrintStreams(level -> none);
+				if (debug)
+					log.setLevel(LogLevel.DEBUG);
 				log.addLogListener(this);
 			}
 		}
@@ -139,8 +141,12 @@ public final class Launcher {
 				}
 				return;
 			}
+			if (m.level() >= LogLevel.DEBUG && !debug)
+				return;
 			finish(List.of());
-			if (m.level() <= LogLevel.WARN)
+			if (m.level() >= LogLevel.DEBUG)
+				out.println("[DEBUG] " + m.text());
+			else if (m.level() <= LogLevel.WARN)
 				err.println("[WARNING] " + m.text());
 			else
 				held = m.text();

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
-import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.command.OverallProgress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.table.Cohort;
@@ -111,7 +111,7 @@ public class CohortFeaturesCommand implements Command {
 					new StudyPlan.ModelOptions(layers, pooling, combine, device, prealign), AtlasSource.of(atlas, atlas_labels, atlas_names),
 					AtlasResolution.parse(atlas_voxel_mm));
 			final FeatureSetting setting = plan.settings().get(0).withRegions(FeatureSetting.Regions.parse(pooling_regions));
-			final StatusProgress progress = new StatusProgress(status, log);
+			final OverallProgress progress = new OverallProgress("Cohort Features", status, log);
 			final Cohort c = Cohort.read(cohort.toPath(), false);
 			final FeatureBatch.Result r;
 			try (PairFeatures features = setting.createFeatures(progress)) {

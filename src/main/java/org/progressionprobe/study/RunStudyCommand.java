@@ -7,7 +7,7 @@ import java.util.List;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
-import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.command.OverallProgress;
 import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.report.StudyReport;
@@ -137,7 +137,7 @@ public class RunStudyCommand implements Command {
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();
 			final Cohort c = Cohort.readLabelled(cohort.toPath());
-			final StatusProgress progress = new StatusProgress(status, log);
+			final OverallProgress progress = new OverallProgress("Run Study", status, log);
 			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)),
 					new ScanFeatureCache(out.resolve(Study.SCAN_FEATURES_DIR)), progress, threads, parallel_pairs);
 			final List<StudyResult> results = new Study(FeatureSetting.withRegions(plan.settings(), FeatureSetting.Regions.parse(pooling_regions)), probe, tables, progress)

@@ -107,6 +107,7 @@ public final class Study {
 		final Map<String, ProbeData> candidates = new LinkedHashMap<>();
 		for (final FeatureSetting setting : settings) {
 			progress.checkCancelled();
+			progress.stage(setting.id(), settings.indexOf(setting), settings.size());
 			final Path features = outputDir.resolve(FEATURES_DIR).resolve(setting.id() + ".csv");
 			final String error = computeFeatures(builder, setting, cohort, features);
 			if (error != null) {
