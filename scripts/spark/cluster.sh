@@ -23,20 +23,22 @@ cmd=${1:-}
 
 cluster_dir() { local d=${1:-${SPARK_CLUSTER_DIR:-$root/target/spark-cluster}}; mkdir -p "$d"; cd "$d" && pwd; }
 
-# DIR/spark-home/jars: links to the build's provided-scope jars (Spark and what it brings) plus the jars a Spark
-# distribution ships that the build resolves in compile scope (slf4j-api, commons-*); SPARK_HOME for the daemons, so that
-# a worker starts its executors with the same class path. DIR/jvm-options: the JVM options spark-submit gives Java 17.
+# target/spark-home/jars: links to the build's provided-scope jars (Spark and what it brings) plus the jars a Spark
+# distribution ships that the build resolves in compile scope (slf4j-api, commons-*, icu4j); SPARK_HOME for the daemons, so
+# that a worker starts its executors with the same class path; made again when pom.xml changes. target/spark-home/jvm-options:
+# the JVM options spark-submit gives Java 17 (the pom's spark.jvm.options).
 spark_home() {
-	local d=$1 h=$1/spark-home
-	if [ ! -d "$h/jars" ] || [ ! -s "$d/jvm-options" ]; then
-		(cd "$root" && mvn -B -o -q dependency:build-classpath -DincludeScope=provided -Dmdep.outputFile="$d/provided.classpath" >/dev/null \
-			&& mvn -B -o -q dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$d/runtime.classpath" >/dev/null \
-			&& sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' pom.xml >"$d/jvm-options.tmp") \
-			|| { echo "cluster.sh: cannot resolve the Spark jars with Maven (run once without -o: mvn -B dependency:resolve)" >&2; exit 1; }
-		rm -rf "$h.tmp" && mkdir -p "$h.tmp/jars"
-		{ tr ':' '\n' <"$d/provided.classpath"; tr ':' '\n' <"$d/runtime.classpath" | grep -E '/(slf4j-api|commons-[a-z0-9]+)-[0-9][^/]*\.jar$'; } \
-			| while read -r j; do [ -n "$j" ] && ln -sf "$j" "$h.tmp/jars/"; done
-		rm -rf "$h" && mv "$h.tmp" "$h" && mv "$d/jvm-options.tmp" "$d/jvm-options"
+	local h=$root/target/spark-home t
+	if [ ! -d "$h/jars" ] || [ ! -s "$h/jvm-options" ] || [ "$root/pom.xml" -nt "$h/jvm-options" ]; then
+		mkdir -p "$root/target" && t=$(mktemp -d "$root/target/.spark-home.XXXXXX")
+		(cd "$root" && mvn -B -o -q dependency:build-classpath -DincludeScope=provided -Dmdep.outputFile="$t/provided.classpath" >/dev/null \
+			&& mvn -B -o -q dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$t/runtime.classpath" >/dev/null \
+			&& sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' pom.xml >"$t/jvm-options") \
+			|| { rm -rf "$t"; echo "cluster.sh: cannot resolve the Spark jars with Maven (run once without -o: mvn -B dependency:resolve)" >&2; exit 1; }
+		mkdir -p "$t/jars"
+		{ tr ':' '\n' <"$t/provided.classpath"; echo; tr ':' '\n' <"$t/runtime.classpath" | grep -E '/(slf4j-api|commons-[a-z0-9]+|icu4j)-[0-9][^/]*\.jar$'; } \
+			| while read -r j; do [ -n "$j" ] && ln -sf "$j" "$t/jars/"; done
+		rm -rf "$h" && mv "$t" "$h"
 	fi
 	echo "$h"
 }
@@ -48,8 +50,8 @@ master_url() { echo "spark://127.0.0.1:${SPARK_MASTER_PORT:-7077}"; }
 case "$cmd" in
 start)
 	d=$(cluster_dir "${1:-}")
-	h=$(spark_home "$d")
-	opts=$(cat "$d/jvm-options")
+	h=$(spark_home)
+	opts=$(cat "$h/jvm-options")
 	mkdir -p "$d/logs"
 	export SPARK_HOME=$h SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 	url=$(master_url)
@@ -118,9 +120,9 @@ submit)
 	if command -v spark-submit >/dev/null 2>&1 && [ -n "${SPARK_HOME:-}" ]; then
 		exec spark-submit --master "$master" "${conf[@]}" --class "$class" --jars "$jars" "$app" "$@"
 	fi
-	h=$(spark_home "$d")
+	h=$(spark_home)
 	# shellcheck disable=SC2046
-	exec java -Xmx"${SPARK_DRIVER_MEMORY:-1g}" $(cat "$d/jvm-options") -cp "$h/jars/*" org.apache.spark.deploy.SparkSubmit --master "$master" \
+	exec java -Xmx"${SPARK_DRIVER_MEMORY:-1g}" $(cat "$h/jvm-options") -cp "$h/jars/*" org.apache.spark.deploy.SparkSubmit --master "$master" \
 		"${conf[@]}" --class "$class" --jars "$jars" "$app" "$@"
 	;;
 *)
