@@ -34,10 +34,10 @@ peak_executor_rss() {
 
 for n in "$small" "$large"; do
 	c=$w/c$n
-	"$root/bin/progression-probe" --run "Simulate Cohort" "output_dir=\"$c\" subjects=$n voxel_size_mm=$voxel seed=1" >/dev/null
+	"$root/bin/progression-probe" --run "Simulate Cohort" "output_dir=\"$c\",subjects=$n,voxel_size_mm=$voxel,seed=1" >/dev/null
 	args=(--cohort "$c/cohort.csv" --alignment pair --parquet off)
 	t0=$(now)
-	"$root/bin/progression-probe" --run "Cohort Features" "cohort=\"$c/cohort.csv\" output=\"$c/single.csv\" alignment=pair" >/dev/null
+	"$root/bin/progression-probe" --run "Cohort Features" "cohort=\"$c/cohort.csv\",output=\"$c/single.csv\",alignment=\"pair\"" >/dev/null
 	t1=$(now)
 	SPARK_MASTER='local[2]' "$cluster" submit org.progressionprobe.spark.SparkCohortFeatures "${args[@]}" --output "$c/local.csv" >"$c/local.log" 2>&1
 	t2=$(now)

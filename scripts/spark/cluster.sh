@@ -61,7 +61,7 @@ start)
 			--webui-port "${SPARK_MASTER_WEBUI_PORT:-8080}" >"$d/logs/master.log" 2>&1 &
 		echo $! >"$d/master.pid"
 	fi
-	for _ in $(seq 1 60); do grep -q "I have been elected leader" "$d/logs/master.log" 2>/dev/null && break; sleep 0.5; done
+	for _ in $(seq 1 240); do grep -q "I have been elected leader" "$d/logs/master.log" 2>/dev/null && break; sleep 0.5; done
 	grep -q "I have been elected leader" "$d/logs/master.log" || { echo "cluster.sh: the master did not start, see $d/logs/master.log" >&2; exit 1; }
 	echo "$url" >"$d/master-url"
 	for n in $(seq 1 "${SPARK_WORKERS:-2}"); do
@@ -74,7 +74,7 @@ start)
 		echo $! >"$d/worker-$n.pid"
 	done
 	for n in $(seq 1 "${SPARK_WORKERS:-2}"); do
-		for _ in $(seq 1 60); do grep -q "Successfully registered with master" "$d/logs/worker-$n.log" 2>/dev/null && break; sleep 0.5; done
+		for _ in $(seq 1 240); do grep -q "Successfully registered with master" "$d/logs/worker-$n.log" 2>/dev/null && break; sleep 0.5; done
 		grep -q "Successfully registered with master" "$d/logs/worker-$n.log" \
 			|| { echo "cluster.sh: worker $n did not register, see $d/logs/worker-$n.log" >&2; exit 1; }
 	done

@@ -157,12 +157,12 @@ class SparkClusterIT {
 				"--partitions", "10", "--parquet", "off");
 		final Process p = start(args, dir.resolve("killed-driver.log"));
 		final Path partial = out.resolveSibling("features.csv.partial");
-		final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-		while (rows(partial) < 2 && p.isAlive() && System.nanoTime() < deadline)
+		final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+		while (rows(partial) < 1 && p.isAlive() && System.nanoTime() < deadline)
 			Thread.sleep(50);
 		p.destroyForcibly().waitFor();
 		final int written = rows(partial);
-		assertTrue(written >= 2 && written < 10, written + " rows written when the driver died");
+		assertTrue(written >= 1 && written < 10, written + " rows written when the driver died");
 		assertFalse(Files.exists(out));
 		final Run again = submit(args.toArray(String[]::new));
 		assertEquals(0, again.code, again.out);
