@@ -1,13 +1,8 @@
 package org.progressionprobe.ij1;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.Priority;
-import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
-import org.scijava.module.ModuleItem;
 import org.scijava.module.process.AbstractPostprocessorPlugin;
 import org.scijava.module.process.PostprocessorPlugin;
 import org.scijava.plugin.Plugin;
@@ -22,14 +17,8 @@ public class OutputRecorder extends AbstractPostprocessorPlugin {
 
 	@Override
 	public void process(final Module module) {
-		if (!(module.getInfo() instanceof CommandInfo) || !CommandRunner.isSuiteCommand((CommandInfo) module.getInfo()))
+		if (!CommandRunner.isCompletedSuiteRun(module))
 			return;
-		if (module instanceof org.scijava.Cancelable && ((org.scijava.Cancelable) module).isCanceled())
-			return;
-		final Map<String, Object> outputs = new LinkedHashMap<>();
-		for (final ModuleItem<?> item : module.getInfo().outputs())
-			if (!item.isInput())
-				outputs.put(item.getName(), item.getValue(module));
-		MacroBridge.record(module.getInfo().getTitle(), outputs);
+		MacroBridge.record(module.getInfo().getTitle(), CommandRunner.outputs(module));
 	}
 }

@@ -1,13 +1,10 @@
 package org.progressionprobe.ij1;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.Priority;
-import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
-import org.scijava.module.ModuleItem;
 import org.scijava.module.process.AbstractPostprocessorPlugin;
 import org.scijava.module.process.PostprocessorPlugin;
 import org.scijava.platform.PlatformService;
@@ -32,17 +29,10 @@ public class ResultsDisplayPostprocessor extends AbstractPostprocessorPlugin {
 
 	@Override
 	public void process(final Module module) {
-		if (!(module.getInfo() instanceof CommandInfo) || !CommandRunner.isSuiteCommand((CommandInfo) module.getInfo()))
-			return;
-		if (module instanceof org.scijava.Cancelable && ((org.scijava.Cancelable) module).isCanceled())
+		if (!CommandRunner.isCompletedSuiteRun(module))
 			return;
 		if (ui == null || ui.isHeadless() || !ResultsDisplay.available())
 			return;
-		final Map<String, Object> inputs = new LinkedHashMap<>(module.getInputs());
-		final Map<String, Object> outputs = new LinkedHashMap<>();
-		for (final ModuleItem<?> item : module.getInfo().outputs())
-			if (!item.isInput())
-				outputs.put(item.getName(), item.getValue(module));
-		ResultsDisplay.show(module.getInfo().getTitle(), inputs, outputs, false, platform);
+		ResultsDisplay.show(module.getInfo().getTitle(), new LinkedHashMap<>(module.getInputs()), CommandRunner.outputs(module), false, platform);
 	}
 }

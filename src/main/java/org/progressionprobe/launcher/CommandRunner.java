@@ -151,11 +151,22 @@ public final class CommandRunner {
 		}
 		if (done instanceof org.scijava.Cancelable && ((org.scijava.Cancelable) done).isCanceled())
 			throw new IllegalStateException(info.getTitle() + " was cancelled: " + ((org.scijava.Cancelable) done).getCancelReason());
+		return outputs(done);
+	}
+
+	/** A finished module's outputs (items that are not also inputs), in declaration order. */
+	public static Map<String, Object> outputs(final Module module) {
 		final Map<String, Object> outputs = new LinkedHashMap<>();
-		for (final ModuleItem<?> item : info.outputs())
+		for (final ModuleItem<?> item : module.getInfo().outputs())
 			if (!item.isInput())
-				outputs.put(item.getName(), item.getValue(done));
+				outputs.put(item.getName(), item.getValue(module));
 		return outputs;
+	}
+
+	/** True for a module of one of the suite's commands that was not cancelled: what postprocessors act on. */
+	public static boolean isCompletedSuiteRun(final Module module) {
+		return module.getInfo() instanceof CommandInfo info && isSuiteCommand(info)
+				&& !(module instanceof org.scijava.Cancelable c && c.isCanceled());
 	}
 
 	/**
