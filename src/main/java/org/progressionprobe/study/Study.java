@@ -1,13 +1,17 @@
 package org.progressionprobe.study;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Stream;
 
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
@@ -25,10 +29,13 @@ import org.progressionprobe.probe.ProbeData;
 import org.progressionprobe.probe.ProbeReport;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.probe.ProbeTrainer;
+import org.progressionprobe.probe.RegionColumn;
 import org.progressionprobe.probe.RepeatedCrossValidation;
+import org.progressionprobe.probe.TrainedProbe;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.Csv;
 import org.progressionprobe.table.FeatureTable;
+import org.progressionprobe.volume.Atlas;
 
 /**
  * The study grid: for each setting (alignment, crop, extractor) a feature table over the cohort,
@@ -142,7 +149,7 @@ public final class Study {
 				return r.failures().size() + " subject(s) failed, e.g. " + r.failures().entrySet().iterator().next() + " (see " + out.getFileName()
 						+ ".errors.csv)";
 			return null;
-		} catch (final java.util.concurrent.CancellationException e) {
+		} catch (final CancellationException e) {
 			throw e;
 		} catch (final Exception e) {
 			return e.getMessage() != null ? e.getMessage() : e.toString();
@@ -210,7 +217,7 @@ public final class Study {
 					data.rowCount(), data.features().size(), repeated.mean(Metric.AUC), repeated.mean(Metric.F1), repeated.mean(Metric.BALANCED_ACCURACY),
 					statistics.repeats(), repeated.aucSpread(), permutationP, null);
 			return new Evaluated(result, new PairedComparisons.Scored(result, data.labels(), repeated.meanProbabilities(), data.groups()), data);
-		} catch (final java.util.concurrent.CancellationException e) {
+		} catch (final CancellationException e) {
 			throw e;
 		} catch (final Exception e) {
 			final StudyResult f = StudyResult.failed(setting, e.getMessage() != null ? e.getMessage() : e.toString());
@@ -254,7 +261,7 @@ public final class Study {
 			if (v.subjects().equals(first.subjects()))
 				same.put(k, v);
 		});
-		final StudyResult best = results.stream().filter(StudyResult::ok).max(java.util.Comparator.comparingDouble(r -> r.auc().value())).orElseThrow();
+		final StudyResult best = results.stream().filter(StudyResult::ok).max(Comparator.comparingDouble(r -> r.auc().value())).orElseThrow();
 		final StringBuilder sb = new StringBuilder();
 		sb.append("# nested: outer ").append(probe.folds()).append(" grouped stratified folds; in each, every one of ").append(same.size())
 				.append(" settings is cross-validated on the training part alone and the best refitted to score the test part\n");
@@ -278,29 +285,29 @@ public final class Study {
 	 */
 	private void writeBestWeights(final List<StudyResult> results, final Map<String, ProbeData> candidates, final Path outputDir) throws IOException {
 		final StudyResult best = results.stream().filter(r -> candidates.containsKey(r.label()))
-				.max(java.util.Comparator.comparingDouble(r -> r.auc().value())).orElse(null);
+				.max(Comparator.comparingDouble(r -> r.auc().value())).orElse(null);
 		if (best == null)
 			return;
 		final Path dir = outputDir.resolve(BEST_DIR);
-		java.nio.file.Files.createDirectories(dir);
-		try (java.util.stream.Stream<Path> old = java.nio.file.Files.list(dir)) {
+		Files.createDirectories(dir);
+		try (Stream<Path> old = Files.list(dir)) {
 			for (final Path f : old.filter(f -> f.getFileName().toString().startsWith("weightmap_")).toList())
-				java.nio.file.Files.delete(f);
+				Files.delete(f);
 		}
 		final FeatureSetting setting = settings.stream().filter(s -> s.id().equals(best.setting())).findFirst().orElseThrow();
 		final ProbeData data = candidates.get(best.label());
 		final List<String> notes = new ArrayList<>();
 		notes.add("best setting: " + best.label() + " (AUC " + Csv.number(best.auc().value()) + "); probe fitted on all " + data.rowCount() + " rows");
-		final org.progressionprobe.volume.Atlas atlas = setting.atlas() == null ? null : setting.atlas().load();
+		final Atlas atlas = setting.atlas() == null ? null : setting.atlas().load();
 		final long regional = atlas == null ? 0
-				: data.features().stream().filter(f -> org.progressionprobe.probe.RegionColumn.parse(f, atlas.names().values()).filter(r -> !r.isCell()).isPresent())
+				: data.features().stream().filter(f -> RegionColumn.parse(f, atlas.names().values()).filter(r -> !r.isCell()).isPresent())
 						.count();
 		if (regional == 0)
 			notes.add("no weight map: " + (atlas == null ? "the setting has no atlas" : "no feature column names an atlas region")
 					+ " (its features are not regional" + (setting.extractor().equals(FeatureSetting.CHANGE) ? "; pooling_regions=atlas makes none and pair settings regional)" : ")"));
 		else {
 			final ProbeTrainer trainer = new ProbeTrainer(probe, progress);
-			final org.progressionprobe.probe.TrainedProbe fitted = trainer.fit(data, trainer.chooseC(data), Map.of());
+			final TrainedProbe fitted = trainer.fit(data, trainer.chooseC(data), Map.of());
 			notes.addAll(new ProbeReport(dir).writeWeightMaps(fitted, new ProbeReport.MapSources(atlas.labels(), atlas.names(), atlas.template(), null)));
 			notes.add("drawn over the atlas template (" + setting.atlas().template().getFileName() + "), slices through the largest weight");
 		}
