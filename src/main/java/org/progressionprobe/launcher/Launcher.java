@@ -47,6 +47,9 @@ public final class Launcher {
 	public static void main(final String[] args) {
 		System.setProperty("java.awt.headless", "true");
 		System.setProperty("ai.djl.offline", "true");
+		// warnings of the plain classes (java.util.logging) as one line each, like the commands' own log
+		if (System.getProperty("java.util.logging.SimpleFormatter.format") == null)
+			System.setProperty("java.util.logging.SimpleFormatter.format", "[%4$s] %5$s%6$s%n");
 		final int status = new Launcher(System.out, System.err).run(args);
 		System.exit(status);
 	}

@@ -35,4 +35,9 @@ public record VoxelBox(int[] lo, int[] hi) {
 	public static VoxelBox of(final Volume v, final IntPredicate inside) {
 		return of(v.nx(), v.ny(), v.nz(), inside);
 	}
+
+	/** True if voxel (x, y, z) lies in the box. */
+	public boolean contains(final int x, final int y, final int z) {
+		return x >= lo[0] && x <= hi[0] && y >= lo[1] && y <= hi[1] && z >= lo[2] && z <= hi[2];
+	}
 }

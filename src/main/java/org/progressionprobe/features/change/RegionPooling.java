@@ -48,19 +48,22 @@ final class RegionPooling {
 	/**
 	 * Checks a label image against the baseline's foreground and the label names before any work:
 	 * refuses a label image that is all 0, names of which no label occurs in the image, and labels
-	 * that all lie outside the foreground (the head); returns one warning per label whose columns
-	 * will be NaN (named but absent) or measure only background (outside the foreground).
+	 * that all lie outside the head (the bounding box of the foreground: a deep structure darker than
+	 * the foreground threshold is still inside it); returns one warning per label whose columns will be
+	 * NaN (named but absent) or measure only background (outside the head).
 	 *
 	 * @param what names the label image in messages (its file, or the subject)
 	 */
 	static List<String> checkLabels(final String what, final boolean[] foreground, final Volume labels, final Map<Integer, String> names) {
 		final float[] l = labels.data();
-		final java.util.TreeMap<Integer, int[]> counts = new java.util.TreeMap<>(); // value -> {voxels, in foreground}
+		final VoxelBox head = VoxelBox.of(labels, i -> foreground[i]);
+		final int nx = labels.nx(), ny = labels.ny();
+		final java.util.TreeMap<Integer, int[]> counts = new java.util.TreeMap<>(); // value -> {voxels, in the head's box}
 		for (int i = 0; i < l.length; i++)
 			if (l[i] != 0) {
 				final int[] c = counts.computeIfAbsent(Math.round(l[i]), k -> new int[2]);
 				c[0]++;
-				if (foreground[i])
+				if (head != null && head.contains(i % nx, (i / nx) % ny, i / (nx * ny)))
 					c[1]++;
 			}
 		if (counts.isEmpty())
@@ -76,7 +79,7 @@ final class RegionPooling {
 				warnings.add(what + ": " + label + " is not in the label image: its feature columns are NaN");
 			else if (c[1] == 0)
 				warnings.add(what + ": " + label + " lies outside the head: none of its " + c[0]
-						+ " voxels is in the baseline's foreground, its columns measure background only");
+						+ " voxels is within the baseline's foreground (its bounding box), its columns measure background only");
 			else
 				inside++;
 		}
@@ -84,8 +87,8 @@ final class RegionPooling {
 			throw new IllegalArgumentException(what + ": none of the " + used.size() + " named labels occurs in the label image (values in the names: "
 					+ abbreviate(used) + "; values in the image: " + abbreviate(counts.keySet()) + ")");
 		if (inside == 0)
-			throw new IllegalArgumentException(what + ": the labels lie outside the head: none of the labelled voxels is in the baseline's"
-					+ " foreground (does the label image belong to this scan?)");
+			throw new IllegalArgumentException(what + ": the labels lie outside the head: none of the labelled voxels is within the"
+					+ " baseline's foreground (its bounding box; does the label image belong to this scan?)");
 		return warnings;
 	}
 

@@ -58,20 +58,22 @@ class RegionPoolingTest {
 
 	@Test
 	void labelsAreCheckedAgainstTheForegroundAndTheNames() {
-		// a 10 x 1 x 1 line, foreground x in [2, 7]; label 1 at x = 3, label 2 at x = 9 (outside the foreground)
+		// a 10 x 1 x 1 line, foreground x in [2, 7] but for a dark x = 5; label 1 at x = 3, label 2 at x = 9 (outside
+		// the head), label 3 at x = 5 (below the foreground threshold, yet inside the head: no warning)
 		final boolean[] fg = new boolean[10];
 		for (int x = 2; x <= 7; x++)
-			fg[x] = true;
+			fg[x] = x != 5;
 		final Volume labels = Volume.zeros(10, 1, 1, new AffineTransform3D());
 		labels.set(3, 0, 0, 1);
 		labels.set(9, 0, 0, 2);
-		assertEquals(List.of("L: 'Air' (value 2) lies outside the head: none of its 1 voxels is in the baseline's foreground, its columns measure"
-				+ " background only", "L: 'Gone' (value 5) is not in the label image: its feature columns are NaN"),
-				RegionPooling.checkLabels("L", fg, labels, Map.of(1, "In", 2, "Air", 5, "Gone")));
+		labels.set(5, 0, 0, 3);
+		assertEquals(List.of("L: 'Air' (value 2) lies outside the head: none of its 1 voxels is within the baseline's foreground (its bounding box),"
+				+ " its columns measure background only", "L: 'Gone' (value 5) is not in the label image: its feature columns are NaN"),
+				RegionPooling.checkLabels("L", fg, labels, Map.of(1, "In", 2, "Air", 3, "Dark", 5, "Gone")));
 		assertEquals(List.of(), RegionPooling.checkLabels("L", fg, labels, Map.of(1, "In")));
 		final String none = assertThrows(IllegalArgumentException.class, () -> RegionPooling.checkLabels("L", fg, labels, Map.of(7, "X", 8, "Y")))
 				.getMessage();
-		assertEquals("L: none of the 2 named labels occurs in the label image (values in the names: [7, 8]; values in the image: [1, 2])", none);
+		assertEquals("L: none of the 2 named labels occurs in the label image (values in the names: [7, 8]; values in the image: [1, 2, 3])", none);
 		final String outside = assertThrows(IllegalArgumentException.class, () -> RegionPooling.checkLabels("L", fg, labels, Map.of(2, "Air")))
 				.getMessage();
 		assertTrue(outside.startsWith("L: the labels lie outside the head"), outside);
