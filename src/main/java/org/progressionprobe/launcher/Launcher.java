@@ -1,6 +1,5 @@
 package org.progressionprobe.launcher;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,10 +11,7 @@ import org.progressionprobe.command.ParameterError;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.log.LogLevel;
-import org.scijava.log.LogListener;
-import org.scijava.log.LogMessage;
 import org.scijava.log.LogService;
-import org.scijava.log.StderrLogService;
 import org.scijava.module.ModuleItem;
 
 /**
@@ -84,11 +80,12 @@ public final class Launcher {
 		}
 		final String title = a.poll();
 		final String arguments = a.isEmpty() ? "" : String.join(",", a);
-		ConsoleLog console = null;
+		CommandLog console = null;
 		try (Context context = new Context()) {
-			console = new ConsoleLog(context, debug);
+			console = consoleLog(context.getService(LogService.class), debug);
 			final Map<String, Object> outputs = new CommandRunner(context).run(title, arguments);
-			console.finish(outputs.values().stream().filter(v -> v instanceof String s && !s.isBlank()).map(v -> ((String) v).strip()).toList());
+			if (console != null)
+				console.finish(outputs);
 			printOutputs(outputs);
 			return 0;
 		} catch (final ParameterError e) {
@@ -106,61 +103,28 @@ public final class Launcher {
 		}
 	}
 
-	private static void flush(final ConsoleLog console) {
+	private static void flush(final CommandLog console) {
 		if (console != null)
 			console.finish(List.of());
 	}
 
 	/**
-	 * The command's log on this launcher's streams: information on out, warnings on err, errors (which
-	 * repeat the failure the launcher reports in one line) and debug lines (iterations, inner steps) only with --debug. The latest information
-	 * line is held back until the next message or the end of the run, and dropped at the end if it
-	 * holds an output's text: commands log their summary and also return it, and it is printed once.
+	 * The command's log on this launcher's streams (see {@link CommandLog}): information and debug lines
+	 * on out, warnings on err, errors with their stack traces on err with --debug.
 	 */
-	private final class ConsoleLog implements LogListener {
-
-		private final boolean debug;
-		private String held;
-
-		ConsoleLog(final Context context, final boolean debug) {
-			this.debug = debug;
-			final LogService log = context.getService(LogService.class);
-			if (log instanceof StderrLogService s) {
-				final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
-				s.setPrintStreams(level -> none);
-				if (debug)
-					log.setLevel(LogLevel.DEBUG);
-				log.addLogListener(this);
-			}
-		}
-
-		@Override
-		public synchronized void messageLogged(final LogMessage m) {
-			if (m.level() <= LogLevel.ERROR) {
-				if (debug) {
-					err.println("[ERROR] " + m.text());
-					if (m.throwable() != null)
-						m.throwable().printStackTrace(err);
-				}
-				return;
-			}
-			if (m.level() >= LogLevel.DEBUG && !debug)
-				return;
-			finish(List.of());
-			if (m.level() >= LogLevel.DEBUG)
-				out.println("[DEBUG] " + m.text());
-			else if (m.level() <= LogLevel.WARN)
-				err.println("[WARNING] " + m.text());
+	private CommandLog consoleLog(final LogService log, final boolean debug) {
+		if (debug)
+			log.setLevel(LogLevel.DEBUG);
+		return CommandLog.attach(log, () -> debug, (level, text, cause) -> {
+			if (level == LogLevel.ERROR) {
+				err.println("[ERROR] " + text);
+				if (cause != null)
+					cause.printStackTrace(err);
+			} else if (level == LogLevel.WARN)
+				err.println("[WARNING] " + text);
 			else
-				held = m.text();
-		}
-
-		/** Prints the held line unless it contains one of {@code outputs}. */
-		synchronized void finish(final List<String> outputs) {
-			if (held != null && outputs.stream().noneMatch(held::contains))
-				out.println("[INFO] " + held);
-			held = null;
-		}
+				out.println((level == LogLevel.DEBUG ? "[DEBUG] " : "[INFO] ") + text);
+		});
 	}
 
 	private void printOutputs(final Map<String, Object> outputs) {

@@ -2,7 +2,6 @@ package org.progressionprobe.ij1.plain;
 
 import java.awt.EventQueue;
 import java.lang.reflect.InvocationTargetException;
-import java.util.List;
 import java.util.Map;
 
 import org.progressionprobe.command.ParameterError;
@@ -57,7 +56,7 @@ public class CommandPlugIn implements PlugIn {
 			final Map<String, Object> inputs = images.resolve(info, RecordedOptions.withoutUnset(info, text));
 			IJ.showStatus(title + "...");
 			final Map<String, Object> outputs = ImageJSession.call(() -> runner.run(info, inputs));
-			ImageJSession.finish(outputs.values().stream().filter(v -> v instanceof String s && !s.isBlank()).map(v -> ((String) v).strip()).toList());
+			ImageJSession.finish(outputs);
 			MacroBridge.record(title, outputs);
 			for (final Map.Entry<String, Object> e : outputs.entrySet())
 				if (e.getValue() != null)
@@ -73,7 +72,7 @@ public class CommandPlugIn implements PlugIn {
 				Recorder.recordString(RecordedOptions.macroLine(title, RecordedOptions.toRecord(info, text)));
 			}
 		} catch (final RuntimeException e) {
-			ImageJSession.finish(List.of());
+			ImageJSession.finish(Map.of());
 			fail(title, e, macro, gui);
 		} finally {
 			if (recording)

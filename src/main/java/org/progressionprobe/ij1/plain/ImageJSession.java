@@ -1,20 +1,17 @@
 package org.progressionprobe.ij1.plain;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.progressionprobe.launcher.CommandLog;
 import org.scijava.Context;
 import org.scijava.app.event.StatusEvent;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
 import org.scijava.log.LogLevel;
-import org.scijava.log.LogMessage;
 import org.scijava.log.LogService;
-import org.scijava.log.StderrLogService;
 
 import ij.IJ;
 
@@ -35,7 +32,7 @@ final class ImageJSession {
 
 	private static Context context;
 	private static Forwarder forwarder;
-	private static String held;
+	private static CommandLog log;
 
 	private ImageJSession() {}
 
@@ -44,12 +41,11 @@ final class ImageJSession {
 		if (context == null) {
 			final Context c = call(Context::new);
 			forwarder = new Forwarder();
-			final LogService log = c.getService(LogService.class);
-			if (log instanceof StderrLogService) {
-				final PrintStream none = new PrintStream(OutputStream.nullOutputStream());
-				((StderrLogService) log).setPrintStreams(level -> none);
-			}
-			log.addLogListener(ImageJSession::logged);
+			// debug lines (iterations, inner steps) are not for ImageJ's Log, even in debug mode
+			log = CommandLog.attach(c.getService(LogService.class), ImageJSession::debug, (level, text, cause) -> {
+				if (level != LogLevel.DEBUG)
+					IJ.log(LogLevel.prefix(level) + " " + text);
+			});
 			c.getService(EventService.class).subscribe(forwarder);
 			context = c;
 		}
@@ -60,29 +56,13 @@ final class ImageJSession {
 		return Boolean.getBoolean(DEBUG);
 	}
 
-	private static synchronized void logged(final LogMessage m) {
-		if (m.level() <= LogLevel.NONE || m.level() > LogLevel.INFO)
-			return;
-		if (m.level() == LogLevel.ERROR) {
-			if (debug())
-				IJ.log(LogLevel.prefix(m.level()) + " " + m.text());
-			return;
-		}
-		finish(java.util.List.of());
-		if (m.level() == LogLevel.WARN)
-			IJ.log(LogLevel.prefix(m.level()) + " " + m.text());
-		else
-			held = m.text();
-	}
-
 	/**
 	 * Ends a run's log: the latest information line, held back until now, goes to the Log unless it
-	 * contains one of {@code outputs}.
+	 * repeats one of the command's {@code outputs}.
 	 */
-	static synchronized void finish(final Collection<String> outputs) {
-		if (held != null && outputs.stream().noneMatch(held::contains))
-			IJ.log(LogLevel.prefix(LogLevel.INFO) + " " + held);
-		held = null;
+	static synchronized void finish(final Map<String, Object> outputs) {
+		if (log != null)
+			log.finish(outputs);
 	}
 
 	/** An exception's stack trace as text. */
