@@ -3,13 +3,14 @@ package org.progressionprobe.builtin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.progressionprobe.command.ParameterError;
+import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.sim.SimulationSettings;
 
 /**
@@ -123,7 +124,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 					Integer.parseInt(required(keys, "levels")), inputSize(required(keys, "input_size")), Double.parseDouble(required(keys, "learning_rate")),
 					Double.parseDouble(required(keys, "max_rotation_deg")), Double.parseDouble(required(keys, "max_shift_mm")),
 					Double.parseDouble(required(keys, "roi_views")));
-		} catch (final IllegalArgumentException e) {
+		} catch (final IllegalArgumentException | ParameterError e) {
 			throw new IOException(settingsFile + ": " + e.getMessage(), e);
 		}
 	}
@@ -135,13 +136,9 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		return v;
 	}
 
-	/** Parses {@code input_size}: three integers z,y,x; anything else is an error naming the key. */
+	/** Parses {@code input_size}: three whole numbers z,y,x ({@link ParameterValues#integers}); anything else is an error naming the key. */
 	public static int[] inputSize(final String zyx) {
-		try {
-			return Arrays.stream(zyx.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-		} catch (final NumberFormatException e) {
-			throw new IllegalArgumentException("input_size must be three integers z,y,x, got '" + zyx + "'", e);
-		}
+		return ParameterValues.integers("input_size", zyx, 3);
 	}
 
 	public TrainingSettings withSeed(final long s) {

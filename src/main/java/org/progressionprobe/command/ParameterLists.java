@@ -3,15 +3,25 @@ package org.progressionprobe.command;
 import java.util.Arrays;
 import java.util.List;
 
-/** List-valued command parameters as users type them in dialogs and macros: {@code "none, pair,atlas"}. */
+/**
+ * List-valued command parameters as users type them in dialogs, macros and on the command line:
+ * {@code "none, pair,atlas"}, {@code "60,40,20"}, {@code "4;4;4"}. This is the one place that says
+ * what separates the items of every such parameter ({@link #SEPARATORS}); {@link ParameterValues}
+ * reads numbers out of the items.
+ */
 public final class ParameterLists {
+
+	/** What separates the items of a list parameter: a comma or a semicolon; spaces around an item are dropped. */
+	public static final String SEPARATORS = "commas or semicolons";
+
+	private static final String SEPARATOR_PATTERN = "[,;]";
 
 	private ParameterLists() {}
 
-	/** Comma- or semicolon-separated items, trimmed, empty ones dropped; null or blank gives an empty list. */
+	/** The items separated by {@link #SEPARATORS}, trimmed, empty ones dropped; null or blank gives an empty list. */
 	public static List<String> split(final String text) {
 		if (text == null || text.isBlank())
 			return List.of();
-		return Arrays.stream(text.split("[,;]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+		return Arrays.stream(text.split(SEPARATOR_PATTERN)).map(String::trim).filter(s -> !s.isEmpty()).toList();
 	}
 }

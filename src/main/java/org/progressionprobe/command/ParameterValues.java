@@ -58,7 +58,7 @@ public final class ParameterValues {
 		throw ParameterError.of(key, "true or false", String.valueOf(text));
 	}
 
-	/** Numbers separated by commas or semicolons ("1, 2.5,3"); {@code count} &gt; 0 requires that many; blank gives none. */
+	/** Numbers of a list parameter ("1, 2.5;3", see {@link ParameterLists}); {@code count} &gt; 0 requires that many; blank gives none. */
 	public static double[] numbers(final String key, final String text, final int count) {
 		final List<String> items = ParameterLists.split(text);
 		checkCount(key, text, items, count, "numbers");
@@ -68,18 +68,23 @@ public final class ParameterValues {
 		return out;
 	}
 
-	/** Whole numbers separated by commas or semicolons; {@code count} &gt; 0 requires that many; blank gives none. */
+	/** Whole numbers of a list parameter (see {@link ParameterLists}); {@code count} &gt; 0 requires that many; blank gives none. */
 	public static int[] integers(final String key, final String text, final int count) {
+		return integers(key, text, count, Integer.MIN_VALUE, Integer.MAX_VALUE);
+	}
+
+	/** As {@link #integers(String, String, int)}, each from {@code min} to {@code max}. */
+	public static int[] integers(final String key, final String text, final int count, final int min, final int max) {
 		final List<String> items = ParameterLists.split(text);
 		checkCount(key, text, items, count, "whole numbers");
 		final int[] out = new int[items.size()];
 		for (int i = 0; i < out.length; i++)
-			out[i] = integer(key, items.get(i));
+			out[i] = (int) integer(key, items.get(i), min, max);
 		return out;
 	}
 
 	private static void checkCount(final String key, final String text, final List<String> items, final int count, final String what) {
 		if (count > 0 && items.size() != count)
-			throw ParameterError.of(key, count + " " + what + " separated by commas", String.valueOf(text));
+			throw ParameterError.of(key, count + " " + what + " separated by " + ParameterLists.SEPARATORS, String.valueOf(text));
 	}
 }

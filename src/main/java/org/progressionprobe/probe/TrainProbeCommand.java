@@ -4,7 +4,6 @@ import java.io.File;
 import java.util.List;
 
 import org.progressionprobe.command.CommandFailure;
-import org.progressionprobe.command.ParameterError;
 import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.io.VolumeIO;
@@ -98,12 +97,6 @@ public class TrainProbeCommand implements Command {
 	static int[] parseCells(final String text) {
 		if (text == null || text.isBlank())
 			return null;
-		final String[] p = text.trim().split("\\s*[,x ]\\s*");
-		if (p.length != 3)
-			throw ParameterError.of("grid_cells", "three positive whole numbers such as 4,4,4", text);
-		final int[] out = new int[3];
-		for (int i = 0; i < 3; i++)
-			out[i] = (int) ParameterValues.integer("grid_cells", p[i], 1, Integer.MAX_VALUE);
-		return out;
+		return ParameterValues.integers("grid_cells", text, 3, 1, Integer.MAX_VALUE);
 	}
 }

@@ -1,10 +1,8 @@
 package org.progressionprobe.sim;
 
 import java.io.File;
-import java.util.Arrays;
-import java.util.List;
-
 import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.StatusProgress;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -109,17 +107,13 @@ public class SimulateCohortCommand implements Command {
 	public void run() {
 		CommandFailure.guard("Simulate Cohort", log, () -> {
 			final SimulationSettings settings = new SimulationSettings(subjects, seed, progressor_fraction, atrophy_percent, ageing_percent,
-					list(atrophy_labels), list(fill_labels), max_rotation_deg, max_shift_mm, noise, bias, anatomy_mm, voxel_size_mm, path(template),
+					ParameterLists.split(atrophy_labels), ParameterLists.split(fill_labels), max_rotation_deg, max_shift_mm, noise, bias, anatomy_mm, voxel_size_mm, path(template),
 					path(atlas), path(atlas_names), write_labels, write_displacement, write_anatomy);
 			final CohortSimulator.Result r = new CohortSimulator(settings, new StatusProgress(status, log)).run(output_dir.toPath());
 			cohort = r.cohort().toFile();
 			summary = r.summary();
 			log.info(summary);
 		});
-	}
-
-	private static List<String> list(final String s) {
-		return s == null ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
 	}
 
 	private static java.nio.file.Path path(final File f) {

@@ -38,6 +38,11 @@ class TrainingSettingsTest {
 		final Path f = Files.writeString(tmp.resolve("training_settings.txt"), "network: unet\nseed: 1\n");
 		final IOException missing = assertThrows(IOException.class, () -> TrainingSettings.read(f));
 		assertTrue(missing.getMessage().contains(f.toString()) && missing.getMessage().contains("no steps"), missing.getMessage());
-		assertThrows(IllegalArgumentException.class, () -> TrainingSettings.inputSize("32,x,32"));
+		final StringBuilder text = new StringBuilder();
+		new TrainingSettings("unet", 7, 300, 2, 12, 3, 4, 6, 3, new int[] { 16, 24, 32 }, 5e-4, 4, 6, 0.25).describe()
+				.forEach((k, v) -> text.append(k).append(": ").append(k.equals("input_size") ? "32,x,32" : v).append('\n'));
+		final Path bad = Files.writeString(tmp.resolve("bad_settings.txt"), text);
+		final IOException size = assertThrows(IOException.class, () -> TrainingSettings.read(bad));
+		assertTrue(size.getMessage().contains(bad.toString()) && size.getMessage().contains("input_size") && size.getMessage().contains("'x'"), size.getMessage());
 	}
 }

@@ -3,6 +3,8 @@ package org.progressionprobe.features.model;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.progressionprobe.command.ParameterLists;
+
 /**
  * What to read out of a network: which feature layers (empty: all the package declares), how to pool
  * them, how to combine the two scans of a single-scan network, where to run it and with which
@@ -32,15 +34,13 @@ public record FeatureSettings(List<String> layers, List<Pooling> pooling, int gr
 	 * Settings from the text a user types (command keys, study options); a bad value is an
 	 * IllegalArgumentException naming it.
 	 *
-	 * @param layers comma-separated layer names, empty for all declared feature layers
-	 * @param pooling comma-separated: gap, gmp, roi, grid
+	 * @param layers layer names ({@link ParameterLists}), empty for all declared feature layers
+	 * @param pooling one or more of gap, gmp, roi, grid
 	 * @param engine auto, onnx, torchscript or tensorflow
 	 */
 	public static FeatureSettings parse(final String layers, final String pooling, final int grid, final String combine, final String device,
 			final String engine, final Path unpackRoot) {
-		final List<String> l = layers == null || layers.isBlank() ? List.of()
-				: java.util.Arrays.stream(layers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-		return new FeatureSettings(l, Pooling.parseList(pooling), grid, Combination.parse(combine), Device.parse(device), WeightsFormat.parse(engine),
+		return new FeatureSettings(ParameterLists.split(layers), Pooling.parseList(pooling), grid, Combination.parse(combine), Device.parse(device), WeightsFormat.parse(engine),
 				unpackRoot);
 	}
 

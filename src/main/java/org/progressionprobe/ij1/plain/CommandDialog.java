@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.ModuleItem;
@@ -150,7 +151,7 @@ final class CommandDialog {
 				dialog.addStringField(label, def, 10);
 				final TextField placeholder = (TextField) dialog.getStringFields().lastElement();
 				final Panel row = new Panel(new FlowLayout(FlowLayout.LEFT, 4, 0));
-				final List<String> on = List.of(def.split("\\s*,\\s*"));
+				final List<String> on = ParameterLists.split(def);
 				final List<Checkbox> boxes = new ArrayList<>();
 				for (final String o : options) {
 					final Checkbox c = new Checkbox(o, on.contains(o));
@@ -236,7 +237,7 @@ final class CommandDialog {
 	/** The options of a list-valued key, or null. */
 	static String[] options(final ModuleItem<?> item) {
 		final String o = item.get(OPTIONS);
-		return o == null || o.isBlank() ? null : o.strip().split("\\s*,\\s*");
+		return o == null || o.isBlank() ? null : ParameterLists.split(o).toArray(String[]::new);
 	}
 
 	static String label(final ModuleItem<?> item) {
