@@ -2,6 +2,7 @@ package org.progressionprobe.command;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * List-valued command parameters as users type them in dialogs, macros and on the command line:
@@ -23,5 +24,16 @@ public final class ParameterLists {
 		if (text == null || text.isBlank())
 			return List.of();
 		return Arrays.stream(text.split(SEPARATOR_PATTERN)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+	}
+
+	/** Whole numbers as the text of a list parameter, {@code "60,40,20"}. */
+	public static String join(final int... values) {
+		return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(","));
+	}
+
+	/** Numbers as the text of a list parameter, whole ones without a decimal point: {@code "5,50,95"}. */
+	public static String join(final double... values) {
+		return Arrays.stream(values).mapToObj(v -> v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v))
+				.collect(Collectors.joining(","));
 	}
 }

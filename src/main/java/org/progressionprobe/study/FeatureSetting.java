@@ -174,11 +174,9 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 	/** As {@link #createFeatures(Progress)}, a single-scan network looking each scan's features up in {@code scanFeatures} (null: none) first. */
 	public PairFeatures createFeatures(final ScanFeatureCache scanFeatures, final Progress progress) throws IOException {
 		if (extractor.equals(CHANGE)) {
-			ChangeFeatures.Settings s = ChangeFeatures.Settings.defaults();
+			ChangeFeatures.Settings s = ChangeFeatures.Settings.parse(modelOptions);
 			if (alignment != PairPreparation.Alignment.NONE)
 				s = s.withPrealign(ChangeFeatures.Prealign.NONE);
-			else if (modelOptions.containsKey(PREALIGN))
-				s = s.withPrealign(ChangeFeatures.Prealign.parse(modelOptions.get(PREALIGN)));
 			if (atlas != null)
 				s = s.withLabelNames(regionNames(Atlas.readNames(atlas.names())));
 			return new ChangeFeatures(s, progress);

@@ -10,6 +10,9 @@ import java.util.stream.Collectors;
 
 import org.progressionprobe.align.AffineRegistration;
 import org.progressionprobe.align.RegistrationSettings;
+import org.progressionprobe.command.ParameterError;
+import org.progressionprobe.command.ParameterLists;
+import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.ScanPair;
@@ -117,6 +120,52 @@ public final class ChangeFeatures implements PairFeatures {
 		/** Default registration, 3x3x3 cells, p5/p50/p95, no label names, affine pre-registration. */
 		public static Settings defaults() {
 			return new Settings(DemonsRegistration.Settings.defaults(), new int[] { 3, 3, 3 }, new double[] { 5, 50, 95 }, Map.of(), Prealign.AFFINE);
+		}
+
+		/** The keys {@link #parse} reads: the Change Features command's, and a study's options of the change extractor. */
+		public static final List<String> KEYS = List.of("prealign", "levels", "iterations", "fluid_sigma", "diffusion_sigma", "max_step",
+				"bias_sigma_mm", "grid_cells", "percentiles");
+
+		/**
+		 * Settings from the text a user types, by {@link #KEYS} (missing keys take the {@link #defaults()}; no
+		 * label names): {@code iterations} one count per level or one for all levels, {@code grid_cells}
+		 * and {@code percentiles} lists ({@link ParameterLists}). A value that is not of its key's form
+		 * is a {@link ParameterError}, a value out of range an IllegalArgumentException, both naming the
+		 * key and the value.
+		 */
+		public static Settings parse(final Map<String, String> text) {
+			for (final String k : text.keySet())
+				if (!KEYS.contains(k))
+					throw new IllegalArgumentException("Unknown change features setting '" + k + "'; settings: " + String.join(", ", KEYS));
+			final Settings d = defaults();
+			final DemonsRegistration.Settings r = d.registration();
+			final int levels = text.containsKey("levels") ? ParameterValues.integer("levels", text.get("levels")) : r.levels();
+			int[] its = text.containsKey("iterations") ? ParameterValues.integers("iterations", nonBlank(text, "iterations"), 0) : r.iterations();
+			if (its.length == 1 && levels > 1) {
+				final int[] all = new int[levels];
+				Arrays.fill(all, its[0]);
+				its = all;
+			}
+			if (its.length != levels)
+				throw new ParameterError("iterations: give one count per level (levels=" + levels + ") or one for all, got '"
+						+ text.getOrDefault("iterations", ParameterLists.join(r.iterations())) + "'");
+			final DemonsRegistration.Settings registration = new DemonsRegistration.Settings(levels, its, number(text, "fluid_sigma", r.fluidSigma()),
+					number(text, "diffusion_sigma", r.diffusionSigma()), number(text, "max_step", r.maxStep()), number(text, "bias_sigma_mm", r.biasSigmaMm()));
+			final int[] cells = text.containsKey("grid_cells") ? ParameterValues.integers("grid_cells", nonBlank(text, "grid_cells"), 0) : d.gridCells();
+			final double[] pct = text.containsKey("percentiles") ? ParameterValues.numbers("percentiles", nonBlank(text, "percentiles"), 0) : d.percentiles();
+			final Prealign pre = text.containsKey("prealign") ? Prealign.parse(text.get("prealign")) : d.prealign();
+			return new Settings(registration, cells, pct, Map.of(), pre);
+		}
+
+		private static double number(final Map<String, String> text, final String key, final double fallback) {
+			return text.containsKey(key) ? ParameterValues.number(key, text.get(key)) : fallback;
+		}
+
+		private static String nonBlank(final Map<String, String> text, final String key) {
+			final String v = text.get(key);
+			if (v == null || v.isBlank())
+				throw new ParameterError(key + ": empty");
+			return v;
 		}
 
 		public Settings withRegistration(final DemonsRegistration.Settings r) {

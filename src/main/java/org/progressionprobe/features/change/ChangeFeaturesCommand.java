@@ -1,12 +1,11 @@
 package org.progressionprobe.features.change;
 
 import java.io.File;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.progressionprobe.command.CommandFailure;
-import org.progressionprobe.command.ParameterError;
-import org.progressionprobe.command.ParameterValues;
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.ScanPair;
@@ -63,7 +62,7 @@ public class ChangeFeaturesCommand implements Command {
 
 	@Parameter(label = "Iterations per level (coarse to fine)", description = "one count per level, or one for all",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private String iterations = join(DemonsRegistration.Settings.defaults().iterations());
+	private String iterations = ParameterLists.join(DemonsRegistration.Settings.defaults().iterations());
 
 	@Parameter(label = "Step smoothing sigma (voxels)", min = "0", attrs = @Attr(name = "group", value = "Advanced"))
 	private double fluid_sigma = DemonsRegistration.Settings.defaults().fluidSigma();
@@ -80,10 +79,10 @@ public class ChangeFeaturesCommand implements Command {
 
 	@Parameter(label = "Grid cells x,y,z", description = "pooling cells over the foreground when there is no label image",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private String grid_cells = "3,3,3";
+	private String grid_cells = ParameterLists.join(ChangeFeatures.Settings.defaults().gridCells());
 
 	@Parameter(label = "Percentiles", attrs = @Attr(name = "group", value = "Advanced"))
-	private String percentiles = "5,50,95";
+	private String percentiles = ParameterLists.join(ChangeFeatures.Settings.defaults().percentiles());
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Registration quality")
 	private String qc;
@@ -121,50 +120,16 @@ public class ChangeFeaturesCommand implements Command {
 	}
 
 	private ChangeFeatures.Settings settings() throws java.io.IOException {
-		int[] its = ints("iterations", iterations);
-		if (its.length == 1 && levels > 1) {
-			final int[] all = new int[levels];
-			Arrays.fill(all, its[0]);
-			its = all;
-		}
-		if (its.length != levels)
-			throw new ParameterError("iterations: give one count per level (levels=" + levels + ") or one for all, got '" + iterations + "'");
-		final DemonsRegistration.Settings reg;
-		final int[] cells;
-		final double[] pct;
-		final ChangeFeatures.Prealign pre;
-		try {
-			pre = ChangeFeatures.Prealign.parse(prealign);
-			reg = new DemonsRegistration.Settings(levels, its, fluid_sigma, diffusion_sigma, max_step, bias_sigma_mm);
-			cells = ints("grid_cells", grid_cells);
-			pct = doubles("percentiles", percentiles);
-		} catch (final IllegalArgumentException e) {
-			throw new CommandFailure(e.getMessage(), e);
-		}
-		final Map<Integer, String> names = label_names == null ? Map.of() : Atlas.readNames(label_names.toPath());
-		try {
-			return new ChangeFeatures.Settings(reg, cells, pct, names, pre);
-		} catch (final IllegalArgumentException e) {
-			throw new CommandFailure(e.getMessage(), e);
-		}
-	}
-
-	private static int[] ints(final String key, final String text) {
-		requireText(key, text);
-		return ParameterValues.integers(key, text, 0);
-	}
-
-	private static double[] doubles(final String key, final String text) {
-		requireText(key, text);
-		return ParameterValues.numbers(key, text, 0);
-	}
-
-	private static void requireText(final String key, final String text) {
-		if (text == null || text.isBlank())
-			throw new ParameterError(key + ": empty");
-	}
-
-	private static String join(final int[] a) {
-		return String.join(",", Arrays.stream(a).mapToObj(Integer::toString).toList());
+		final Map<String, String> text = new LinkedHashMap<>();
+		text.put("prealign", prealign);
+		text.put("levels", Integer.toString(levels));
+		text.put("iterations", iterations);
+		text.put("fluid_sigma", Double.toString(fluid_sigma));
+		text.put("diffusion_sigma", Double.toString(diffusion_sigma));
+		text.put("max_step", Double.toString(max_step));
+		text.put("bias_sigma_mm", Double.toString(bias_sigma_mm));
+		text.put("grid_cells", grid_cells);
+		text.put("percentiles", percentiles);
+		return ChangeFeatures.Settings.parse(text).withLabelNames(label_names == null ? Map.of() : Atlas.readNames(label_names.toPath()));
 	}
 }

@@ -165,4 +165,33 @@ class ChangeFeaturesCommandTest {
 				followup.toFile(), "output", dir.resolve("y.csv").toFile(), "levels", 2, "iterations", "5,5,5")));
 		assertTrue(e.getMessage().contains("iterations") && e.getMessage().contains("levels=2"), e.getMessage());
 	}
+
+	@Test
+	void theCommandsTextGivesTheSettingsItGaveBeforeParsingMovedToTheSettings() throws Exception {
+		final Path out = dir.resolve("text.csv");
+		run(Map.of("baseline", baseline.toFile(), "followup", followup.toFile(), "output", out.toFile(), "labels", labels.toFile(), "label_names",
+				names.toFile(), "prealign", "rigid", "levels", 2, "iterations", "4", "grid_cells", "2;2; 1", "percentiles",
+				"10, 90"));
+		final ChangeFeatures.Settings expected = new ChangeFeatures.Settings(new DemonsRegistration.Settings(2, new int[] { 4, 4 }, 1, 0.75, 1, 8),
+				new int[] { 2, 2, 1 }, new double[] { 10, 90 }, Map.of(1, "Shrinking", 2, "Control"), ChangeFeatures.Prealign.RIGID);
+		final Map<String, String> written = FeatureTable.read(out).provenance();
+		new ChangeFeatures(expected).provenance().forEach((k, v) -> assertEquals(v, written.get(k), k));
+	}
+
+	@Test
+	void blankKeysTakeTheSettingsDefaultsAndBadTextNamesTheKeyAndTheValue() {
+		final ChangeFeatures.Settings d = ChangeFeatures.Settings.defaults(), parsed = ChangeFeatures.Settings.parse(Map.of());
+		assertEquals(new ChangeFeatures(d).provenance(), new ChangeFeatures(parsed).provenance());
+		assertEquals(new ChangeFeatures(d.withPrealign(ChangeFeatures.Prealign.NONE)).provenance(),
+				new ChangeFeatures(ChangeFeatures.Settings.parse(Map.of("prealign", "none", "iterations", "60;40;20"))).provenance());
+		final Map<String, String[]> bad = Map.of("levels", new String[] { "two", "'two'" }, "iterations", new String[] { "60,abc,20", "'abc'" },
+				"percentiles", new String[] { "5,fifty", "'fifty'" }, "grid_cells", new String[] { "2,0,2", "[2, 0, 2]" }, "max_step",
+				new String[] { "0", "0.0" }, "prealign", new String[] { "elastic", "'elastic'" });
+		bad.forEach((key, v) -> {
+			final RuntimeException e = assertThrows(RuntimeException.class, () -> ChangeFeatures.Settings.parse(Map.of(key, v[0])), key);
+			assertTrue(e.getMessage().contains(key) && e.getMessage().contains(v[1]), e.getMessage());
+		});
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> ChangeFeatures.Settings.parse(Map.of("layers", "enc1"))).getMessage()
+				.contains("'layers'"));
+	}
 }
