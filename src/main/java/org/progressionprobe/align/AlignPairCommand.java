@@ -31,26 +31,28 @@ public class AlignPairCommand implements Command {
 	private File output_dir;
 
 	@Parameter(label = "Transform", choices = { "affine", "rigid", "translation" }, required = false)
-	private String transform_type = "affine";
+	private String transform_type = RegistrationSettings.defaults().transformType().key();
 
 	@Parameter(label = "Metric", choices = { "ncc", "mi" }, required = false,
-			description = "ncc: normalised cross-correlation (same contrast); mi: Mattes mutual information (different contrasts)")
-	private String metric = "ncc";
+			description = "ncc (the default for two scans of one subject): normalised cross-correlation (same contrast); mi: Mattes mutual information (different contrasts)")
+	private String metric = RegistrationSettings.PAIR_METRIC.key();
 
 	@Parameter(label = "Initialisation", choices = { "com", "geometry", "moments", "none" }, required = false,
 			description = "com: centres of mass; geometry: grid centres; moments: centres of mass and principal axes; none: identity",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private String init = "com";
+	private String init = RegistrationSettings.defaults().init().key();
 
-	@Parameter(label = "Pyramid levels", min = "1", max = "8", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private int levels = 4;
-
-	@Parameter(label = "Iterations per level", min = "1", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private int iterations = 200;
-
-	@Parameter(label = "Samples per level", min = "1000", required = false, description = "fixed voxels the metric uses per level",
+	@Parameter(label = "Pyramid levels", min = "" + RegistrationSettings.MIN_LEVELS, max = "" + RegistrationSettings.MAX_LEVELS, required = false,
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private int samples = 60000;
+	private int levels = RegistrationSettings.defaults().levels();
+
+	@Parameter(label = "Iterations per level", min = "" + RegistrationSettings.MIN_ITERATIONS, required = false,
+			attrs = @Attr(name = "group", value = "Advanced"))
+	private int iterations = RegistrationSettings.defaults().iterations();
+
+	@Parameter(label = "Samples per level", min = "" + RegistrationSettings.MIN_SAMPLES, required = false, description = "fixed voxels the metric uses per level",
+			attrs = @Attr(name = "group", value = "Advanced"))
+	private int samples = RegistrationSettings.defaults().samples();
 
 	@Parameter(label = "Fixed mask", style = FileWidget.OPEN_STYLE, required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private File fixed_mask;
@@ -60,10 +62,10 @@ public class AlignPairCommand implements Command {
 
 	@Parameter(label = "Interpolation of the aligned image", choices = { "linear", "cubic" }, required = false,
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private String interpolation = "linear";
+	private String interpolation = CommandSettings.key(CommandSettings.INTERPOLATION);
 
 	@Parameter(label = "Seed", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private long seed = 1;
+	private long seed = RegistrationSettings.defaults().seed();
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Final metric value")
 	private double similarity;
@@ -80,7 +82,7 @@ public class AlignPairCommand implements Command {
 	@Override
 	public void run() {
 		CommandFailure.guard("Align Pair", log, () -> {
-			final RegistrationSettings s = CommandSettings.registration(transform_type, metric, init, levels, iterations, samples, seed);
+			final RegistrationSettings s = CommandSettings.registration(RegistrationSettings.defaults(), transform_type, metric, init, levels, iterations, samples, seed);
 			final RegistrationResult r = new AlignmentFiles(new StatusProgress(status, log)).alignPair(fixed.toPath(), moving.toPath(),
 					CommandSettings.path(fixed_mask), CommandSettings.path(moving_mask), s, CommandSettings.interpolation(interpolation),
 					output_dir.toPath());

@@ -42,31 +42,33 @@ public class AlignToAtlasCommand implements Command {
 	private File output_dir;
 
 	@Parameter(label = "Transform", choices = { "affine", "rigid", "translation" }, required = false)
-	private String transform_type = "affine";
+	private String transform_type = RegistrationSettings.defaults().transformType().key();
 
 	@Parameter(label = "Metric", choices = { "mi", "ncc" }, required = false,
-			description = "mi: Mattes mutual information (template and scan of different contrasts); ncc: same contrast")
-	private String metric = "mi";
+			description = "mi (the default against an atlas): Mattes mutual information (template and scan of different contrasts); ncc: same contrast")
+	private String metric = RegistrationSettings.ATLAS_METRIC.key();
 
 	@Parameter(label = "Initialisation", choices = { "com", "geometry", "moments", "none" }, required = false,
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private String init = "com";
+	private String init = RegistrationSettings.defaults().init().key();
 
-	@Parameter(label = "Pyramid levels", min = "1", max = "8", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private int levels = 4;
+	@Parameter(label = "Pyramid levels", min = "" + RegistrationSettings.MIN_LEVELS, max = "" + RegistrationSettings.MAX_LEVELS, required = false,
+			attrs = @Attr(name = "group", value = "Advanced"))
+	private int levels = RegistrationSettings.defaults().levels();
 
-	@Parameter(label = "Iterations per level", min = "1", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private int iterations = 200;
+	@Parameter(label = "Iterations per level", min = "" + RegistrationSettings.MIN_ITERATIONS, required = false,
+			attrs = @Attr(name = "group", value = "Advanced"))
+	private int iterations = RegistrationSettings.defaults().iterations();
 
-	@Parameter(label = "Samples per level", min = "1000", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private int samples = 60000;
+	@Parameter(label = "Samples per level", min = "" + RegistrationSettings.MIN_SAMPLES, required = false, attrs = @Attr(name = "group", value = "Advanced"))
+	private int samples = RegistrationSettings.defaults().samples();
 
 	@Parameter(label = "Interpolation of the aligned image", choices = { "linear", "cubic" }, required = false,
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private String interpolation = "linear";
+	private String interpolation = CommandSettings.key(CommandSettings.INTERPOLATION);
 
 	@Parameter(label = "Seed", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private long seed = 1;
+	private long seed = RegistrationSettings.defaults().seed();
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Final metric value")
 	private double similarity;
@@ -85,7 +87,7 @@ public class AlignToAtlasCommand implements Command {
 		CommandFailure.guard("Align To Atlas", log, () -> {
 			final AtlasSource a = atlas == null ? AtlasSource.phantom() : new AtlasSource(atlas.toPath(), CommandSettings.path(atlas_labels),
 					CommandSettings.path(atlas_names));
-			final RegistrationSettings s = CommandSettings.registration(transform_type, metric, init, levels, iterations, samples, seed);
+			final RegistrationSettings s = CommandSettings.registration(RegistrationSettings.atlasDefaults(), transform_type, metric, init, levels, iterations, samples, seed);
 			final RegistrationResult r = new AlignmentFiles(new StatusProgress(status, log)).alignToAtlas(input.toPath(), a.template(), a.labels(), a.names(), s, CommandSettings.interpolation(interpolation),
 					output_dir.toPath());
 			similarity = r.similarity();

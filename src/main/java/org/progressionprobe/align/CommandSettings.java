@@ -2,6 +2,7 @@ package org.progressionprobe.align;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 import org.progressionprobe.command.ParameterValues;
@@ -12,15 +13,34 @@ final class CommandSettings {
 
 	private CommandSettings() {}
 
-	static RegistrationSettings registration(final String transformType, final String metric, final String init, final int levels,
-			final int iterations, final int samples, final long seed) {
-		return RegistrationSettings.fromMap(Map.of("transform_type", or(transformType, "affine"), "metric", or(metric, "ncc"), "init",
-				or(init, "com"), "levels", Integer.toString(levels), "iterations", Integer.toString(iterations), "samples",
-				Integer.toString(samples), "seed", Long.toString(seed)));
+	/** The aligned image's interpolation by default. */
+	static final Resampler.Interpolation INTERPOLATION = Resampler.Interpolation.LINEAR;
+
+	/**
+	 * The registration settings of an align command's parameters over {@code base} (the settings of its
+	 * context, {@link RegistrationSettings#defaults()} or {@link RegistrationSettings#atlasDefaults()}):
+	 * a blank text keeps {@code base}'s value; the settings check the ranges.
+	 */
+	static RegistrationSettings registration(final RegistrationSettings base, final String transformType, final String metric, final String init,
+			final int levels, final int iterations, final int samples, final long seed) {
+		final Map<String, String> m = base.toMap();
+		putText(m, "transform_type", transformType);
+		putText(m, "metric", metric);
+		putText(m, "init", init);
+		m.put("levels", Integer.toString(levels));
+		m.put("iterations", Integer.toString(iterations));
+		m.put("samples", Integer.toString(samples));
+		m.put("seed", Long.toString(seed));
+		return RegistrationSettings.fromMap(m);
 	}
 
 	static Resampler.Interpolation interpolation(final String name) {
-		return RegistrationSettings.parseEnum(Resampler.Interpolation.values(), or(name, "linear"), "interpolation");
+		return RegistrationSettings.parseEnum(Resampler.Interpolation.values(), or(name, key(INTERPOLATION)), "interpolation");
+	}
+
+	/** The text of a choice, as the commands' parameters write it. */
+	static String key(final Enum<?> e) {
+		return e.name().toLowerCase(Locale.ROOT);
 	}
 
 	static Path path(final File f) {
@@ -42,5 +62,9 @@ final class CommandSettings {
 
 	private static String or(final String v, final String fallback) {
 		return v == null || v.isBlank() ? fallback : v;
+	}
+
+	private static void putText(final Map<String, String> m, final String key, final String text) {
+		m.put(key, or(text, m.get(key)));
 	}
 }

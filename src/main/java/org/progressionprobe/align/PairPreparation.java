@@ -92,7 +92,7 @@ public final class PairPreparation {
 		 */
 		public static Settings of(final Alignment alignment) {
 			return new Settings(alignment, List.of(), 0, RegistrationSettings.defaults(),
-					RegistrationSettings.defaults().withMetric(RegistrationSettings.Metric.MI), Resampler.Interpolation.LINEAR, AtlasResolution.SCANS);
+					RegistrationSettings.atlasDefaults(), Resampler.Interpolation.LINEAR, AtlasResolution.SCANS);
 		}
 
 		/** A copy that crops to the region of the given atlas labels plus a margin. */

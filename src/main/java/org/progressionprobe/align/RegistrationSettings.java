@@ -79,11 +79,26 @@ public record RegistrationSettings(TransformType transformType, Metric metric, I
 		}
 	}
 
+	/** The metric of two scans of one subject on one scanner (one contrast): the default. */
+	public static final Metric PAIR_METRIC = Metric.NCC;
+
+	/** The metric of a scan against an atlas template, whose contrast may differ from the scan's ({@link #atlasDefaults()}). */
+	public static final Metric ATLAS_METRIC = Metric.MI;
+
+	/** The range of {@code levels}; commands' dialog limits read these. */
+	public static final int MIN_LEVELS = 1, MAX_LEVELS = 8;
+
+	/** The least {@code iterations}. */
+	public static final int MIN_ITERATIONS = 1;
+
+	/** The least {@code samples}. */
+	public static final int MIN_SAMPLES = 1000;
+
 	public RegistrationSettings {
 		require(transformType != null && metric != null && init != null, "transform_type, metric and init must be given");
-		require(levels >= 1 && levels <= 8, "levels must be 1..8, got " + levels);
-		require(iterations >= 1, "iterations must be >= 1, got " + iterations);
-		require(samples >= 1000, "samples must be >= 1000, got " + samples);
+		require(levels >= MIN_LEVELS && levels <= MAX_LEVELS, "levels must be " + MIN_LEVELS + ".." + MAX_LEVELS + ", got " + levels);
+		require(iterations >= MIN_ITERATIONS, "iterations must be >= " + MIN_ITERATIONS + ", got " + iterations);
+		require(samples >= MIN_SAMPLES, "samples must be >= " + MIN_SAMPLES + ", got " + samples);
 		require(histogramBins >= 8 && histogramBins <= 256, "histogram_bins must be 8..256, got " + histogramBins);
 		require(finestSpacingMm >= 0 && Double.isFinite(finestSpacingMm), "finest_spacing_mm must be >= 0, got " + finestSpacingMm);
 		require(smoothing >= 0 && smoothing <= 4, "smoothing must be 0..4, got " + smoothing);
@@ -92,11 +107,17 @@ public record RegistrationSettings(TransformType transformType, Metric metric, I
 	}
 
 	/**
-	 * Defaults: affine, NCC, centres of mass, 4 levels (8, 4, 2, 1 x the finest spacing), 200 iterations,
-	 * 60000 samples, 32 bins, staged, 0.002 mm tolerance, 25% overlap, seed 1.
+	 * Defaults of two scans of one subject: affine, NCC ({@link #PAIR_METRIC}), centres of mass, 4 levels
+	 * (8, 4, 2, 1 x the finest spacing), 200 iterations, 60000 samples, 32 bins, staged, 0.002 mm
+	 * tolerance, 25% overlap, seed 1.
 	 */
 	public static RegistrationSettings defaults() {
-		return new RegistrationSettings(TransformType.AFFINE, Metric.NCC, Init.CENTRE_OF_MASS, 4, 200, 60000, 32, 0, 0.5, true, 0.002, 0.25, 1);
+		return new RegistrationSettings(TransformType.AFFINE, PAIR_METRIC, Init.CENTRE_OF_MASS, 4, 200, 60000, 32, 0, 0.5, true, 0.002, 0.25, 1);
+	}
+
+	/** Defaults of a scan against an atlas template: the {@link #defaults()} with mutual information ({@link #ATLAS_METRIC}). */
+	public static RegistrationSettings atlasDefaults() {
+		return defaults().withMetric(ATLAS_METRIC);
 	}
 
 	public RegistrationSettings withTransformType(final TransformType t) {
