@@ -42,7 +42,7 @@ public class RunDemoCommand implements Command {
 			description = "comma-separated model packages or built-in names, read out layer by layer on the unaligned whole view and in the crop, unaligned, pair- and atlas-aligned (empty: none)")
 	private String models = String.join(",", Demo.defaults().models());
 
-	@Parameter(label = "Cross-validation repeats", required = false, min = "1", attrs = @Attr(name = "group", value = "Advanced"),
+	@Parameter(label = "Cross-validation repeats", required = false, min = "" + StudyStatistics.MIN_REPEATS, attrs = @Attr(name = "group", value = "Advanced"),
 			description = "new grouped stratified splits; AUC = mean over repeats (5 recommended)")
 	private int repeats = StudyStatistics.defaults().repeats();
 

@@ -41,10 +41,10 @@ public class EvaluatePredictionsCommand implements Command {
 	private double threshold = 0.5;
 
 	@Parameter(label = "Bootstrap replicates", required = false, min = "0", attrs = @Attr(name = "group", value = "Advanced"))
-	private int bootstrap = 1000;
+	private int bootstrap = ProbeSettings.defaults().bootstrap();
 
 	@Parameter(label = "Seed", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private long seed = 0;
+	private long seed = ProbeSettings.defaults().seed();
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private String summary;

@@ -30,9 +30,12 @@ public record ProbeSettings(int folds, int innerFolds, long seed, double c, doub
 	/** 1e-3, 1e-2, ..., 1e2. */
 	public static final double[] DEFAULT_C_GRID = { 1e-3, 1e-2, 1e-1, 1, 10, 100 };
 
+	/** The fewest outer folds; commands' dialog limits read it. */
+	public static final int MIN_FOLDS = 2;
+
 	public ProbeSettings {
-		if (folds < 2)
-			throw new IllegalArgumentException("folds must be at least 2, got " + folds);
+		if (folds < MIN_FOLDS)
+			throw new IllegalArgumentException("folds must be at least " + MIN_FOLDS + ", got " + folds);
 		if (innerFolds < 2)
 			throw new IllegalArgumentException("inner folds must be at least 2, got " + innerFolds);
 		if (!Double.isNaN(c) && !(c > 0 && Double.isFinite(c)))

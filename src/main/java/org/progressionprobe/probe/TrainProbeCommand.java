@@ -30,17 +30,17 @@ public class TrainProbeCommand implements Command {
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
 	private File output_dir;
 
-	@Parameter(label = "Folds", min = "2", description = "outer cross-validation folds, grouped by subject")
-	private int folds = 5;
+	@Parameter(label = "Folds", min = "" + ProbeSettings.MIN_FOLDS, description = "outer cross-validation folds, grouped by subject")
+	private int folds = ProbeSettings.defaults().folds();
 
 	@Parameter(label = "Seed", required = false, attrs = @Attr(name = "group", value = "Advanced"))
-	private long seed = 0;
+	private long seed = ProbeSettings.defaults().seed();
 
 	@Parameter(label = "C", required = false, description = "regularisation: a positive number, or empty/auto for inner cross-validation over 1e-3..1e2")
 	private String c = "";
 
 	@Parameter(label = "Bootstrap replicates", required = false, min = "0", attrs = @Attr(name = "group", value = "Advanced"))
-	private int bootstrap = 1000;
+	private int bootstrap = ProbeSettings.defaults().bootstrap();
 
 	@Parameter(label = "Label column", required = false, attrs = @Attr(name = "group", value = "Advanced"))
 	private String label_column = ProbeColumns.LABEL;

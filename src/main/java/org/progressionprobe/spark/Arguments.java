@@ -150,11 +150,11 @@ final class Arguments {
 						+ "filesystem that every executor sees)");
 			models.add(p.toAbsolutePath().normalize().toString());
 		}
-		final StudyPlan.ModelOptions options = new StudyPlan.ModelOptions(get("layers", ""), get("pooling", "gap"), get("combine", "diff"),
-				get("device", "cpu"), get("prealign", StudyPlan.DEFAULT_PREALIGN));
-		FeatureSettings.parse(options.layers(), options.pooling(), 2, options.combine(), options.device(), "auto", ModelCache.models());
+		final StudyPlan.ModelOptions options = new StudyPlan.ModelOptions(get("layers", null), get("pooling", null), get("combine", null),
+				get("device", null), get("prealign", null));
+		FeatureSettings.parse(options.layers(), options.pooling(), FeatureSettings.DEFAULT_GRID, options.combine(), options.device(), null, ModelCache.models());
 		final AtlasSource atlas = AtlasSource.of(file("atlas"), file("atlas_labels"), file("atlas_names"));
-		final FeatureSetting.Regions regions = FeatureSetting.Regions.parse(get("pooling_regions", "grid"));
+		final FeatureSetting.Regions regions = FeatureSetting.Regions.parse(get("pooling_regions", null));
 		if (atlas == null && (alignments.stream().anyMatch(a -> a.equalsIgnoreCase("atlas")) || roi.stream().anyMatch(r -> r.equalsIgnoreCase("on"))
 				|| regions == FeatureSetting.Regions.ATLAS))
 			throw new IllegalArgumentException("alignment=atlas, roi=on and pooling_regions=atlas need --atlas, --atlas_labels and --atlas_names on a filesystem every"
@@ -178,18 +178,19 @@ final class Arguments {
 			  --margin_mm MM        crop margin in mm (default %s)
 			  --atlas FILE --atlas_labels FILE --atlas_names FILE   the atlas (for atlas alignment and crops)
 			  --atlas_voxel_mm MM|atlas   voxel size of atlas space (default: the scans'; atlas: the atlas's own grid)
-			  --pooling_regions grid|atlas   regions of none/pair settings without a crop (default grid; atlas: the atlas regions on the baseline)
+			  --pooling_regions grid|atlas   regions of none/pair settings without a crop (default %s; atlas: the atlas regions on the baseline)
 			  --layers L1,L2        model feature layers (default: all the package declares)
-			  --pooling gap|gmp|roi|grid   model feature pooling (default gap)
-			  --combine diff|concat|both   single-scan models (default diff)
-			  --device cpu|gpu      where the model runs on each executor (default cpu)
-			  --prealign affine|rigid|none   change features: pre-registration of the follow-up (default affine)
+			  --pooling gap|gmp|roi|grid   model feature pooling (default %s)
+			  --combine diff|concat|both   single-scan models (default %s)
+			  --device cpu|gpu      where the model runs on each executor (default %s)
+			  --prealign affine|rigid|none   change features: pre-registration of the follow-up (default %s)
 			  --partitions N        Spark partitions (default: one per executor core, more when a partition would exceed
 			                        --pairs_per_partition pairs, default 32); the extractor is loaded once per partition
 			  --parquet on|off      also write the complete table as Parquet, <output>.parquet (default on)
 			Scans, the cohort file, model packages and the atlas must be on a filesystem that the driver and every
 			executor see under the same path. Outside spark-submit the master is local[*] (set -Dspark.master to change it).
-			""".formatted(StudyPlan.DEFAULT_ROI_LABELS, StudyPlan.DEFAULT_MARGIN_MM);
+			""".formatted(StudyPlan.DEFAULT_ROI_LABELS, StudyPlan.DEFAULT_MARGIN_MM, FeatureSetting.Regions.GRID.key(), StudyPlan.ModelOptions.defaults().pooling(),
+			StudyPlan.ModelOptions.defaults().combine(), StudyPlan.ModelOptions.defaults().device(), StudyPlan.DEFAULT_PREALIGN);
 
 	/**
 	 * The Spark session: the one already running in this JVM (kept running), else a new one (the

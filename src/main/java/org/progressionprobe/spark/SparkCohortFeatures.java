@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.table.Cohort;
 
 /**
@@ -50,7 +51,7 @@ public final class SparkCohortFeatures {
 		return Arguments.run("Cohort Features (Spark)", args, KEYS, USAGE, out, err, a -> {
 			final Path cohortFile = Path.of(a.required("cohort"));
 			final Path output = Path.of(a.required("output"));
-			final FeatureSetting setting = a.settings(List.of(a.get("alignment", "none")), List.of(a.get("roi", "off")),
+			final FeatureSetting setting = a.settings(List.of(a.get("alignment", StudyPlan.DEFAULT_ALIGNMENT)), List.of(a.get("roi", StudyPlan.DEFAULT_ROI)),
 					List.of(a.get("extractor", FeatureSetting.CHANGE))).get(0);
 			final Cohort cohort = Cohort.read(cohortFile, false);
 			try (Arguments.Session session = Arguments.session("Progression Probe: Cohort Features")) {

@@ -10,7 +10,9 @@ import org.progressionprobe.command.Progress;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.report.StudyReport;
+import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.study.StudyResult;
 import org.progressionprobe.table.Cohort;
@@ -56,17 +58,19 @@ public final class SparkStudy {
 	static int run(final String[] args, final PrintStream out, final PrintStream err) {
 		return Arguments.run("Run Study (Spark)", args, KEYS, USAGE, out, err, a -> {
 			final Path outputDir = Path.of(a.required("output_dir"));
-			final var settings = a.settings(ParameterLists.split(a.get("alignments", "none,pair,atlas")), ParameterLists.split(a.get("roi", "off")),
-					ParameterLists.split(a.get("extractors", "change")));
-			final ProbeSettings probe = ProbeSettings.defaults().withFolds(a.integer("folds", 5)).withSeed(a.integer("seed", 0))
-					.withBootstrap(a.integer("bootstrap", 1000)).withC(ProbeSettings.parseC(a.get("c", "")));
+			final var settings = a.settings(ParameterLists.split(a.get("alignments", StudyPlan.DEFAULT_ALIGNMENTS)), ParameterLists.split(a.get("roi", StudyPlan.DEFAULT_ROI)),
+					ParameterLists.split(a.get("extractors", FeatureSetting.CHANGE)));
+			final ProbeSettings d = ProbeSettings.defaults();
+			final ProbeSettings probe = d.withFolds(a.integer("folds", d.folds())).withSeed(a.integer("seed", (int) d.seed()))
+					.withBootstrap(a.integer("bootstrap", d.bootstrap())).withC(ProbeSettings.parseC(a.get("c", "")));
 			final Cohort cohort = Cohort.readLabelled(Path.of(a.required("cohort")));
 			try (Arguments.Session session = Arguments.session("Progression Probe: Run Study")) {
 				final Progress progress = Arguments.console(out);
 				final SparkFeatureBatch tables = new SparkFeatureBatch(session.spark(), a.options().withTransforms(outputDir.resolve(Study.TRANSFORMS_DIR)),
 						progress);
 				final List<StudyResult> results = new Study(settings, probe, tables, progress)
-						.withStatistics(new StudyStatistics(a.integer("repeats", 1), a.integer("permutations", 0), true)).run(cohort, outputDir);
+						.withStatistics(new StudyStatistics(a.integer("repeats", StudyStatistics.defaults().repeats()), a.integer("permutations",
+								StudyStatistics.defaults().permutations()), StudyStatistics.defaults().nested())).run(cohort, outputDir);
 				out.print(Study.table(results));
 				out.println("Report: " + new StudyReport(outputDir).write());
 				if (results.stream().noneMatch(StudyResult::ok)) {

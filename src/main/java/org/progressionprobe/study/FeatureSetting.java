@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.align.TransformCache;
+import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.features.ScanPair;
@@ -65,7 +66,7 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 
 		/** grid or atlas; an error names the wrong value. */
 		public static Regions parse(final String s) {
-			return switch (s == null || s.isBlank() ? "grid" : s.trim().toLowerCase(Locale.ROOT)) {
+			return switch (s == null || s.isBlank() ? GRID.key() : s.trim().toLowerCase(Locale.ROOT)) {
 			case "grid" -> GRID;
 			case "atlas" -> ATLAS;
 			default -> throw new IllegalArgumentException("Unknown pooling_regions '" + s + "': use grid or atlas");
@@ -182,9 +183,9 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 			return new ChangeFeatures(s, progress);
 		}
 		final Map<String, String> o = modelOptions;
-		final FeatureSettings settings = FeatureSettings.parse(o.getOrDefault("layers", ""), o.getOrDefault("pooling", "gap"),
-				Integer.parseInt(o.getOrDefault("grid", "2")), o.getOrDefault("combine", "diff"), o.getOrDefault("device", "cpu"),
-				o.getOrDefault("engine", "auto"), ModelCache.models());
+		final FeatureSettings settings = FeatureSettings.parse(o.get("layers"), o.get("pooling"),
+				o.containsKey("grid") ? ParameterValues.integer("grid", o.get("grid")) : FeatureSettings.DEFAULT_GRID, o.get("combine"), o.get("device"),
+				o.get("engine"), ModelCache.models());
 		return new FeatureExtractor(ModelPackage.open(Path.of(extractor), settings.unpackRoot()), settings, scanFeatures);
 	}
 }

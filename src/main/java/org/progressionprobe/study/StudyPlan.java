@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.features.change.ChangeFeatures;
+import org.progressionprobe.features.model.FeatureSettings;
 import org.progressionprobe.volume.AtlasResolution;
 
 /**
@@ -37,6 +38,15 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 	/** The change extractor's pre-registration by default. */
 	public static final String DEFAULT_PREALIGN = ChangeFeatures.Settings.defaults().prealign().key();
 
+	/** A study's alignments by default: all three, so that a study compares them. */
+	public static final String DEFAULT_ALIGNMENTS = "none,pair,atlas";
+
+	/** The crop option by default: the whole view (a crop needs atlas labels of the region). */
+	public static final String DEFAULT_ROI = "off";
+
+	/** A single setting's alignment by default (Cohort Features): none, the scans as they come. */
+	public static final String DEFAULT_ALIGNMENT = "none";
+
 	/** The study's region by default: hippocampi and amygdalae, the structures whose atrophy marks progression. */
 	public static final String DEFAULT_ROI_LABELS = "Hippocampus.*,Amygdala.*";
 
@@ -50,7 +60,13 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 	 */
 	public record ModelOptions(String layers, String pooling, String combine, String device, String prealign) {
 
+		/** Null or blank text takes the default of its settings class ({@link FeatureSettings#defaults()}, {@link ChangeFeatures.Settings#defaults()}). */
 		public ModelOptions {
+			final FeatureSettings d = FeatureSettings.defaults();
+			layers = layers == null ? "" : layers;
+			pooling = blank(pooling) ? d.poolingText() : pooling;
+			combine = blank(combine) ? d.combine().toString() : combine;
+			device = blank(device) ? d.device().toString() : device;
 			prealign = ChangeFeatures.Prealign.parse(prealign == null ? DEFAULT_PREALIGN : prealign).key();
 		}
 
@@ -61,7 +77,11 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 
 		/** Every declared layer, global average pooling, difference of single-scan features, CPU; affine pre-registration for change features. */
 		public static ModelOptions defaults() {
-			return new ModelOptions("", "gap", "diff", "cpu");
+			return new ModelOptions(null, null, null, null);
+		}
+
+		private static boolean blank(final String text) {
+			return text == null || text.isBlank();
 		}
 
 		/** The options of the change extractor. */
@@ -71,10 +91,10 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 
 		Map<String, String> toMap() {
 			final Map<String, String> m = new LinkedHashMap<>();
-			m.put("layers", layers == null ? "" : layers);
-			m.put("pooling", pooling == null ? "gap" : pooling);
-			m.put("combine", combine == null ? "diff" : combine);
-			m.put("device", device == null ? "cpu" : device);
+			m.put("layers", layers);
+			m.put("pooling", pooling);
+			m.put("combine", combine);
+			m.put("device", device);
 			return m;
 		}
 	}

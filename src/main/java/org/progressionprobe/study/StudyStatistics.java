@@ -9,9 +9,12 @@ package org.progressionprobe.study;
  */
 public record StudyStatistics(int repeats, int permutations, boolean nested) {
 
+	/** The fewest repeats; commands' dialog limits read it. */
+	public static final int MIN_REPEATS = 1;
+
 	public StudyStatistics {
-		if (repeats < 1)
-			throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+		if (repeats < MIN_REPEATS)
+			throw new IllegalArgumentException("repeats must be at least " + MIN_REPEATS + ", got " + repeats);
 		if (permutations < 0)
 			throw new IllegalArgumentException("permutations must be at least 0, got " + permutations);
 	}

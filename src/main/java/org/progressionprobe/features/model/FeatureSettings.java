@@ -44,9 +44,20 @@ public record FeatureSettings(List<String> layers, List<Pooling> pooling, int gr
 				unpackRoot);
 	}
 
-	/** All declared layers, global average pooling, difference, CPU, preferred weights. */
+	/** Grid cells per axis of {@link Pooling#GRID} by default. */
+	public static final int DEFAULT_GRID = 2;
+
+	/**
+	 * All declared layers, global average pooling, difference, CPU, preferred weights: what blank text
+	 * gives ({@link Pooling#parseList}, {@link Combination#parse}, {@link Device#parse}, {@link WeightsFormat#parse}).
+	 */
 	public static FeatureSettings defaults() {
-		return new FeatureSettings(List.of(), List.of(Pooling.GAP), 2, Combination.DIFF, Device.CPU, null, ModelCache.models());
+		return parse("", "", DEFAULT_GRID, "", "", "", ModelCache.models());
+	}
+
+	/** The pooling as a user types it ({@code gap,grid}). */
+	public String poolingText() {
+		return String.join(",", pooling.stream().map(Pooling::toString).toList());
 	}
 
 	public FeatureSettings withLayers(final List<String> l) {

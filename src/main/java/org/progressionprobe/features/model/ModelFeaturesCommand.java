@@ -43,21 +43,21 @@ public class ModelFeaturesCommand implements Command {
 
 	@Parameter(label = "Pooling", required = false, description = "gap, gmp, roi or grid; comma-separated for several",
 			attrs = @Attr(name = "options", value = "gap,gmp,roi,grid"))
-	private String pooling = "gap";
+	private String pooling = FeatureSettings.defaults().poolingText();
 
 	@Parameter(label = "Grid cells per axis", required = false, min = "1", description = "for grid pooling",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private int grid = 2;
+	private int grid = FeatureSettings.DEFAULT_GRID;
 
 	@Parameter(label = "Combine (single-scan models)", required = false, choices = { "diff", "concat", "both" })
-	private String combine = "diff";
+	private String combine = FeatureSettings.defaults().combine().toString();
 
 	@Parameter(label = "ROI mask", required = false, style = FileWidget.OPEN_STYLE, description = "mask on the baseline's grid, for roi pooling",
 			attrs = @Attr(name = "group", value = "Advanced"))
 	private File roi;
 
 	@Parameter(label = "Device", required = false, choices = { "cpu", "gpu" }, attrs = @Attr(name = "group", value = "Advanced"))
-	private String device = "cpu";
+	private String device = FeatureSettings.defaults().device().toString();
 
 	@Parameter(label = "Engine", required = false, choices = { "auto", "onnx", "torchscript", "tensorflow" },
 			description = "which weights to run; auto prefers ONNX, then TorchScript, then TensorFlow",
