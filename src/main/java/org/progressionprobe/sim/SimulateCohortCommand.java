@@ -24,52 +24,52 @@ public class SimulateCohortCommand implements Command {
 	private File output_dir;
 
 	@Parameter(label = "Subjects", min = "1", description = "number of subjects")
-	private int subjects = 40;
+	private int subjects = SimulationSettings.defaults().subjects();
 
 	@Parameter(label = "Seed", description = "same seed, same files")
-	private long seed = 1;
+	private long seed = SimulationSettings.defaults().seed();
 
 	@Parameter(label = "Progressor fraction", min = "0", max = "1", description = "share of subjects with atrophy (label 1)")
-	private double progressor_fraction = 0.5;
+	private double progressor_fraction = SimulationSettings.defaults().progressorFraction();
 
 	@Parameter(label = "Atrophy (%)", min = "0", max = "40", description = "mean volume loss of each atrophy label in a progressor (each draws within +-50%)")
-	private double atrophy_percent = 10;
+	private double atrophy_percent = SimulationSettings.defaults().atrophyPercent();
 
 	@Parameter(label = "Normal ageing (%)", min = "0", max = "40", description = "mean volume loss of each atrophy label in a stable subject",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private double ageing_percent = 1;
+	private double ageing_percent = SimulationSettings.defaults().ageingPercent();
 
 	@Parameter(label = "Atrophy labels", required = false,
 			description = "comma-separated label names or regular expressions; empty: Hippocampus.*,Amygdala.* (phantom) or Hippocampus.* (given atlas)",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private String atrophy_labels = "";
+	private String atrophy_labels = String.join(",", SimulationSettings.defaults().atrophyLabels());
 
 	@Parameter(label = "Fill labels", required = false, description = "labels that take up the lost volume (none found: unlabelled tissue)",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private String fill_labels = String.join(",", SimulationSettings.DEFAULT_FILL_LABELS);
+	private String fill_labels = String.join(",", SimulationSettings.defaults().fillLabels());
 
 	@Parameter(label = "Max rotation (deg)", min = "0", max = "30", description = "largest head rotation between scans, per axis",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private double max_rotation_deg = 3;
+	private double max_rotation_deg = SimulationSettings.defaults().maxRotationDeg();
 
 	@Parameter(label = "Max shift (mm)", min = "0", max = "50", description = "largest head shift between scans, per axis",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private double max_shift_mm = 3;
+	private double max_shift_mm = SimulationSettings.defaults().maxShiftMm();
 
 	@Parameter(label = "Noise", min = "0", max = "1", description = "Rician noise sigma as a fraction of the white-matter intensity",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private double noise = 0.03;
+	private double noise = SimulationSettings.defaults().noise();
 
 	@Parameter(label = "Bias", min = "0", max = "1", description = "strength of the smooth multiplicative bias field (RMS of its log)",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private double bias = 0.1;
+	private double bias = SimulationSettings.defaults().bias();
 
 	@Parameter(label = "Anatomical variation (mm)", min = "0", max = "10", description = "RMS of the smooth random displacement between subjects",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private double anatomy_mm = 3;
+	private double anatomy_mm = SimulationSettings.defaults().anatomyMm();
 
 	@Parameter(label = "Voxel size (mm)", min = "0.5", max = "10", description = "phantom voxel size; a given atlas is coarsened to it")
-	private double voxel_size_mm = 2;
+	private double voxel_size_mm = SimulationSettings.defaults().voxelSizeMm();
 
 	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE, description = "e.g. Colin27 ch2.nii.gz; empty: the phantom")
 	private File template;
@@ -81,15 +81,15 @@ public class SimulateCohortCommand implements Command {
 	private File atlas_names;
 
 	@Parameter(label = "Write baseline label maps", description = "sub-*_baseline_labels.nii.gz")
-	private boolean write_labels = true;
+	private boolean write_labels = SimulationSettings.defaults().writeLabels();
 
 	@Parameter(label = "Write true displacement fields", description = "sub-*_displacement.nii.gz: the atrophy displacement, follow-up to baseline, mm",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private boolean write_displacement = false;
+	private boolean write_displacement = SimulationSettings.defaults().writeDisplacement();
 
 	@Parameter(label = "Write true maps to the atlas", description = "sub-*_anatomy.nii.gz: baseline point p shows the atlas at p + a(p), mm",
 			attrs = @Attr(name = "group", value = "Advanced"))
-	private boolean write_anatomy = false;
+	private boolean write_anatomy = SimulationSettings.defaults().writeAnatomy();
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Cohort file")
 	private File cohort;

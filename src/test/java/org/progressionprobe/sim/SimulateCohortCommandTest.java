@@ -95,4 +95,17 @@ class SimulateCohortCommandTest {
 			assertEquals(0, truth.number(row, "volume_change_percent_Frontal_Sup_L"), 0.02, "far regions are untouched");
 		}
 	}
+
+	@Test
+	void theDialogsDefaultsAreTheSettingsDefaultsAsBefore() {
+		final org.scijava.command.CommandInfo info = new org.scijava.command.CommandInfo(SimulateCohortCommand.class.getName());
+		final Map<String, Object> expected = new java.util.TreeMap<>(Map.ofEntries(Map.entry("subjects", 40), Map.entry("seed", 1L),
+				Map.entry("progressor_fraction", 0.5), Map.entry("atrophy_percent", 10.0), Map.entry("ageing_percent", 1.0), Map.entry("atrophy_labels", ""),
+				Map.entry("fill_labels", "CSF.*,.*Ventricle.*"), Map.entry("max_rotation_deg", 3.0), Map.entry("max_shift_mm", 3.0), Map.entry("noise", 0.03),
+				Map.entry("bias", 0.1), Map.entry("anatomy_mm", 3.0), Map.entry("voxel_size_mm", 2.0), Map.entry("write_labels", true),
+				Map.entry("write_displacement", false), Map.entry("write_anatomy", false)));
+		final Map<String, Object> shown = new java.util.TreeMap<>();
+		expected.keySet().forEach(k -> shown.put(k, info.getInput(k).getDefaultValue()));
+		assertEquals(expected, shown);
+	}
 }
