@@ -38,7 +38,7 @@ public class EvaluatePredictionsCommand implements Command {
 	private String group_column = "";
 
 	@Parameter(label = "Threshold", required = false, description = "probability from which a row counts as predicted 1")
-	private double threshold = 0.5;
+	private double threshold = ProbeSettings.defaults().threshold();
 
 	@Parameter(label = "Bootstrap replicates", required = false, min = "0", attrs = @Attr(name = "group", value = "Advanced"))
 	private int bootstrap = ProbeSettings.defaults().bootstrap();

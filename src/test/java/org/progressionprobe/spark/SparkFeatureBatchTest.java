@@ -240,6 +240,8 @@ class SparkFeatureBatchTest {
 		final String help = runEntry("--help").out;
 		assertTrue(help.contains("--cohort FILE"), help);
 		assertTrue(help.contains("(default Hippocampus.*,Amygdala.*)") && help.contains("crop margin in mm (default 10.0)"), help);
+		assertTrue(help.contains("model feature pooling (default gap)") && help.contains("single-scan models (default diff)")
+				&& help.contains("pre-registration of the follow-up (default affine)") && help.contains("(default grid; atlas:"), help);
 		final Run missing = runEntry("--cohort", dir.resolve("nope.csv").toString(), "--output", dir.resolve("x.csv").toString());
 		assertEquals(1, missing.code);
 		assertTrue(missing.err.contains("nope.csv") && missing.err.contains("file not found"), missing.err);
