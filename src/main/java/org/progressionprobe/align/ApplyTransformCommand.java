@@ -33,7 +33,7 @@ public class ApplyTransformCommand implements Command {
 
 	@Parameter(label = "Interpolation", choices = { "linear", "nearest", "cubic" }, required = false,
 			description = "nearest for label images (written as integers)")
-	private String interpolation = "linear";
+	private String interpolation = CommandSettings.key(CommandSettings.INTERPOLATION);
 
 	@Parameter(label = "Invert the transform", required = false)
 	private boolean invert = false;

@@ -37,6 +37,7 @@ class CommandSettingsTest {
 	void theCommandsDefaultsAndDialogLimitsAreTheSettings() throws Exception {
 		assertEquals(RegistrationSettings.defaults(), commandDefaults(new AlignPairCommand(), RegistrationSettings.defaults()));
 		assertEquals(RegistrationSettings.atlasDefaults(), commandDefaults(new AlignToAtlasCommand(), RegistrationSettings.defaults()));
+		assertEquals("linear", value(new ApplyTransformCommand(), "interpolation"));
 		for (final Class<?> c : new Class<?>[] { AlignPairCommand.class, AlignToAtlasCommand.class }) {
 			final Parameter levels = c.getDeclaredField("levels").getAnnotation(Parameter.class);
 			assertEquals(RegistrationSettings.MIN_LEVELS + ".." + RegistrationSettings.MAX_LEVELS, levels.min() + ".." + levels.max(), c.getName());
