@@ -40,7 +40,8 @@ import org.progressionprobe.testing.BallCohort;
  * plugin's jars as {@code --jars}: change features, a zipped ONNX model package unpacked by the
  * executors into a shared cache, and a two-setting study give the single-machine tables value for
  * value, with tasks on both workers; a worker killed with {@code kill -9} in the middle of a job
- * and a driver killed and resubmitted both end with the same table. Needs the packaged jars
+ * and a driver killed and resubmitted both end with the same table; the Spark home the daemons run
+ * from holds a jar of every artifact the build's Spark depends on. Needs the packaged jars
  * (failsafe, after {@code package}).
  */
 class SparkClusterIT {
@@ -124,6 +125,18 @@ class SparkClusterIT {
 
 		for (int w = 0; w < 2; w++)
 			assertTrue(tasksRunIn(cluster.resolve("worker-" + (w + 1))) > before[w], "the executor logs of worker " + (w + 1) + " show tasks");
+	}
+
+	@Test
+	void theSparkHomeHoldsAJarOfEveryArtifactSparkDependsOn() throws Exception {
+		final Run check = script("check");
+		assertEquals(0, check.code, check.out);
+		assertTrue(check.out.contains("every one of the"), check.out);
+		final List<String> jars = list(ROOT.resolve("target/spark-home/jars"));
+		for (final String sparkNeeds : List.of("spark-core_2.13-", "gson-", "protobuf-java-", "slf4j-api-", "commons-lang3-"))
+			assertTrue(jars.stream().anyMatch(j -> j.startsWith(sparkNeeds)), sparkNeeds + " in " + jars);
+		assertFalse(jars.stream().anyMatch(j -> j.startsWith("commons-beanutils-") || j.startsWith("tribuo-")),
+				"only Spark's dependencies, not the plugin's: " + jars);
 	}
 
 	@Test
