@@ -12,6 +12,8 @@
 #   scripts/spark/cluster.sh submit [--conf k=v ...] CLASS [job options]
 #                                            spark-submit CLASS (org.progressionprobe.spark.SparkCohortFeatures or SparkStudy)
 #                                            of target/spark/*-spark.jar, with the plugin jar and target/lib/*.jar as --jars
+#                                            (but those SPARK_JARS_EXCLUDE matches, an extended regex: engines the job does not
+#                                            use, e.g. 'tensorflow|pytorch|javacpp|ndarray', 270 MB each executor fetches)
 #
 # DIR defaults to $SPARK_CLUSTER_DIR, else target/spark-cluster. Ports: SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT
 # (8080), workers' web UIs from SPARK_WORKER_WEBUI_PORT (8081). submit goes to SPARK_MASTER (default: the master that
@@ -154,7 +156,7 @@ submit)
 	app=$(ls "$root"/target/spark/progression-probe-*-spark.jar 2>/dev/null | head -1 || true)
 	[ -n "$plugin" ] && [ -n "$app" ] && [ -d "$root/target/lib" ] \
 		|| { echo "cluster.sh: build the jars first (mvn -B package -DskipTests): no target/spark/*-spark.jar, plugin jar or target/lib" >&2; exit 1; }
-	jars="$(ls "$root"/target/lib/*.jar | tr '\n' ,)$plugin"
+	jars="$(ls "$root/target/lib" | grep -E '\.jar$' | grep -v -E -- "${SPARK_JARS_EXCLUDE:-^$}" | sed "s|^|$root/target/lib/|" | tr '\n' ,)$plugin"
 	case "$master" in *127.0.0.1*|local*) export SPARK_LOCAL_IP=127.0.0.1 ;; esac
 	if command -v spark-submit >/dev/null 2>&1 && [ -n "${SPARK_HOME:-}" ]; then
 		exec spark-submit --master "$master" "${conf[@]}" --class "$class" --jars "$jars" "$app" "$@"
@@ -165,7 +167,7 @@ submit)
 		"${conf[@]}" --class "$class" --jars "$jars" "$app" "$@"
 	;;
 *)
-	sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
 	exit 1
 	;;
 esac
