@@ -119,7 +119,8 @@ start)
 	echo "master $url (web UI http://127.0.0.1:${SPARK_MASTER_WEBUI_PORT:-8080}), ${SPARK_WORKERS:-2} workers; logs in $d/logs, executor logs in $d/worker-*/"
 	;;
 check)
-	check_home "$(spark_home)"
+	h=$(spark_home)
+	check_home "$h"
 	;;
 status)
 	d=$(cluster_dir "${1:-}")
