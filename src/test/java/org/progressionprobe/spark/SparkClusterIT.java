@@ -40,7 +40,8 @@ import org.progressionprobe.testing.BallCohort;
  * plugin's jars as {@code --jars}: change features, a zipped ONNX model package unpacked by the
  * executors into a shared cache, and a two-setting study give the single-machine tables value for
  * value, with tasks on both workers; a worker killed with {@code kill -9} in the middle of a job
- * and a driver killed and resubmitted both end with the same table. Needs the packaged jars
+ * and a driver killed and resubmitted both end with the same table; the Spark home the daemons run
+ * from holds a jar of every artifact the build's Spark depends on. Needs the packaged jars
  * (failsafe, after {@code package}).
  */
 class SparkClusterIT {
@@ -60,9 +61,10 @@ class SparkClusterIT {
 	@BeforeAll
 	static void start() throws Exception {
 		cluster = dir.resolve("cluster");
+		// the engines these jobs do not use stay home: each executor would fetch and copy their 270 MB of jars
 		env = Map.of("SPARK_CLUSTER_DIR", cluster.toString(), "SPARK_MASTER_PORT", Integer.toString(freePort()), "SPARK_MASTER_WEBUI_PORT",
 				Integer.toString(freePort()), "SPARK_WORKER_WEBUI_PORT", Integer.toString(freePort()), "SPARK_WORKER_MEMORY", "1g",
-				"PROGRESSION_PROBE_CACHE", dir.resolve("driver-cache").toString());
+				"PROGRESSION_PROBE_CACHE", dir.resolve("driver-cache").toString(), "SPARK_JARS_EXCLUDE", "tensorflow|pytorch|javacpp|ndarray");
 		final Run up = script("start");
 		assertEquals(0, up.code, up.out);
 		cohortFile = BallCohort.write(Files.createDirectories(dir.resolve("cohort")), 10, 5);
@@ -113,7 +115,7 @@ class SparkClusterIT {
 
 		final Path study = dir.resolve("study");
 		final Run s = submit("SparkStudy", "--cohort", cohortFile.toString(), "--output_dir", study.toString(), "--alignments", "none,pair", "--folds", "3",
-				"--bootstrap", "50", "--c", "1");
+				"--bootstrap", "50", "--c", "1", "--parquet", "off");
 		assertEquals(0, s.code, s.out);
 		assertEquals(Files.readAllLines(change), Files.readAllLines(study.resolve(Study.FEATURES_DIR).resolve("none_change.csv")));
 		assertEquals(Files.readAllLines(pairRef), Files.readAllLines(study.resolve(Study.FEATURES_DIR).resolve("pair_change.csv")));
@@ -124,6 +126,18 @@ class SparkClusterIT {
 
 		for (int w = 0; w < 2; w++)
 			assertTrue(tasksRunIn(cluster.resolve("worker-" + (w + 1))) > before[w], "the executor logs of worker " + (w + 1) + " show tasks");
+	}
+
+	@Test
+	void theSparkHomeHoldsAJarOfEveryArtifactSparkDependsOn() throws Exception {
+		final Run check = script("check");
+		assertEquals(0, check.code, check.out);
+		assertTrue(check.out.contains("every one of the"), check.out);
+		final List<String> jars = list(ROOT.resolve("target/spark-home/jars"));
+		for (final String sparkNeeds : List.of("spark-core_2.13-", "gson-", "protobuf-java-", "slf4j-api-", "commons-lang3-"))
+			assertTrue(jars.stream().anyMatch(j -> j.startsWith(sparkNeeds)), sparkNeeds + " in " + jars);
+		assertFalse(jars.stream().anyMatch(j -> j.startsWith("commons-beanutils-") || j.startsWith("tribuo-")),
+				"only Spark's dependencies, not the plugin's: " + jars);
 	}
 
 	@Test
@@ -196,9 +210,10 @@ class SparkClusterIT {
 		return process(cmd, log);
 	}
 
-	/** The arguments with the entry point's simple class name made whole. */
+	/** The arguments with the entry point's simple class name made whole, after a driver without web UI. */
 	private static List<String> classArgs(final List<String> args) {
-		return args.stream().map(a -> a.startsWith("Spark") ? "org.progressionprobe.spark." + a : a).toList();
+		return Stream.concat(Stream.of("--conf", "spark.ui.enabled=false"),
+				args.stream().map(a -> a.startsWith("Spark") ? "org.progressionprobe.spark." + a : a)).toList();
 	}
 
 	private static Process process(final List<String> cmd, final Path log) throws IOException {
