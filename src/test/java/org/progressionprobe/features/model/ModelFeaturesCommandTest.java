@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.io.CacheFolder;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.volume.AffineTransform3D;
@@ -154,6 +155,6 @@ class ModelFeaturesCommandTest {
 		final String oneDnn = System.getenv(OneDnn.VARIABLE) != null ? System.getenv(OneDnn.VARIABLE) : "1";
 		assertTrue(info.contains(OneDnn.VARIABLE + "=" + oneDnn), "TensorFlow runs with oneDNN on unless the user chose: " + info);
 		if (System.getenv("DJL_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null)
-			assertTrue(info.contains("native library in " + ModelCache.root().resolve("djl")), "PyTorch's library is unpacked into our cache: " + info);
+			assertTrue(info.contains("native library in " + CacheFolder.root().resolve("djl")), "PyTorch's library is unpacked into our cache: " + info);
 	}
 }
