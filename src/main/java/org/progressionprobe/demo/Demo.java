@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.SimulationSettings;
-import org.progressionprobe.study.AtlasSource;
 import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.command.ParameterLists;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.FeatureSettings;
 import org.progressionprobe.features.model.ModelCache;
-import org.progressionprobe.study.AtlasSource;
 import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.volume.AtlasResolution;

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation.Alignment;
-import org.progressionprobe.study.AtlasSource;
 import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.volume.AtlasResolution;
 

@@ -3,6 +3,7 @@ package org.progressionprobe.study;
 import java.io.File;
 import java.util.List;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.OverallProgress;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;

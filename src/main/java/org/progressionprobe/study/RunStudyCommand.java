@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.volume.AtlasResolution;

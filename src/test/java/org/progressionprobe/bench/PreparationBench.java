@@ -3,6 +3,7 @@ package org.progressionprobe.bench;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
@@ -10,7 +11,6 @@ import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.change.ForegroundMask;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.sim.SimulationSettings;
-import org.progressionprobe.study.AtlasSource;
 import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.table.Cohort;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.ScanFeatureCache;
@@ -17,7 +18,6 @@ import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.sim.SimulationSettings;
-import org.progressionprobe.study.AtlasSource;
 import org.progressionprobe.study.FeatureTableBuilder;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;

@@ -260,7 +260,7 @@ class SparkFeatureBatchTest {
 	@Test
 	void settingsTravelAsTextAndComeBackEqual() {
 		final FeatureSetting s = new FeatureSetting(Alignment.ATLAS, List.of("Hippocampus.*", "Amyg{1,2}dala_L"), 7.5, "/models/x.zip",
-				new org.progressionprobe.study.AtlasSource(Path.of("/a/t.nii.gz"), Path.of("/a/l.nii.gz"), Path.of("/a/n.txt")),
+				new org.progressionprobe.align.AtlasSource(Path.of("/a/t.nii.gz"), Path.of("/a/l.nii.gz"), Path.of("/a/n.txt")),
 				Map.of("layers", "enc1,enc2", "pooling", "gap,grid", "device", "gpu"));
 		assertEquals(s, SettingText.parse(SettingText.format(s)));
 		assertEquals(CHANGE, SettingText.parse(SettingText.format(CHANGE)));

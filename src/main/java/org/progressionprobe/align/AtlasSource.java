@@ -1,4 +1,4 @@
-package org.progressionprobe.study;
+package org.progressionprobe.align;
 
 import java.io.IOException;
 import java.nio.file.Path;
