@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.Grid;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**

@@ -16,10 +16,10 @@ import java.util.concurrent.Future;
 
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.volume.ScanPair;
 
 /**
  * Computes a feature table over a cohort: one row per subject ({@code subject}, {@code label}, then

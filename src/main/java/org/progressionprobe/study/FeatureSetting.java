@@ -12,7 +12,6 @@ import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
@@ -23,6 +22,7 @@ import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.volume.Atlas;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**

@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.features.change.ChangeMeasurement;
 import org.progressionprobe.features.change.RadialContraction;
@@ -19,6 +18,7 @@ import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.GaussianSmoothing;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**

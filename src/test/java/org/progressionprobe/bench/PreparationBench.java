@@ -7,7 +7,6 @@ import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.change.ForegroundMask;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.sim.SimulationSettings;
@@ -15,6 +14,7 @@ import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
+import org.progressionprobe.volume.ScanPair;
 
 /**
  * Where the study grid repeats work: for each preparation of the grid (alignment x crop), the CPU

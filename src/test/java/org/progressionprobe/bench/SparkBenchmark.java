@@ -13,7 +13,6 @@ import org.apache.spark.sql.SparkSession;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.FeatureBatch;
@@ -28,6 +27,7 @@ import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.GaussianSmoothing;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**

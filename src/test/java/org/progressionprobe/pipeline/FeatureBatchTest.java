@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 class FeatureBatchTest {

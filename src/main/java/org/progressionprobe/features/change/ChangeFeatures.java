@@ -12,11 +12,11 @@ import org.progressionprobe.align.AffineRegistration;
 import org.progressionprobe.align.RegistrationSettings;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**

@@ -13,8 +13,8 @@ import java.util.Map;
 
 import org.progressionprobe.features.model.AxisLayout.Axis;
 import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**

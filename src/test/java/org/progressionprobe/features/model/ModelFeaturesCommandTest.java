@@ -15,11 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.CommandFailure;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.io.CacheFolder;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 import org.scijava.Context;
 
