@@ -3,6 +3,7 @@ package org.progressionprobe.align;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.CacheFolder;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.PhantomAtlas;
@@ -68,7 +69,7 @@ public record AtlasSource(Path template, Path labels, Path names, AtlasResolutio
 
 	/** Loads the atlas. */
 	public Atlas load() throws IOException {
-		return Atlas.read(template, labels, names);
+		return AtlasFiles.read(template, labels, names);
 	}
 
 	/** The three paths, separated by semicolons. */

@@ -18,6 +18,7 @@ import org.progressionprobe.features.model.FeatureSettings;
 import org.progressionprobe.features.model.ModelCache;
 import org.progressionprobe.features.model.ModelPackage;
 import org.progressionprobe.features.model.ScanFeatureCache;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.table.CohortPair;
@@ -181,7 +182,7 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 			else if (modelOptions.containsKey(PREALIGN))
 				s = s.withPrealign(ChangeFeatures.Prealign.parse(modelOptions.get(PREALIGN)));
 			if (atlas != null)
-				s = s.withLabelNames(regionNames(Atlas.readNames(atlas.names())));
+				s = s.withLabelNames(regionNames(AtlasFiles.readNames(atlas.names())));
 			return new ChangeFeatures(s, progress);
 		}
 		final Map<String, String> o = modelOptions;

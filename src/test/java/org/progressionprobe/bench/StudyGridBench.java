@@ -13,6 +13,7 @@ import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.ScanFeatureCache;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.sim.CohortSimulator;
@@ -113,7 +114,7 @@ public final class StudyGridBench {
 			final Atlas p = PhantomAtlas.create(1.0);
 			VolumeIO.write(p.template(), a.template());
 			VolumeIO.writeLabels(p.labels(), a.labels());
-			Atlas.writeNames(p.names(), a.names());
+			AtlasFiles.writeNames(p.names(), a.names());
 		}
 		return a;
 	}

@@ -9,9 +9,9 @@ import org.progressionprobe.command.ParameterError;
 import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.StatusProgress;
 import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.FeatureTable;
-import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 import org.scijava.ItemIO;
@@ -141,7 +141,7 @@ public class ChangeFeaturesCommand implements Command {
 		} catch (final IllegalArgumentException e) {
 			throw new CommandFailure(e.getMessage(), e);
 		}
-		final Map<Integer, String> names = label_names == null ? Map.of() : Atlas.readNames(label_names.toPath());
+		final Map<Integer, String> names = label_names == null ? Map.of() : AtlasFiles.readNames(label_names.toPath());
 		try {
 			return new ChangeFeatures.Settings(reg, cells, pct, names, pre);
 		} catch (final IllegalArgumentException e) {
