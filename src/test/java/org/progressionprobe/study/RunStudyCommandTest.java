@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.report.RunStudyCommand;
 import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.testing.BallCohort;

@@ -1,4 +1,4 @@
-package org.progressionprobe.study;
+package org.progressionprobe.report;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -11,7 +11,12 @@ import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.OverallProgress;
 import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.probe.ProbeSettings;
-import org.progressionprobe.report.StudyReport;
+import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.study.FeatureTableBuilder;
+import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudyPlan;
+import org.progressionprobe.study.StudyResult;
+import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.volume.AtlasResolution;
 import org.scijava.ItemIO;
