@@ -1,4 +1,4 @@
-package org.progressionprobe.study;
+package org.progressionprobe.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.launcher.CommandRunner;
-import org.progressionprobe.report.RunStudyCommand;
-import org.progressionprobe.report.StudyReport;
+import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.testing.BallCohort;
 import org.scijava.Context;
