@@ -80,7 +80,7 @@ public final class FeatureExtractor implements PairFeatures {
 
 	/** The weights' content, the engine, the input and the pooling: what makes one scan's numbers. */
 	private String modelKey() throws ModelException {
-		final String weights = java.nio.file.Files.isRegularFile(weightsFile) ? ModelPackage.sha256(pkg.label(), weightsFile)
+		final String weights = java.nio.file.Files.isRegularFile(weightsFile) ? PackageWeights.sha256(pkg.label(), weightsFile)
 				: pkg.source() + " " + weightsFile;
 		final int[] s = pkg.inputSize();
 		return String.join("\n", format.key(), weights, session.engineName(), session.engineVersion(), session.device(),
