@@ -43,7 +43,7 @@ import org.progressionprobe.volume.Volume;
  * <p>
  * Usage: {@code scripts/bench/spark.sh [SHARED_DIR] [PHANTOMS=16] [BRAINS=6]}.
  */
-public final class SparkBenchmark {
+public final class SparkBench {
 
 	private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 			.getOperatingSystemMXBean();
@@ -76,7 +76,7 @@ public final class SparkBenchmark {
 		FeatureTableBuilder.local(Progress.NONE).build(none, warm, dir.resolve("warm.csv"));
 
 		final long s0 = System.nanoTime();
-		final SparkSession spark = SparkSession.builder().master("local[2]").appName("SparkBenchmark").config("spark.ui.enabled", "false")
+		final SparkSession spark = SparkSession.builder().master("local[2]").appName("SparkBench").config("spark.ui.enabled", "false")
 				.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
 		final double startup = (System.nanoTime() - s0) / 1e9;
 		System.out.printf("spark session start: %.1f s (once per application; not in the rates below)%n", startup);

@@ -26,15 +26,15 @@ import org.progressionprobe.volume.Volume;
  * normalise, infer, pool five layers) for {@code unet175} against PyTorch-from-Python's forward pass
  * alone (/work/shared/bench/torch_infer.py) on the same machine in the same run.
  * <p>
- * Usage: {@code ModelFeaturesBenchmark MODELS_DIR [SHARED_DIR] [PAIRS]}, MODELS_DIR holding
+ * Usage: {@code ModelFeaturesBench MODELS_DIR [SHARED_DIR] [PAIRS]}, MODELS_DIR holding
  * {@code unet175.pt} and {@code unet175.onnx} from {@code make_models.py MODELS_DIR --bench}. Prints
  * per round (anchor, then ours with each engine, close together, as the machine may be shared) the
  * median seconds and the ratio, then the median ratio over the rounds, model load time and the
  * process's peak resident memory.
  */
-public final class ModelFeaturesBenchmark {
+public final class ModelFeaturesBench {
 
-	private ModelFeaturesBenchmark() {}
+	private ModelFeaturesBench() {}
 
 	public static void main(final String[] args) throws Exception {
 		final Path models = Path.of(args.length > 0 ? args[0] : "target/bench-models");
