@@ -11,11 +11,11 @@ import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.OverallProgress;
 import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.probe.ProbeSettings;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.FeatureTableBuilder;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.study.StudyResult;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.volume.AtlasResolution;
@@ -60,7 +60,7 @@ public class RunStudyCommand implements Command {
 	private double margin_mm = StudyPlan.DEFAULT_MARGIN_MM;
 
 	@Parameter(label = "Extractors", required = false, description = "comma-separated: change, model packages, or built-in models (builtin-unet, builtin-registration)")
-	private String extractors = FeatureSetting.CHANGE;
+	private String extractors = StudySetting.CHANGE;
 
 	@Parameter(label = "Layers", required = false, description = "feature layers of the models (empty = all declared)")
 	private String layers = "";
@@ -146,7 +146,7 @@ public class RunStudyCommand implements Command {
 			final OverallProgress progress = new OverallProgress("Run Study", status, log);
 			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)),
 					new ScanFeatureCache(out.resolve(Study.SCAN_FEATURES_DIR)), progress, threads, parallel_pairs);
-			final List<StudyResult> results = new Study(FeatureSetting.withRegions(plan.settings(), FeatureSetting.Regions.parse(pooling_regions)), probe, tables, progress)
+			final List<StudyResult> results = new Study(StudySetting.withRegions(plan.settings(), StudySetting.Regions.parse(pooling_regions)), probe, tables, progress)
 					.withStatistics(new StudyStatistics(repeats, permutations, nested)).run(c, out);
 			table = Study.table(results);
 			log.info("Run Study:\n" + table + "Report: " + new StudyReport(out).write());

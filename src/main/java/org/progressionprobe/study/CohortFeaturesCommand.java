@@ -38,7 +38,7 @@ public class CohortFeaturesCommand implements Command {
 	private File output;
 
 	@Parameter(label = "Extractor", required = false, description = "change, a model package (folder or .zip), or a built-in model: builtin-unet, builtin-registration")
-	private String extractor = FeatureSetting.CHANGE;
+	private String extractor = StudySetting.CHANGE;
 
 	@Parameter(label = "Alignment", required = false, choices = { "none", "pair", "atlas" })
 	private String alignment = "none";
@@ -111,7 +111,7 @@ public class CohortFeaturesCommand implements Command {
 			final StudyPlan plan = new StudyPlan(List.of(alignment), List.of(roi), ParameterLists.split(roi_labels), margin_mm, List.of(extractor),
 					new StudyPlan.ModelOptions(layers, pooling, combine, device, prealign), AtlasSource.of(atlas, atlas_labels, atlas_names),
 					AtlasResolution.parse(atlas_voxel_mm));
-			final FeatureSetting setting = plan.settings().get(0).withRegions(FeatureSetting.Regions.parse(pooling_regions));
+			final StudySetting setting = plan.settings().get(0).withRegions(StudySetting.Regions.parse(pooling_regions));
 			final OverallProgress progress = new OverallProgress("Cohort Features", status, log);
 			final Cohort c = Cohort.read(cohort.toPath(), false);
 			final FeatureBatch.Result r;

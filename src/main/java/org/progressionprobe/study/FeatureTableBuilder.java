@@ -19,7 +19,7 @@ import org.progressionprobe.table.Cohort;
 public interface FeatureTableBuilder {
 
 	/** Computes the missing rows of {@code output} for the cohort with this setting. */
-	FeatureBatch.Result build(FeatureSetting setting, Cohort cohort, Path output) throws IOException;
+	FeatureBatch.Result build(StudySetting setting, Cohort cohort, Path output) throws IOException;
 
 	/** One pair after the other on this machine: {@link FeatureBatch} with the setting's source and extractor. */
 	static FeatureTableBuilder local(final Progress progress) {

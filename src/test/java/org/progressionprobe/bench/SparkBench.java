@@ -18,8 +18,8 @@ import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.spark.SparkFeatureBatch;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.FeatureTableBuilder;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.testing.BallCohort;
@@ -65,10 +65,10 @@ public final class SparkBench {
 
 		final Cohort balls = Cohort.readLabelled(BallCohort.write(Files.createDirectories(dir.resolve("balls")), phantoms, 1));
 		final Cohort brainCohort = brainCohort(shared, Files.createDirectories(dir.resolve("brains")), brains);
-		final FeatureSetting none = new FeatureSetting(Alignment.NONE, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
-		final FeatureSetting pair = new FeatureSetting(Alignment.PAIR, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
+		final StudySetting none = new StudySetting(Alignment.NONE, List.of(), 10, StudySetting.CHANGE, null, Map.of());
+		final StudySetting pair = new StudySetting(Alignment.PAIR, List.of(), 10, StudySetting.CHANGE, null, Map.of());
 		final Path model = TestNets.pairnet(dir.resolve("pairnet"), "onnx").toAbsolutePath();
-		final FeatureSetting net = new FeatureSetting(Alignment.PAIR, List.of(), 10, model.toString(), null,
+		final StudySetting net = new StudySetting(Alignment.PAIR, List.of(), 10, model.toString(), null,
 				Map.of("layers", "", "pooling", "gap", "combine", "diff", "device", "cpu"));
 
 		// JIT warm-up on both sides' shared code (Spark's local executors run in this JVM)
@@ -96,7 +96,7 @@ public final class SparkBench {
 	}
 
 	/** Runs FeatureBatch, then Spark, on the same cohort and setting; prints both rates and their ratio; checks the tables match. */
-	static Run compare(final String name, final FeatureSetting setting, final Cohort cohort, final Path out, final SparkFeatureBatch spark)
+	static Run compare(final String name, final StudySetting setting, final Cohort cohort, final Path out, final SparkFeatureBatch spark)
 			throws IOException {
 		Files.createDirectories(out);
 		final Run single = timed(() -> FeatureTableBuilder.local(Progress.NONE).build(setting, cohort, out.resolve("single.csv")), cohort.size());
@@ -129,7 +129,7 @@ public final class SparkBench {
 	}
 
 	/** Seconds per pair for prepare and for features, and the extractor's load, one pair after the other. */
-	static double[] prepareAndInference(final FeatureSetting setting, final Cohort cohort) throws Exception {
+	static double[] prepareAndInference(final StudySetting setting, final Cohort cohort) throws Exception {
 		final long l0 = System.nanoTime();
 		final PairSource source = setting.createSource(Progress.NONE);
 		try (PairFeatures features = setting.createFeatures(Progress.NONE)) {

@@ -44,7 +44,7 @@ import org.progressionprobe.volume.Volume;
  *        subjects: AUC 0.82 without it, 0.64 with it)
  * @param regions what features are pooled over where the alignment gives no atlas labels (none or pair without a crop)
  */
-public record FeatureSetting(PairPreparation.Alignment alignment, List<String> roiLabels, double marginMm, String extractor, AtlasSource atlas,
+public record StudySetting(PairPreparation.Alignment alignment, List<String> roiLabels, double marginMm, String extractor, AtlasSource atlas,
 		Map<String, String> modelOptions, Regions regions) {
 
 	/** The built-in change features (deformable registration, Jacobians). */
@@ -75,7 +75,7 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 		}
 	}
 
-	public FeatureSetting {
+	public StudySetting {
 		roiLabels = List.copyOf(roiLabels);
 		modelOptions = Map.copyOf(modelOptions);
 		if (regions == null)
@@ -83,21 +83,21 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 	}
 
 	/** A setting with grid regions where the alignment gives no atlas labels. */
-	public FeatureSetting(final PairPreparation.Alignment alignment, final List<String> roiLabels, final double marginMm, final String extractor,
+	public StudySetting(final PairPreparation.Alignment alignment, final List<String> roiLabels, final double marginMm, final String extractor,
 			final AtlasSource atlas, final Map<String, String> modelOptions) {
 		this(alignment, roiLabels, marginMm, extractor, atlas, modelOptions, Regions.GRID);
 	}
 
 	/** The same setting with these regions (an atlas is then needed: the given one, else the default). */
-	public FeatureSetting withRegions(final Regions r) throws IOException {
+	public StudySetting withRegions(final Regions r) throws IOException {
 		final AtlasSource a = r == Regions.ATLAS && atlas == null ? AtlasSource.phantom() : atlas;
-		return new FeatureSetting(alignment, roiLabels, marginMm, extractor, a, modelOptions, r);
+		return new StudySetting(alignment, roiLabels, marginMm, extractor, a, modelOptions, r);
 	}
 
 	/** The settings with these regions. */
-	public static List<FeatureSetting> withRegions(final List<FeatureSetting> settings, final Regions r) throws IOException {
-		final List<FeatureSetting> out = new java.util.ArrayList<>();
-		for (final FeatureSetting s : settings)
+	public static List<StudySetting> withRegions(final List<StudySetting> settings, final Regions r) throws IOException {
+		final List<StudySetting> out = new java.util.ArrayList<>();
+		for (final StudySetting s : settings)
 			out.add(s.withRegions(r));
 		return out;
 	}
