@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import org.apache.spark.util.LongAccumulator;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.study.StudySetting;
@@ -91,7 +91,7 @@ final class FeaturePartition {
 		final long t0 = System.nanoTime();
 		final StudySetting setting = SettingText.parse(settingText);
 		final PairSource source = setting.createSource(transforms == null ? null : new TransformCache(Path.of(transforms)), Progress.NONE);
-		try (PairFeatures features = setting.createFeatures(Progress.NONE)) {
+		try (PairExtractor features = setting.createFeatures(Progress.NONE)) {
 			loads.add(1);
 			final LinkedHashMap<String, String> provenance = new LinkedHashMap<>(
 					new FeatureBatch(source, features, Progress.NONE).provenance());
@@ -119,7 +119,7 @@ final class FeaturePartition {
 	static LinkedHashMap<String, String> provenance(final Map<String, String> settingText, final LongAccumulator loads) throws Exception {
 		final StudySetting setting = SettingText.parse(settingText);
 		final PairSource source = setting.createSource(Progress.NONE);
-		try (PairFeatures features = setting.createFeatures(Progress.NONE)) {
+		try (PairExtractor features = setting.createFeatures(Progress.NONE)) {
 			loads.add(1);
 			return new LinkedHashMap<>(new FeatureBatch(source, features, Progress.NONE).provenance());
 		}

@@ -7,7 +7,7 @@ import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.OverallProgress;
-import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.volume.AtlasResolution;
@@ -115,7 +115,7 @@ public class CohortFeaturesCommand implements Command {
 			final OverallProgress progress = new OverallProgress("Cohort Features", status, log);
 			final Cohort c = Cohort.read(cohort.toPath(), false);
 			final FeatureBatch.Result r;
-			try (PairFeatures features = setting.createFeatures(progress)) {
+			try (PairExtractor features = setting.createFeatures(progress)) {
 				r = new FeatureBatch(setting.createSource(progress), features, progress, threads, parallel_pairs).run(c, output.toPath());
 			}
 			summary = r.computed() + " computed, " + r.reused() + " reused" + (r.complete() ? "; wrote " + output

@@ -11,7 +11,7 @@ import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
@@ -169,12 +169,12 @@ public record StudySetting(PairPreparation.Alignment alignment, List<String> roi
 	}
 
 	/** The feature extractor of this setting; close it when done (a network holds native memory). */
-	public PairFeatures createFeatures(final Progress progress) throws IOException {
+	public PairExtractor createFeatures(final Progress progress) throws IOException {
 		return createFeatures(null, progress);
 	}
 
 	/** As {@link #createFeatures(Progress)}, a single-scan network looking each scan's features up in {@code scanFeatures} (null: none) first. */
-	public PairFeatures createFeatures(final ScanFeatureCache scanFeatures, final Progress progress) throws IOException {
+	public PairExtractor createFeatures(final ScanFeatureCache scanFeatures, final Progress progress) throws IOException {
 		if (extractor.equals(CHANGE)) {
 			ChangeFeatures.Settings s = ChangeFeatures.Settings.defaults();
 			if (alignment != PairPreparation.Alignment.NONE)

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.sql.SparkSession;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.FeatureBatch;
@@ -132,7 +132,7 @@ public final class SparkBench {
 	static double[] prepareAndInference(final StudySetting setting, final Cohort cohort) throws Exception {
 		final long l0 = System.nanoTime();
 		final PairSource source = setting.createSource(Progress.NONE);
-		try (PairFeatures features = setting.createFeatures(Progress.NONE)) {
+		try (PairExtractor features = setting.createFeatures(Progress.NONE)) {
 			final double load = (System.nanoTime() - l0) / 1e9;
 			double prep = 0, comp = 0;
 			for (final CohortPair p : cohort.pairs()) {

@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.features.model.AxisLayout.Axis;
-import org.progressionprobe.features.PairFeatures;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
@@ -33,7 +33,7 @@ import org.progressionprobe.volume.Volume;
  * writes fixed-shape layers into buffers allocated once); for parallel pairs use one extractor per
  * thread.
  */
-public final class FeatureExtractor implements PairFeatures {
+public final class FeatureExtractor implements PairExtractor {
 
 	private final ModelPackage pkg;
 	private final FeatureSettings settings;
@@ -111,7 +111,7 @@ public final class FeatureExtractor implements PairFeatures {
 	 */
 	@Override
 	public FeatureVector compute(final ScanPair pair) throws ModelException {
-		PairFeatures.requireOverlap(pair.subject() + ": follow-up scan", pair.followup(), "the baseline", pair.baseline());
+		PairExtractor.requireOverlap(pair.subject() + ": follow-up scan", pair.followup(), "the baseline", pair.baseline());
 		return compute(pair.baseline(), pair.followup(), pair.labels());
 	}
 
