@@ -13,9 +13,9 @@ import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.features.change.ChangeFeatures;
-import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
 import org.progressionprobe.features.model.ModelCache;
+import org.progressionprobe.features.model.ModelFeatures;
 import org.progressionprobe.features.model.ModelPackage;
 import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.io.AtlasFiles;
@@ -189,6 +189,6 @@ public record StudySetting(PairPreparation.Alignment alignment, List<String> roi
 		final FeatureSettings settings = FeatureSettings.parse(o.getOrDefault("layers", ""), o.getOrDefault("pooling", "gap"),
 				Integer.parseInt(o.getOrDefault("grid", "2")), o.getOrDefault("combine", "diff"), o.getOrDefault("device", "cpu"),
 				o.getOrDefault("engine", "auto"), ModelCache.models());
-		return new FeatureExtractor(ModelPackage.open(Path.of(extractor), settings.unpackRoot()), settings, scanFeatures);
+		return new ModelFeatures(ModelPackage.open(Path.of(extractor), settings.unpackRoot()), settings, scanFeatures);
 	}
 }

@@ -12,8 +12,8 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
+import org.progressionprobe.features.model.ModelFeatures;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.features.model.ModelCache;
 import org.progressionprobe.features.model.ModelPackage;
@@ -76,8 +76,8 @@ public final class ModelFeaturesBench {
 		final java.util.Map<WeightsFormat, List<Double>> ours = new java.util.EnumMap<>(WeightsFormat.class);
 		final long rssStart = peakRss();
 		final long t0 = System.nanoTime();
-		try (FeatureExtractor onnx = new FeatureExtractor(ModelPackage.open(pkg), FeatureSettings.defaults());
-				FeatureExtractor torch = new FeatureExtractor(ModelPackage.open(pkg), FeatureSettings.defaults().withWeights(WeightsFormat.TORCHSCRIPT))) {
+		try (ModelFeatures onnx = new ModelFeatures(ModelPackage.open(pkg), FeatureSettings.defaults());
+				ModelFeatures torch = new ModelFeatures(ModelPackage.open(pkg), FeatureSettings.defaults().withWeights(WeightsFormat.TORCHSCRIPT))) {
 			System.out.printf("both models loaded once in %.2f s (a cohort loads each once)%n", (System.nanoTime() - t0) / 1e9);
 			final FeatureVector a = onnx.compute(base, follow), b = torch.compute(base, follow);
 			double worst = 0;
@@ -89,7 +89,7 @@ public final class ModelFeaturesBench {
 				final double anchor = anchor(shared.resolve("bench/torch_infer.py"), models.resolve("unet175.pt"));
 				anchors.add(anchor);
 				final StringBuilder line = new StringBuilder(String.format("round %d: anchor %.3f s", r + 1, anchor));
-				for (final FeatureExtractor fx : List.of(onnx, torch)) {
+				for (final ModelFeatures fx : List.of(onnx, torch)) {
 					final List<Double> times = new ArrayList<>();
 					for (int i = 0; i < pairs; i++) {
 						final long t = System.nanoTime();

@@ -90,7 +90,7 @@ public class ModelFeaturesCommand implements Command {
 			PairExtractor.requireOverlap(followup.toString(), follow, "the baseline " + baseline, base);
 			final ModelPackage pkg = ModelPackage.open(model.toPath(), settings.unpackRoot());
 			final Volume mask = roi != null ? VolumeIO.read(roi.toPath()) : null;
-			try (FeatureExtractor extractor = new FeatureExtractor(pkg, settings)) {
+			try (ModelFeatures extractor = new ModelFeatures(pkg, settings)) {
 				final FeatureVector v = PairExtractor.requireFinite(extractor.compute(base, follow, mask), extractor, baseline + " and " + followup);
 				final Map<String, String> provenance = new LinkedHashMap<>();
 				provenance.put("command", "Model Features");

@@ -136,7 +136,7 @@ class ModelFeaturesCommandTest {
 		assertTrue(holed.getMessage().contains(nan.toString()) && holed.getMessage().contains("non-finite"), holed.getMessage());
 		assertFalse(Files.exists(out));
 
-		try (FeatureExtractor extractor = new FeatureExtractor(ModelPackage.open(pkg, tmp.resolve("cache")), FeatureSettings.parse("", "gap", 2,
+		try (ModelFeatures extractor = new ModelFeatures(ModelPackage.open(pkg, tmp.resolve("cache")), FeatureSettings.parse("", "gap", 2,
 				"diff", "cpu", "auto", tmp.resolve("cache")))) {
 			final Volume b = VolumeIO.read(base), f = VolumeIO.read(far);
 			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> extractor.compute(new ScanPair("s7", b, f, null)));

@@ -33,7 +33,7 @@ import org.progressionprobe.volume.Volume;
  * writes fixed-shape layers into buffers allocated once); for parallel pairs use one extractor per
  * thread.
  */
-public final class FeatureExtractor implements PairExtractor {
+public final class ModelFeatures implements PairExtractor {
 
 	private final ModelPackage pkg;
 	private final FeatureSettings settings;
@@ -49,15 +49,15 @@ public final class FeatureExtractor implements PairExtractor {
 	private final String modelKey;
 
 	/** Loads the model; the layers, pooling and device are checked now. */
-	public FeatureExtractor(final ModelPackage pkg, final FeatureSettings settings) throws ModelException {
+	public ModelFeatures(final ModelPackage pkg, final FeatureSettings settings) throws ModelException {
 		this(pkg, settings, null);
 	}
 
 	/**
-	 * As {@link #FeatureExtractor(ModelPackage, FeatureSettings)}; a single-scan network looks each
+	 * As {@link #ModelFeatures(ModelPackage, FeatureSettings)}; a single-scan network looks each
 	 * scan's layers up in {@code cache} (null: none) and runs only for those it does not hold.
 	 */
-	public FeatureExtractor(final ModelPackage pkg, final FeatureSettings settings, final ScanFeatureCache cache) throws ModelException {
+	public ModelFeatures(final ModelPackage pkg, final FeatureSettings settings, final ScanFeatureCache cache) throws ModelException {
 		this.pkg = pkg;
 		this.cache = pkg.pairMode() == PairMode.SINGLE ? cache : null;
 		this.settings = settings;
