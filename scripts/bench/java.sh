@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark class of src/test/java/org/progressionprobe/bench with the test classpath.
-# Usage: scripts/bench/java.sh AlignBenchmark|ProbeParityBenchmark|SimulateCohortBench|... [args...]
+# Usage: scripts/bench/java.sh AlignBench|ProbeParityBench|SimulateCohortBench|... [args...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -ge 1 ] || { sed -n 2,3p "$0"; exit 2; }

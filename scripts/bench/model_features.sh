@@ -12,4 +12,4 @@ if [ ! -f "$MODELS/unet175.onnx" ]; then
 fi
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 java -Xmx4g -Dai.djl.offline=true -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-	org.progressionprobe.bench.ModelFeaturesBenchmark "$MODELS" "$SHARED" "${1:-5}"
+	org.progressionprobe.bench.ModelFeaturesBench "$MODELS" "$SHARED" "${1:-5}"

@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 exec java -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-	org.progressionprobe.bench.ReadBenchmark "${1:-../shared}" "${2:-15}"
+	org.progressionprobe.bench.ReadBench "${1:-../shared}" "${2:-15}"

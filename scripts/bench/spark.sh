@@ -10,4 +10,4 @@ cp=$(mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.output
 opens=$(mvn -B -q help:evaluate -Dexpression=spark.jvm.options -DforceStdout | plain)
 # shellcheck disable=SC2086
 exec java -Xmx6g $opens -Dai.djl.offline=true -Dlog4j2.configurationFile=src/test/resources/log4j2-test.properties \
-  -cp "target/classes:target/test-classes:$cp" org.progressionprobe.bench.SparkBenchmark "$@"
+  -cp "target/classes:target/test-classes:$cp" org.progressionprobe.bench.SparkBench "$@"

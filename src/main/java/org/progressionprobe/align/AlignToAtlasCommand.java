@@ -4,7 +4,6 @@ import java.io.File;
 
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.StatusProgress;
-import org.progressionprobe.study.AtlasSource;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;

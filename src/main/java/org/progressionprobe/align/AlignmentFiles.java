@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.io.VolumeIOException;
@@ -71,7 +72,7 @@ public final class AlignmentFiles {
 			final Volume carried = Resampler.nearest().resample(l, Grid.of(in), r.affine().inverse());
 			VolumeIO.writeLabels(carried, outputDir.resolve(LABELS_IN_INPUT));
 			if (names != null) {
-				Atlas.readNames(names);
+				AtlasFiles.readNames(names);
 				AtomicOutput.write(outputDir.resolve(LABEL_NAMES), out -> Files.copy(names, out));
 			}
 		}
@@ -186,7 +187,7 @@ public final class AlignmentFiles {
 		if (!patterns.isEmpty()) {
 			if (names == null)
 				throw new IllegalArgumentException("Labels chosen by name (" + patterns + ") need a label names file (label_names)");
-			final List<Integer> matched = Atlas.labelsMatching(Atlas.readNames(names), patterns, "roi_labels");
+			final List<Integer> matched = Atlas.labelsMatching(AtlasFiles.readNames(names), patterns, "roi_labels");
 			if (matched.isEmpty())
 				throw new VolumeIOException(names, "no label name matches " + patterns);
 			values.addAll(matched);

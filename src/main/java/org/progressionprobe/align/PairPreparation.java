@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.AtlasResolution;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**

@@ -7,7 +7,6 @@ import java.util.SplittableRandom;
 
 import org.progressionprobe.align.RoiBox;
 import org.progressionprobe.features.model.Preprocessing;
-import org.progressionprobe.study.StudyPlan;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -72,7 +71,7 @@ interface BuiltinTask {
 	/** The held-out samples of a subject: its whole field of view and the study's ROI crop (hippocampi and amygdalae, 10 mm margin), unposed. */
 	default List<Sample> evaluationSamples(final TrainingSubject s) {
 		final Sample whole = sample(s, SampleView.whole(s.baseline(), settings().inputSize()), WHOLE);
-		final RoiBox box = SampleView.box(s.labels(), SampleView.ROI_LABELS, StudyPlan.DEFAULT_MARGIN_MM);
+		final RoiBox box = SampleView.box(s.labels(), SampleView.ROI_LABELS, SampleView.ROI_MARGIN_MM);
 		return box == null ? List.of(whole)
 				: List.of(whole, sample(s, SampleView.roi(s.baseline(), settings().inputSize(), box, new SplittableRandom(0), 0, 0), ROI_VIEW));
 	}

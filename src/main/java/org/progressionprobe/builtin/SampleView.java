@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.progressionprobe.align.RoiBox;
-import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.sim.PhantomAtlas;
-import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Grid;
@@ -47,8 +45,13 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 		return crop(scan, inputZyx, lo, extent, randomPose(scan, lo, extent, r, maxDeg, maxMm));
 	}
 
-	/** The study's default region of interest (Run Study's roi_labels), which the phantom's progressors lose volume in. */
-	static final List<String> ROI_LABELS = ParameterLists.split(StudyPlan.DEFAULT_ROI_LABELS);
+	/**
+	 * The region of interest of ROI views: the study's by default (Run Study's {@code roi_labels}; a
+	 * test keeps the two the same), which the phantom's progressors lose volume in.
+	 */
+	static final List<String> ROI_LABELS = List.of("Hippocampus.*", "Amygdala.*");
+	/** Margin around {@link #ROI_LABELS} in held-out ROI views, mm: the study's default ({@code margin_mm}). */
+	static final double ROI_MARGIN_MM = 10;
 	/** Other groups of deep structures whose boxes training views show. */
 	static final List<List<String>> ROI_GROUPS = List.of(List.of("Hippocampus.*"), List.of("Amygdala.*"), List.of("Hippocampus_L", "Amygdala_L"),
 			List.of("Hippocampus_R", "Amygdala_R"), List.of("Thalamus.*"), List.of("Caudate.*", "Putamen.*"), List.of("Ventricle.*"));

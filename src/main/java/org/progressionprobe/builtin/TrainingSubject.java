@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.io.DisplacementFieldFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.RigidMotion;
@@ -50,7 +51,7 @@ record TrainingSubject(String id, Volume baseline, Volume followup, Volume label
 			final double[] rot = { truth.number(i, "rotation_x_deg"), truth.number(i, "rotation_y_deg"), truth.number(i, "rotation_z_deg") };
 			final double[] shift = { truth.number(i, "shift_x_mm"), truth.number(i, "shift_y_mm"), truth.number(i, "shift_z_mm") };
 			subjects.add(new TrainingSubject(id, VolumeIO.read(dir.resolve(id + "_baseline.nii.gz")), VolumeIO.read(dir.resolve(id + "_followup.nii.gz")),
-					VolumeIO.read(dir.resolve(id + "_baseline_labels.nii.gz")), DisplacementField.read(dir.resolve(id + "_displacement.nii.gz")),
+					VolumeIO.read(dir.resolve(id + "_baseline_labels.nii.gz")), DisplacementFieldFiles.read(dir.resolve(id + "_displacement.nii.gz")),
 					new RigidMotion(rot, shift)));
 		}
 		return subjects;

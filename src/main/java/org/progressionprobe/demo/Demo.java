@@ -5,17 +5,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.SimulationSettings;
-import org.progressionprobe.study.AtlasSource;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.study.StudyResult;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.table.Cohort;
 
@@ -69,7 +69,7 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 		final AtlasSource atlas = AtlasSource.simulated(cohortDir);
 		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), SimulationSettings.PHANTOM_ATROPHY_LABELS,
 				StudyPlan.DEFAULT_MARGIN_MM, extractors, StudyPlan.ModelOptions.defaults(), atlas);
-		final List<FeatureSetting> settings = new ArrayList<>(plan.settings());
+		final List<StudySetting> settings = new ArrayList<>(plan.settings());
 		for (final String model : models) {
 			settings.addAll(modelPlan(model, List.of("none"), "off", atlas).settings());
 			settings.addAll(modelPlan(model, List.of("none", "pair", "atlas"), "on", atlas).settings());

@@ -186,7 +186,8 @@ public final class NiftiReader implements VolumeFormat {
 		}
 	}
 
-	static String lowerName(final Path file) {
+	/** The file's name in lower case ("" for a root), what the formats match their extensions against. */
+	public static String lowerName(final Path file) {
 		final Path name = file.getFileName();
 		return name == null ? "" : name.toString().toLowerCase();
 	}

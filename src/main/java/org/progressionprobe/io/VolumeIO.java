@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.progressionprobe.io.dicom.DicomReader;
 import org.progressionprobe.volume.Volume;
 
 /**

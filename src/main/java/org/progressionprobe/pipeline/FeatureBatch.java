@@ -15,11 +15,11 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.volume.ScanPair;
 
 /**
  * Computes a feature table over a cohort: one row per subject ({@code subject}, {@code label}, then
@@ -45,12 +45,12 @@ public final class FeatureBatch {
 	public static final String COHORT_KEY = ResumableTable.COHORT_KEY;
 
 	private final PairSource source;
-	private final PairFeatures features;
+	private final PairExtractor features;
 	private final Progress progress;
 	private final int threads, parallelPairs;
 
 	/** One pair at a time, on every core. */
-	public FeatureBatch(final PairSource source, final PairFeatures features, final Progress progress) {
+	public FeatureBatch(final PairSource source, final PairExtractor features, final Progress progress) {
 		this(source, features, progress, 0, 1);
 	}
 
@@ -58,7 +58,7 @@ public final class FeatureBatch {
 	 * @param threads workers of the pool (0: one per core)
 	 * @param parallelPairs pairs prepared and extracted at once (at least 1; memory grows with it)
 	 */
-	public FeatureBatch(final PairSource source, final PairFeatures features, final Progress progress, final int threads, final int parallelPairs) {
+	public FeatureBatch(final PairSource source, final PairExtractor features, final Progress progress, final int threads, final int parallelPairs) {
 		if (threads < 0 || parallelPairs < 1)
 			throw new IllegalArgumentException("threads must be >= 0 (0 = one per core) and parallel_pairs >= 1, got " + threads + " and " + parallelPairs);
 		this.source = source;
@@ -179,10 +179,10 @@ public final class FeatureBatch {
 	 * file), then the extractor's features, refused if any is not finite (the error names the
 	 * extractor and the columns).
 	 */
-	public static FeatureVector computePair(final PairSource source, final PairFeatures features, final CohortPair pair) throws Exception {
+	public static FeatureVector computePair(final PairSource source, final PairExtractor features, final CohortPair pair) throws Exception {
 		final ScanPair prepared = source.prepare(pair);
-		PairFeatures.requireFiniteScans(prepared, pair.baseline().toString(), pair.followup().toString());
-		return PairFeatures.requireFinite(features.compute(prepared), features, pair.subject());
+		PairExtractor.requireFiniteScans(prepared, pair.baseline().toString(), pair.followup().toString());
+		return PairExtractor.requireFinite(features.compute(prepared), features, pair.subject());
 	}
 
 	/** How a failed subject is recorded: the exception's message, or the exception itself when it has none. */

@@ -2,9 +2,9 @@ package org.progressionprobe.pipeline;
 
 import java.util.Map;
 
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.CohortPair;
+import org.progressionprobe.volume.ScanPair;
 
 /**
  * Turns a cohort entry into the scans feature extraction sees: read, and (depending on the

@@ -6,6 +6,7 @@ import java.util.List;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.StatusProgress;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.volume.Atlas;
 import org.scijava.ItemIO;
@@ -83,7 +84,7 @@ public class TrainProbeCommand implements Command {
 			final ProbeColumns columns = new ProbeColumns(ProbeColumns.SUBJECT, label_column, group_column);
 			final ProbeData data = ProbeData.readForTraining(features.toPath(), columns, folds);
 			final ProbeReport.MapSources maps = new ProbeReport.MapSources(labels == null ? null : VolumeIO.read(labels.toPath()),
-					label_names == null ? null : Atlas.readNames(label_names.toPath()), reference == null ? null : VolumeIO.read(reference.toPath()),
+					label_names == null ? null : AtlasFiles.readNames(label_names.toPath()), reference == null ? null : VolumeIO.read(reference.toPath()),
 					parseCells(grid_cells));
 			final ProbeTrainer.Training training = new ProbeTrainer(settings, new StatusProgress(status, log)).train(data);
 			final List<String> notes = new ProbeReport(output_dir.toPath()).writeTraining(data, training, settings, maps);

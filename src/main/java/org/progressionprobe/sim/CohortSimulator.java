@@ -18,7 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.AtomicOutput;
+import org.progressionprobe.io.DisplacementFieldFiles;
 import org.progressionprobe.io.NiftiWriter;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.Cohort;
@@ -85,7 +87,7 @@ public final class CohortSimulator {
 	public static Atlas loadAtlas(final SimulationSettings settings) throws IOException {
 		if (settings.phantom())
 			return PhantomAtlas.create(settings.voxelSizeMm());
-		final Atlas full = Atlas.read(settings.template(), settings.atlas(), settings.atlasNames());
+		final Atlas full = AtlasFiles.read(settings.template(), settings.atlas(), settings.atlasNames());
 		final double[] vs = full.template().voxelSize();
 		final double[] factor = new double[3];
 		boolean coarser = false;
@@ -123,7 +125,7 @@ public final class CohortSimulator {
 		final Path[] atlasFiles = atlasFiles(dir);
 		writeIfAbsent(atlasFiles[0], p -> VolumeIO.write(atlas.template(), p));
 		writeIfAbsent(atlasFiles[1], p -> VolumeIO.writeLabels(atlas.labels(), p));
-		writeIfAbsent(atlasFiles[2], p -> Atlas.writeNames(atlas.names(), p));
+		writeIfAbsent(atlasFiles[2], p -> AtlasFiles.writeNames(atlas.names(), p));
 
 		final int n = settings.subjects();
 		final boolean[] progressor = Seeds.progressors(n, settings.progressorFraction(), settings.seed());
@@ -214,9 +216,9 @@ public final class CohortSimulator {
 		if (settings.writeLabels())
 			writeIfAbsent(dir.resolve(id + "_baseline_labels.nii.gz"), p -> VolumeIO.writeLabels(s.labels(), p));
 		if (settings.writeDisplacement())
-			writeIfAbsent(dir.resolve(id + "_displacement.nii.gz"), p -> s.displacement().write(p));
+			writeIfAbsent(dir.resolve(id + "_displacement.nii.gz"), p -> DisplacementFieldFiles.write(s.displacement(), p));
 		if (settings.writeAnatomy())
-			writeIfAbsent(dir.resolve(id + "_anatomy.nii.gz"), p -> s.anatomy().write(p));
+			writeIfAbsent(dir.resolve(id + "_anatomy.nii.gz"), p -> DisplacementFieldFiles.write(s.anatomy(), p));
 		writeIfAbsent(dir.resolve(id + "_followup.nii.gz"), p -> writeScan(s.followup(), p));
 		writeIfAbsent(dir.resolve(id + "_truth.csv"), p -> truth.row(s).write(p));
 	}

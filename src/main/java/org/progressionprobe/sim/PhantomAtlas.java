@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Geometry;
@@ -81,7 +82,7 @@ public final class PhantomAtlas {
 		Files.createDirectories(dir);
 		VolumeIO.write(atlas.template(), files[0]);
 		VolumeIO.writeLabels(atlas.labels(), files[1]);
-		Atlas.writeNames(atlas.names(), files[2]);
+		AtlasFiles.writeNames(atlas.names(), files[2]);
 		return files;
 	}
 

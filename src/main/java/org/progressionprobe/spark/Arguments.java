@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.command.ParameterLists;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.FeatureSettings;
 import org.progressionprobe.features.model.ModelCache;
-import org.progressionprobe.study.AtlasSource;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.StudyPlan;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.volume.AtlasResolution;
 
 /**
@@ -137,10 +137,10 @@ final class Arguments {
 
 
 	/** The settings the options describe, checked here on the driver before any executor starts. */
-	List<FeatureSetting> settings(final List<String> alignments, final List<String> roi, final List<String> extractors) throws java.io.IOException {
+	List<StudySetting> settings(final List<String> alignments, final List<String> roi, final List<String> extractors) throws java.io.IOException {
 		final List<String> models = new ArrayList<>();
 		for (final String e : extractors) {
-			if (e.equals(FeatureSetting.CHANGE)) {
+			if (e.equals(StudySetting.CHANGE)) {
 				models.add(e);
 				continue;
 			}
@@ -154,16 +154,16 @@ final class Arguments {
 				get("device", null), get("prealign", null));
 		FeatureSettings.parse(options.layers(), options.pooling(), FeatureSettings.DEFAULT_GRID, options.combine(), options.device(), null, ModelCache.models());
 		final AtlasSource atlas = AtlasSource.of(file("atlas"), file("atlas_labels"), file("atlas_names"));
-		final FeatureSetting.Regions regions = FeatureSetting.Regions.parse(get("pooling_regions", null));
+		final StudySetting.Regions regions = StudySetting.Regions.parse(get("pooling_regions", null));
 		if (atlas == null && (alignments.stream().anyMatch(a -> a.equalsIgnoreCase("atlas")) || roi.stream().anyMatch(r -> r.equalsIgnoreCase("on"))
-				|| regions == FeatureSetting.Regions.ATLAS))
+				|| regions == StudySetting.Regions.ATLAS))
 			throw new IllegalArgumentException("alignment=atlas, roi=on and pooling_regions=atlas need --atlas, --atlas_labels and --atlas_names on a filesystem every"
 					+ " executor sees (the default phantom atlas lives in this machine's cache folder)");
 		if (atlas != null)
 			for (final Path p : List.of(atlas.template(), atlas.labels(), atlas.names()))
 				if (!Files.isRegularFile(p))
 					throw new IllegalArgumentException("Atlas file " + p + " not found");
-		return FeatureSetting.withRegions(new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", StudyPlan.DEFAULT_ROI_LABELS)),
+		return StudySetting.withRegions(new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", StudyPlan.DEFAULT_ROI_LABELS)),
 				number("margin_mm", StudyPlan.DEFAULT_MARGIN_MM), models, options, atlas, AtlasResolution.parse(get("atlas_voxel_mm", ""))).settings(), regions);
 	}
 
@@ -189,7 +189,7 @@ final class Arguments {
 			  --parquet on|off      also write the complete table as Parquet, <output>.parquet (default on)
 			Scans, the cohort file, model packages and the atlas must be on a filesystem that the driver and every
 			executor see under the same path. Outside spark-submit the master is local[*] (set -Dspark.master to change it).
-			""".formatted(StudyPlan.DEFAULT_ROI_LABELS, StudyPlan.DEFAULT_MARGIN_MM, FeatureSetting.Regions.GRID.key(), StudyPlan.ModelOptions.defaults().pooling(),
+			""".formatted(StudyPlan.DEFAULT_ROI_LABELS, StudyPlan.DEFAULT_MARGIN_MM, StudySetting.Regions.GRID.key(), StudyPlan.ModelOptions.defaults().pooling(),
 			StudyPlan.ModelOptions.defaults().combine(), StudyPlan.ModelOptions.defaults().device(), StudyPlan.DEFAULT_PREALIGN);
 
 	/**

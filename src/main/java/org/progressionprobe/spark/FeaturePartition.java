@@ -13,10 +13,10 @@ import java.util.function.Consumer;
 import org.apache.spark.util.LongAccumulator;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.pipeline.PairSource;
-import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureVector;
 
@@ -89,9 +89,9 @@ final class FeaturePartition {
 		if (!tasks.hasNext())
 			return new Outcome(null, List.of(), 0, 0);
 		final long t0 = System.nanoTime();
-		final FeatureSetting setting = SettingText.parse(settingText);
+		final StudySetting setting = SettingText.parse(settingText);
 		final PairSource source = setting.createSource(transforms == null ? null : new TransformCache(Path.of(transforms)), Progress.NONE);
-		try (PairFeatures features = setting.createFeatures(Progress.NONE)) {
+		try (PairExtractor features = setting.createFeatures(Progress.NONE)) {
 			loads.add(1);
 			final LinkedHashMap<String, String> provenance = new LinkedHashMap<>(
 					new FeatureBatch(source, features, Progress.NONE).provenance());
@@ -117,9 +117,9 @@ final class FeaturePartition {
 
 	/** The provenance of a setting as an executor sees it (creates its source and extractor once). */
 	static LinkedHashMap<String, String> provenance(final Map<String, String> settingText, final LongAccumulator loads) throws Exception {
-		final FeatureSetting setting = SettingText.parse(settingText);
+		final StudySetting setting = SettingText.parse(settingText);
 		final PairSource source = setting.createSource(Progress.NONE);
-		try (PairFeatures features = setting.createFeatures(Progress.NONE)) {
+		try (PairExtractor features = setting.createFeatures(Progress.NONE)) {
 			loads.add(1);
 			return new LinkedHashMap<>(new FeatureBatch(source, features, Progress.NONE).provenance());
 		}

@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation.Alignment;
-import org.progressionprobe.study.AtlasSource;
-import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.volume.AtlasResolution;
 
 /**
- * A {@link FeatureSetting} as plain text (a map of strings), the form in which it travels to
+ * A {@link StudySetting} as plain text (a map of strings), the form in which it travels to
  * cluster executors, which rebuild the setting from it: {@code parse(format(s))} equals {@code s}
  * with its atlas paths made absolute, so that an executor reads the same files as the driver (on a
  * filesystem every node sees).
@@ -28,7 +28,7 @@ public final class SettingText {
 	private SettingText() {}
 
 	/** The setting as text; ROI labels are joined by newlines (they are regular expressions and may hold commas). */
-	public static Map<String, String> format(final FeatureSetting s) {
+	public static Map<String, String> format(final StudySetting s) {
 		final Map<String, String> m = new TreeMap<>();
 		m.put(ALIGNMENT, s.alignment().key());
 		m.put(ROI_LABELS, String.join("\n", s.roiLabels()));
@@ -46,7 +46,7 @@ public final class SettingText {
 	}
 
 	/** Rebuilds a setting; an error names the key that is missing or wrong. */
-	public static FeatureSetting parse(final Map<String, String> m) {
+	public static StudySetting parse(final Map<String, String> m) {
 		final Alignment alignment;
 		try {
 			alignment = Alignment.valueOf(required(m, ALIGNMENT).toUpperCase(Locale.ROOT));
@@ -70,7 +70,7 @@ public final class SettingText {
 			if (k.startsWith(MODEL_PREFIX))
 				model.put(k.substring(MODEL_PREFIX.length()), v);
 		});
-		return new FeatureSetting(alignment, labels, margin, required(m, EXTRACTOR), atlas, model, FeatureSetting.Regions.parse(m.get(REGIONS)));
+		return new StudySetting(alignment, labels, margin, required(m, EXTRACTOR), atlas, model, StudySetting.Regions.parse(m.get(REGIONS)));
 	}
 
 	private static String required(final Map<String, String> m, final String key) {

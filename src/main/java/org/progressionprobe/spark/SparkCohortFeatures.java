@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.progressionprobe.pipeline.FeatureBatch;
-import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.table.Cohort;
 
@@ -51,8 +51,8 @@ public final class SparkCohortFeatures {
 		return Arguments.run("Cohort Features (Spark)", args, KEYS, USAGE, out, err, a -> {
 			final Path cohortFile = Path.of(a.required("cohort"));
 			final Path output = Path.of(a.required("output"));
-			final FeatureSetting setting = a.settings(List.of(a.get("alignment", StudyPlan.DEFAULT_ALIGNMENT)), List.of(a.get("roi", StudyPlan.DEFAULT_ROI)),
-					List.of(a.get("extractor", FeatureSetting.CHANGE))).get(0);
+			final StudySetting setting = a.settings(List.of(a.get("alignment", StudyPlan.DEFAULT_ALIGNMENT)), List.of(a.get("roi", StudyPlan.DEFAULT_ROI)),
+					List.of(a.get("extractor", StudySetting.CHANGE))).get(0);
 			final Cohort cohort = Cohort.read(cohortFile, false);
 			try (Arguments.Session session = Arguments.session("Progression Probe: Cohort Features")) {
 				final SparkFeatureBatch batch = new SparkFeatureBatch(session.spark(), a.options(), Arguments.console(out));

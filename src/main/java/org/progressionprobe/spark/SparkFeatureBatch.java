@@ -35,8 +35,8 @@ import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.pipeline.ResumableTable;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.FeatureTableBuilder;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.Csv;
@@ -138,7 +138,7 @@ public final class SparkFeatureBatch implements FeatureTableBuilder {
 	}
 
 	@Override
-	public FeatureBatch.Result build(final FeatureSetting setting, final Cohort cohort, final Path output) throws IOException {
+	public FeatureBatch.Result build(final StudySetting setting, final Cohort cohort, final Path output) throws IOException {
 		final Path out = output.toAbsolutePath();
 		final ResumableTable table = ResumableTable.open(out);
 		final List<FeaturePartition.Task> missing = new ArrayList<>();

@@ -10,7 +10,7 @@ import org.progressionprobe.command.Progress;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.report.StudyReport;
-import org.progressionprobe.study.FeatureSetting;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.study.StudyStatistics;
@@ -59,7 +59,7 @@ public final class SparkStudy {
 		return Arguments.run("Run Study (Spark)", args, KEYS, USAGE, out, err, a -> {
 			final Path outputDir = Path.of(a.required("output_dir"));
 			final var settings = a.settings(ParameterLists.split(a.get("alignments", StudyPlan.DEFAULT_ALIGNMENTS)), ParameterLists.split(a.get("roi", StudyPlan.DEFAULT_ROI)),
-					ParameterLists.split(a.get("extractors", FeatureSetting.CHANGE)));
+					ParameterLists.split(a.get("extractors", StudySetting.CHANGE)));
 			final ProbeSettings d = ProbeSettings.defaults();
 			final ProbeSettings probe = d.withFolds(a.integer("folds", d.folds())).withSeed(a.integer("seed", (int) d.seed()))
 					.withBootstrap(a.integer("bootstrap", d.bootstrap())).withC(ProbeSettings.parseC(a.get("c", "")));

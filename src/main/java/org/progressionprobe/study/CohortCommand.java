@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.List;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.volume.AtlasResolution;
 import org.scijava.app.StatusService;
@@ -47,7 +48,7 @@ public abstract class CohortCommand implements Command {
 
 	@Parameter(label = "Pooling regions", required = false, choices = { "grid", "atlas" }, attrs = @Attr(name = "group", value = "Advanced"),
 			description = "regions of none and pair settings without a crop: a 3x3x3 grid, or the atlas regions carried onto the baseline")
-	private String pooling_regions = FeatureSetting.Regions.GRID.key();
+	private String pooling_regions = StudySetting.Regions.GRID.key();
 
 	@Parameter(label = "Combine", required = false, description = "single-scan models: diff, concat or both", choices = { "diff", "concat", "both" },
 			attrs = @Attr(name = "group", value = "Advanced"))
@@ -77,11 +78,11 @@ public abstract class CohortCommand implements Command {
 	 * The feature settings of these parameters over a grid of alignments, crop options and extractors,
 	 * with the model {@code layers} and the change extractor's {@code prealign} of the command.
 	 */
-	protected List<FeatureSetting> settings(final List<String> alignments, final List<String> roi, final List<String> extractors, final String layers,
+	protected List<StudySetting> settings(final List<String> alignments, final List<String> roi, final List<String> extractors, final String layers,
 			final String prealign) throws IOException {
 		final StudyPlan plan = new StudyPlan(alignments, roi, ParameterLists.split(roi_labels), margin_mm, extractors,
 				new StudyPlan.ModelOptions(layers, pooling, combine, device, prealign), AtlasSource.of(atlas, atlas_labels, atlas_names),
 				AtlasResolution.parse(atlas_voxel_mm));
-		return FeatureSetting.withRegions(plan.settings(), FeatureSetting.Regions.parse(pooling_regions));
+		return StudySetting.withRegions(plan.settings(), StudySetting.Regions.parse(pooling_regions));
 	}
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.OverallProgress;
-import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.table.Cohort;
 import org.scijava.ItemIO;
@@ -30,7 +30,7 @@ public class CohortFeaturesCommand extends CohortCommand {
 	private File output;
 
 	@Parameter(label = "Extractor", required = false, description = "change, a model package (folder or .zip), or a built-in model: builtin-unet, builtin-registration")
-	private String extractor = FeatureSetting.CHANGE;
+	private String extractor = StudySetting.CHANGE;
 
 	@Parameter(label = "Alignment", required = false, choices = { "none", "pair", "atlas" })
 	private String alignment = StudyPlan.DEFAULT_ALIGNMENT;
@@ -52,11 +52,11 @@ public class CohortFeaturesCommand extends CohortCommand {
 	@Override
 	public void run() {
 		CommandFailure.guard("Cohort Features", log, () -> {
-			final FeatureSetting setting = settings(List.of(alignment), List.of(roi), List.of(extractor), layers, prealign).get(0);
+			final StudySetting setting = settings(List.of(alignment), List.of(roi), List.of(extractor), layers, prealign).get(0);
 			final OverallProgress progress = new OverallProgress("Cohort Features", status, log);
 			final Cohort c = Cohort.read(cohort.toPath(), false);
 			final FeatureBatch.Result r;
-			try (PairFeatures features = setting.createFeatures(progress)) {
+			try (PairExtractor features = setting.createFeatures(progress)) {
 				r = new FeatureBatch(setting.createSource(progress), features, progress, threads, parallel_pairs).run(c, output.toPath());
 			}
 			summary = r.computed() + " computed, " + r.reused() + " reused" + (r.complete() ? "; wrote " + output

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.table.Cohort;
@@ -19,7 +19,7 @@ import org.progressionprobe.table.Cohort;
 public interface FeatureTableBuilder {
 
 	/** Computes the missing rows of {@code output} for the cohort with this setting. */
-	FeatureBatch.Result build(FeatureSetting setting, Cohort cohort, Path output) throws IOException;
+	FeatureBatch.Result build(StudySetting setting, Cohort cohort, Path output) throws IOException;
 
 	/** One pair after the other on this machine: {@link FeatureBatch} with the setting's source and extractor. */
 	static FeatureTableBuilder local(final Progress progress) {
@@ -46,7 +46,7 @@ public interface FeatureTableBuilder {
 	static FeatureTableBuilder local(final TransformCache transforms, final ScanFeatureCache scanFeatures, final Progress progress, final int threads,
 			final int parallelPairs) {
 		return (setting, cohort, output) -> {
-			try (PairFeatures extractor = setting.createFeatures(scanFeatures, progress)) {
+			try (PairExtractor extractor = setting.createFeatures(scanFeatures, progress)) {
 				return new FeatureBatch(setting.createSource(transforms, progress), extractor, progress, threads, parallelPairs).run(cohort, output);
 			}
 		};

@@ -62,14 +62,14 @@ public final class Study {
 			NESTED_CSV = "nested.csv", BEST_DIR = "best", BEST_NOTE = "weightmap.txt", FEATURES_DIR = "features", PROBES_DIR = "probes",
 			TRANSFORMS_DIR = "transforms", SCAN_FEATURES_DIR = "scan-features";
 
-	private final List<FeatureSetting> settings;
+	private final List<StudySetting> settings;
 	private final ProbeSettings probe;
 	private final FeatureTableBuilder tables;
 	private final Progress progress;
 	private final StudyStatistics statistics;
 
 	/** A study whose feature tables are computed on this machine, sharing registrations in the output's {@code transforms/}. */
-	public Study(final List<FeatureSetting> settings, final ProbeSettings probe, final Progress progress) {
+	public Study(final List<StudySetting> settings, final ProbeSettings probe, final Progress progress) {
 		this(settings, probe, null, progress);
 	}
 
@@ -77,11 +77,11 @@ public final class Study {
 	 * A study whose feature tables are computed by {@code tables} (e.g. on a cluster; null: on this
 	 * machine); the probes are trained here.
 	 */
-	public Study(final List<FeatureSetting> settings, final ProbeSettings probe, final FeatureTableBuilder tables, final Progress progress) {
+	public Study(final List<StudySetting> settings, final ProbeSettings probe, final FeatureTableBuilder tables, final Progress progress) {
 		if (settings.isEmpty())
 			throw new IllegalArgumentException("A study needs at least one setting");
 		final Set<String> ids = new LinkedHashSet<>();
-		for (final FeatureSetting s : settings)
+		for (final StudySetting s : settings)
 			if (!ids.add(s.id()))
 				throw new IllegalArgumentException("Two settings share the id " + s.id());
 		this.settings = List.copyOf(settings);
@@ -112,7 +112,7 @@ public final class Study {
 		final List<StudyResult> results = new ArrayList<>();
 		final List<PairedComparisons.Scored> scored = new ArrayList<>();
 		final Map<String, ProbeData> candidates = new LinkedHashMap<>();
-		for (final FeatureSetting setting : settings) {
+		for (final StudySetting setting : settings) {
 			progress.checkCancelled();
 			progress.stage(setting.id(), settings.indexOf(setting), settings.size());
 			final Path features = outputDir.resolve(FEATURES_DIR).resolve(setting.id() + ".csv");
@@ -142,7 +142,7 @@ public final class Study {
 	private record Evaluated(StudyResult result, PairedComparisons.Scored scored, ProbeData data) {}
 
 	/** Computes (or completes) one setting's feature table; returns null on success, else the error. */
-	private String computeFeatures(final FeatureTableBuilder builder, final FeatureSetting setting, final Cohort cohort, final Path out) {
+	private String computeFeatures(final FeatureTableBuilder builder, final StudySetting setting, final Cohort cohort, final Path out) {
 		try {
 			final FeatureBatch.Result r = builder.build(setting, cohort, out);
 			if (!r.complete())
@@ -162,11 +162,11 @@ public final class Study {
 	 * network declares them in the table's provenance; layer names may hold underscores, and a column
 	 * goes to the longest layer name that begins it).
 	 */
-	static Map<String, List<String>> featureGroups(final FeatureSetting setting, final FeatureTable table) {
+	static Map<String, List<String>> featureGroups(final StudySetting setting, final FeatureTable table) {
 		final List<String> features = table.numericColumns(List.of(Cohort.SUBJECT, Cohort.LABEL, ProbeColumns.GROUP));
 		final Map<String, List<String>> groups = new LinkedHashMap<>();
 		groups.put("all", features);
-		if (setting.extractor().equals(FeatureSetting.CHANGE))
+		if (setting.extractor().equals(StudySetting.CHANGE))
 			return groups;
 		final String chosen = setting.modelOptions().getOrDefault("layers", "");
 		final String layerList = chosen.isBlank() ? table.provenance().getOrDefault(FeatureBatch.FEATURES_PREFIX + "layers", "") : chosen;
@@ -192,7 +192,7 @@ public final class Study {
 		return best;
 	}
 
-	private Evaluated evaluate(final FeatureSetting setting, final String layer, final FeatureTable table, final List<String> columns,
+	private Evaluated evaluate(final StudySetting setting, final String layer, final FeatureTable table, final List<String> columns,
 			final Path outputDir) {
 		try {
 			if (columns.isEmpty())
@@ -294,7 +294,7 @@ public final class Study {
 			for (final Path f : old.filter(f -> f.getFileName().toString().startsWith("weightmap_")).toList())
 				Files.delete(f);
 		}
-		final FeatureSetting setting = settings.stream().filter(s -> s.id().equals(best.setting())).findFirst().orElseThrow();
+		final StudySetting setting = settings.stream().filter(s -> s.id().equals(best.setting())).findFirst().orElseThrow();
 		final ProbeData data = candidates.get(best.label());
 		final List<String> notes = new ArrayList<>();
 		notes.add("best setting: " + best.label() + " (AUC " + Csv.number(best.auc().value()) + "); probe fitted on all " + data.rowCount() + " rows");
@@ -304,7 +304,7 @@ public final class Study {
 						.count();
 		if (regional == 0)
 			notes.add("no weight map: " + (atlas == null ? "the setting has no atlas" : "no feature column names an atlas region")
-					+ " (its features are not regional" + (setting.extractor().equals(FeatureSetting.CHANGE) ? "; pooling_regions=atlas makes none and pair settings regional)" : ")"));
+					+ " (its features are not regional" + (setting.extractor().equals(StudySetting.CHANGE) ? "; pooling_regions=atlas makes none and pair settings regional)" : ")"));
 		else {
 			final ProbeTrainer trainer = new ProbeTrainer(probe, progress);
 			final TrainedProbe fitted = trainer.fit(data, trainer.chooseC(data), Map.of());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.features.model.FeatureSettings;
@@ -14,7 +15,7 @@ import org.progressionprobe.volume.AtlasResolution;
 /**
  * What a study compares: alignments x crop options x extractors, as a user writes them
  * ({@code alignments="none,pair,atlas"}, {@code roi="off,on"}, {@code extractors="change,model.zip"}),
- * turned into the list of {@link FeatureSetting}s. A crop or atlas alignment without an atlas uses
+ * turned into the list of {@link StudySetting}s. A crop or atlas alignment without an atlas uses
  * the default atlas ({@link AtlasSource#phantom()}); combinations that cannot work are refused with a reason.
  *
  * @param alignments none, pair, atlas
@@ -86,7 +87,7 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 
 		/** The options of the change extractor. */
 		Map<String, String> changeMap() {
-			return Map.of(FeatureSetting.PREALIGN, prealign);
+			return Map.of(StudySetting.PREALIGN, prealign);
 		}
 
 		Map<String, String> toMap() {
@@ -100,10 +101,10 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 	}
 
 	/** Every combination, in the order alignments, then crop, then extractor. */
-	public List<FeatureSetting> settings() throws java.io.IOException {
+	public List<StudySetting> settings() throws java.io.IOException {
 		if (alignments.isEmpty() || extractors.isEmpty())
 			throw new IllegalArgumentException("A study needs at least one alignment and one extractor");
-		final List<FeatureSetting> out = new ArrayList<>();
+		final List<StudySetting> out = new ArrayList<>();
 		for (final String a : alignments) {
 			final Alignment alignment = parseAlignment(a);
 			for (final String r : roi.isEmpty() ? List.of("off") : roi) {
@@ -113,8 +114,8 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 				if (crop && roiLabels.isEmpty())
 					throw new IllegalArgumentException("roi=on needs roi_labels");
 				for (final String e : extractors)
-					out.add(new FeatureSetting(alignment, crop ? roiLabels : List.of(), marginMm, e, source,
-							e.equals(FeatureSetting.CHANGE) ? modelOptions.changeMap() : modelOptions.toMap()));
+					out.add(new StudySetting(alignment, crop ? roiLabels : List.of(), marginMm, e, source,
+							e.equals(StudySetting.CHANGE) ? modelOptions.changeMap() : modelOptions.toMap()));
 			}
 		}
 		return out;

@@ -23,7 +23,7 @@ public record StudyResult(String setting, String alignment, boolean roi, String 
 			"auc_low", "auc_high", "f1", "f1_low", "f1_high", "balanced_accuracy", "balanced_accuracy_low", "balanced_accuracy_high", "repeats", "auc_repeat_sd", "p_permutation", "error");
 
 	/** A row for a setting that failed. */
-	public static StudyResult failed(final FeatureSetting s, final String error) {
+	public static StudyResult failed(final StudySetting s, final String error) {
 		final Estimate none = new Estimate(Double.NaN, Double.NaN, Double.NaN);
 		return new StudyResult(s.id(), s.alignment().key(), s.crops(), s.extractor(), "", 0, 0, none, none, none, 0, Double.NaN, Double.NaN, error);
 	}

@@ -1,13 +1,7 @@
 package org.progressionprobe.volume;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import org.progressionprobe.io.NiftiWriter;
-import org.progressionprobe.io.VolumeIO;
-import org.progressionprobe.io.VolumeIOException;
 
 /**
  * A dense spatial transform {@code T(p) = p + u(p)} given by its displacement u in world millimetres
@@ -20,8 +14,8 @@ import org.progressionprobe.io.VolumeIOException;
  * maps fixed-world points to moving-world points is a field on the fixed grid; a simulated
  * deformation that says where each follow-up point was at baseline is a field on the follow-up grid.
  * Fields compose ({@link #andThen}), integrate as stationary velocity fields ({@link #exponential}),
- * give their Jacobian determinant (local volume change) and are read and written as NIfTI vector
- * volumes (intent VECTOR, components along the fifth dimension).
+ * give their Jacobian determinant (local volume change); {@code io.DisplacementFieldFiles} reads and
+ * writes them as NIfTI vector volumes.
  */
 public final class DisplacementField {
 
@@ -88,19 +82,6 @@ public final class DisplacementField {
 		return f;
 	}
 
-	/** Reads a field written by {@link #write} (or any 3-component NIfTI vector volume in world mm, RAS). */
-	public static DisplacementField read(final Path file) throws IOException {
-		final int volumes = VolumeIO.info(file).volumes();
-		if (volumes != 3)
-			throw new VolumeIOException(file, "a displacement field has 3 components, this file has " + volumes + " volume(s)");
-		return new DisplacementField(VolumeIO.read(file, 0), VolumeIO.read(file, 1), VolumeIO.read(file, 2));
-	}
-
-	/** Writes the field as a NIfTI vector volume (float32, intent VECTOR), atomically. */
-	public void write(final Path file) throws IOException {
-		new NiftiWriter().writeVector(toVolumes(), file);
-	}
-
 	public Grid grid() {
 		return grid;
 	}
@@ -118,7 +99,7 @@ public final class DisplacementField {
 		return z;
 	}
 
-	/** The components x, y, z (backing volumes), as {@link NiftiWriter#writeVector} takes them. */
+	/** The components x, y, z (backing volumes), as a NIfTI vector volume holds them. */
 	public List<Volume> toVolumes() {
 		return List.of(x, y, z);
 	}

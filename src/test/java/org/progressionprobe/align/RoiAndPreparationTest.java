@@ -14,12 +14,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.testing.SharedData;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -36,7 +37,7 @@ class RoiAndPreparationTest {
 
 	@BeforeAll
 	static void atlasAt2mm() throws IOException {
-		final Atlas full = Atlas.read(SharedData.require("data/template/ch2.nii.gz"), SharedData.require("data/template/aal.nii.gz"),
+		final Atlas full = AtlasFiles.read(SharedData.require("data/template/ch2.nii.gz"), SharedData.require("data/template/aal.nii.gz"),
 				SharedData.require("data/template/aal.nii.txt"));
 		final Grid g = Grid.of(full.template()).coarsened(new double[] { 2, 2, 2 });
 		atlas = new Atlas(Resampler.linear().resample(full.template(), g), Resampler.nearest().resample(full.labels(), g), full.names());

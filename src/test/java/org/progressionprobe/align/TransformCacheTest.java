@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.volume.Atlas;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /** Registrations shared through a cache folder give the numbers computed without it, once per distinct registration. */
@@ -34,7 +35,7 @@ class TransformCacheTest {
 	static void read() throws IOException {
 		baseline = VolumeIO.read(Path.of("test-images/phantom_baseline.nii.gz"));
 		followup = VolumeIO.read(Path.of("test-images/phantom_followup.nii.gz"));
-		atlas = Atlas.read(Path.of("test-images/atlas_template.nii.gz"), Path.of("test-images/atlas_labels.nii.gz"),
+		atlas = AtlasFiles.read(Path.of("test-images/atlas_template.nii.gz"), Path.of("test-images/atlas_labels.nii.gz"),
 				Path.of("test-images/atlas_labels.txt"));
 	}
 

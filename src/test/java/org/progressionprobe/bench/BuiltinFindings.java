@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.report.RunStudyCommand;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.SimulateCohortCommand;
-import org.progressionprobe.study.RunStudyCommand;
 import org.scijava.Context;
 
 /**

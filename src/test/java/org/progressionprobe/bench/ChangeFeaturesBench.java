@@ -9,16 +9,17 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.features.change.ChangeMeasurement;
 import org.progressionprobe.features.change.RadialContraction;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.GaussianSmoothing;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -42,7 +43,7 @@ public final class ChangeFeaturesBench {
 		System.out.println("load before: " + load() + " (cores: " + Runtime.getRuntime().availableProcessors() + ")");
 
 		final Volume brain = VolumeIO.read(shared.resolve("data/template/ch2bet.nii.gz"));
-		final Atlas atlas = Atlas.read(shared.resolve("data/template/ch2bet.nii.gz"), shared.resolve("data/template/aal.nii.gz"),
+		final Atlas atlas = AtlasFiles.read(shared.resolve("data/template/ch2bet.nii.gz"), shared.resolve("data/template/aal.nii.gz"),
 				shared.resolve("data/template/aal.nii.txt"));
 		final List<RadialContraction> truth = truth(atlas);
 		final Grid grid2mm = Grid.of(brain).coarsened(new double[] { 2, 2, 2 });

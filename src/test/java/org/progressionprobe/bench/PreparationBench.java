@@ -3,18 +3,18 @@ package org.progressionprobe.bench;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.change.ForegroundMask;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.sim.SimulationSettings;
-import org.progressionprobe.study.AtlasSource;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.StudyPlan;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
+import org.progressionprobe.volume.ScanPair;
 
 /**
  * Where the study grid repeats work: for each preparation of the grid (alignment x crop), the CPU
@@ -36,8 +36,8 @@ public final class PreparationBench {
 		final TransformCache transforms = new TransformCache(Path.of(args[4]));
 		for (final Alignment a : Alignment.values())
 			for (final boolean crop : new boolean[] { false, true }) {
-				final FeatureSetting s = new FeatureSetting(a, crop ? SimulationSettings.PHANTOM_ATROPHY_LABELS : List.of(), StudyPlan.DEFAULT_MARGIN_MM,
-						FeatureSetting.CHANGE, atlas, java.util.Map.of());
+				final StudySetting s = new StudySetting(a, crop ? SimulationSettings.PHANTOM_ATROPHY_LABELS : List.of(), StudyPlan.DEFAULT_MARGIN_MM,
+						StudySetting.CHANGE, atlas, java.util.Map.of());
 				final PairSource source = s.createSource(transforms, Progress.NONE);
 				for (final CohortPair p : cohort.pairs())
 					source.prepare(p); // registrations into the cache

@@ -9,15 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.ScanFeatureCache;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.sim.SimulationSettings;
-import org.progressionprobe.study.AtlasSource;
 import org.progressionprobe.study.FeatureTableBuilder;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyPlan;
@@ -113,7 +114,7 @@ public final class StudyGridBench {
 			final Atlas p = PhantomAtlas.create(1.0);
 			VolumeIO.write(p.template(), a.template());
 			VolumeIO.writeLabels(p.labels(), a.labels());
-			Atlas.writeNames(p.names(), a.names());
+			AtlasFiles.writeNames(p.names(), a.names());
 		}
 		return a;
 	}

@@ -6,13 +6,13 @@ import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.volume.ScanPair;
 
 /**
  * Change features of one cohort pair (registration, Jacobians, pooling) on 1 and on N workers:

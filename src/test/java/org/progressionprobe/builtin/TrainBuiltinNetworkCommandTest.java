@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
+import org.progressionprobe.features.model.ModelFeatures;
 import org.progressionprobe.features.model.ModelPackage;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.table.FeatureVector;
@@ -28,7 +28,7 @@ import org.scijava.Context;
  * "Train Built-in Network" retrains tiny versions of both networks (8 mm phantoms, 16^3 input, two
  * levels of 4 channels, a few dozen steps): each must learn (loss falls clearly; Dice above what
  * no segmentation gives, end-point error below that of a zero displacement), and the package it
- * writes must load through ModelPackage and give features through FeatureExtractor.
+ * writes must load through ModelPackage and give features through ModelFeatures.
  */
 class TrainBuiltinNetworkCommandTest {
 
@@ -81,7 +81,7 @@ class TrainBuiltinNetworkCommandTest {
 		assertEquals("single", p.pairMode().toString());
 		final List<TrainingSubject> s = TrainingSubject.simulate(new TrainingSettings("unet", 9, 1, 1, 1, 1, 8, 4, 2, new int[] { 16, 16, 16 }, 1e-3, 5, 5, 0.5)
 				.simulation(false), tmp.resolve("sim"), Progress.NONE);
-		try (FeatureExtractor fx = new FeatureExtractor(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
+		try (ModelFeatures fx = new ModelFeatures(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
 			final FeatureVector v = fx.compute(s.get(0).baseline(), s.get(0).followup());
 			assertEquals(4 + 8 + 4 + TaskUNet.CLASSES, v.size());
 			assertTrue(v.names().contains("probabilities_diff_gap_c14"), v.names().toString());
@@ -112,7 +112,7 @@ class TrainBuiltinNetworkCommandTest {
 		assertEquals("pair", p.pairMode().toString());
 		final List<TrainingSubject> s = TrainingSubject.simulate(new TrainingSettings("registration", 9, 1, 1, 1, 1, 8, 4, 2, new int[] { 16, 16, 16 }, 1e-3,
 				5, 5, 0.5).simulation(false), tmp.resolve("sim"), Progress.NONE);
-		try (FeatureExtractor fx = new FeatureExtractor(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
+		try (ModelFeatures fx = new ModelFeatures(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
 			final FeatureVector v = fx.compute(s.get(0).baseline(), s.get(0).followup());
 			assertEquals(4 + 8 + 1, v.size());
 			for (int i = 0; i < v.size(); i++)

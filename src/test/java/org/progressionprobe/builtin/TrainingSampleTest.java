@@ -9,8 +9,10 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.sim.SimulationSettings;
+import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.volume.Resampler;
 
 /**
@@ -137,6 +139,13 @@ class TrainingSampleTest {
 						share[k]++;
 		}
 		assertTrue(share[1] > 4 * share[0], "hippocampus and amygdala voxels in 24 training views: roi_views 0 " + share[0] + ", 1 " + share[1]);
+	}
+
+	/** The ROI views show Run Study's default region with its default margin (builtin sits above study and keeps its own copy). */
+	@Test
+	void roiViewsShowRunStudysDefaultRegion() {
+		assertEquals(ParameterLists.split(StudyPlan.DEFAULT_ROI_LABELS), SampleView.ROI_LABELS);
+		assertEquals(StudyPlan.DEFAULT_MARGIN_MM, SampleView.ROI_MARGIN_MM);
 	}
 
 	/** The held-out ROI view is the study's crop: the hippocampi and amygdalae fill a far larger share of it than of the whole view. */

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 class FeatureBatchTest {
@@ -34,7 +34,7 @@ class FeatureBatchTest {
 	Cohort cohort;
 
 	/** Mean follow-up minus mean baseline; counts its calls; can fail or stop at chosen subjects. */
-	static class MeanChange implements PairFeatures {
+	static class MeanChange implements PairExtractor {
 		final List<String> seen = new ArrayList<>();
 		String failOn, cancelOn, nanOn;
 
@@ -147,7 +147,7 @@ class FeatureBatchTest {
 	void rowsOfOtherSettingsAreNotReused() throws IOException {
 		final Path out = dir.resolve("features.csv");
 		new FeatureBatch(PairSource.unaligned(), new MeanChange(), Progress.NONE).run(cohort, out);
-		final PairFeatures other = new MeanChange() {
+		final PairExtractor other = new MeanChange() {
 			@Override
 			public Map<String, String> provenance() {
 				return Map.of("extractor", "other");

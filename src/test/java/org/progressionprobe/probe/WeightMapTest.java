@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.testing.SharedData;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Atlas;
@@ -68,7 +69,7 @@ class WeightMapTest {
 
 	@Test
 	void regionWeightsLandOnTheAalRegionsAndDrawHeadless() throws Exception {
-		final Atlas atlas = Atlas.read(SharedData.require("data/template/ch2.nii.gz"), SharedData.require("data/template/aal.nii.gz"),
+		final Atlas atlas = AtlasFiles.read(SharedData.require("data/template/ch2.nii.gz"), SharedData.require("data/template/aal.nii.gz"),
 				SharedData.require("data/template/aal.nii.txt"));
 		assertTrue(java.awt.GraphicsEnvironment.isHeadless());
 		final Map<String, Double> w = new LinkedHashMap<>();

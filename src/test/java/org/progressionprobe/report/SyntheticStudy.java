@@ -12,9 +12,9 @@ import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.probe.ProbeSettings;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.Study;
 import org.progressionprobe.study.StudyResult;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
@@ -33,26 +33,26 @@ final class SyntheticStudy {
 	/** Alignments x crops x extractors; a name other than "change" is a network with {@code layers} layers. */
 	static List<StudyResult> run(final Path dir, final List<String> alignments, final List<Boolean> crops, final List<String> extractors,
 			final int layers, final int subjects, final StudyStatistics statistics) throws IOException {
-		final List<FeatureSetting> settings = new ArrayList<>();
+		final List<StudySetting> settings = new ArrayList<>();
 		final List<String> layerNames = new ArrayList<>();
 		for (int l = 1; l <= layers; l++)
 			layerNames.add("block" + l);
 		for (final String extractor : extractors)
 			for (final String a : alignments)
 				for (final boolean crop : crops)
-					settings.add(new FeatureSetting(PairPreparation.Alignment.valueOf(a.toUpperCase(java.util.Locale.ROOT)), crop ? List.of("Hippocampus.*") : List.of(), 10, extractor, null,
-							extractor.equals(FeatureSetting.CHANGE) ? Map.of() : Map.of("layers", String.join(",", layerNames))));
+					settings.add(new StudySetting(PairPreparation.Alignment.valueOf(a.toUpperCase(java.util.Locale.ROOT)), crop ? List.of("Hippocampus.*") : List.of(), 10, extractor, null,
+							extractor.equals(StudySetting.CHANGE) ? Map.of() : Map.of("layers", String.join(",", layerNames))));
 		final List<CohortPair> pairs = new ArrayList<>();
 		for (int s = 0; s < subjects; s++)
 			pairs.add(new CohortPair(String.format("s%03d", s), Path.of("b.nii"), Path.of("f.nii"), s % 2, Map.of()));
 		final Cohort cohort = new Cohort(dir.resolve("cohort.csv"), pairs);
 		return new Study(settings, ProbeSettings.defaults().withFolds(4).withBootstrap(200).withC(1), (setting, c, output) -> {
-			write(setting, c, output, setting.extractor().equals(FeatureSetting.CHANGE) ? List.of("") : layerNames);
+			write(setting, c, output, setting.extractor().equals(StudySetting.CHANGE) ? List.of("") : layerNames);
 			return new FeatureBatch.Result(output, c.size(), 0, Map.of());
 		}, Progress.NONE).withStatistics(statistics).run(cohort, dir);
 	}
 
-	private static void write(final FeatureSetting setting, final Cohort cohort, final Path output, final List<String> layers) throws IOException {
+	private static void write(final StudySetting setting, final Cohort cohort, final Path output, final List<String> layers) throws IOException {
 		final double effect = switch (setting.alignment().key()) {
 		case "none" -> 0.3;
 		case "pair" -> 1.4;

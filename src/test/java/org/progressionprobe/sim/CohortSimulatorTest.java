@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.Progress;
+import org.progressionprobe.io.AtlasFiles;
+import org.progressionprobe.io.DisplacementFieldFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.FeatureTable;
@@ -76,7 +78,7 @@ class CohortSimulatorTest {
 		assertEquals(List.of(90, 108, 90), List.of(baseline.nx(), baseline.ny(), baseline.nz()));
 		assertEquals("RAS", baseline.orientation());
 		assertEquals("int16", VolumeIO.info(cohort.pairs().get(0).followup()).voxelType());
-		final Atlas atlas = Atlas.read(shared.resolve("atlas_template.nii.gz"), shared.resolve("atlas_labels.nii.gz"),
+		final Atlas atlas = AtlasFiles.read(shared.resolve("atlas_template.nii.gz"), shared.resolve("atlas_labels.nii.gz"),
 				shared.resolve("atlas_labels.txt"));
 		assertEquals(PhantomAtlas.NAMES, atlas.names());
 		assertTrue(baseline.sameGrid(atlas.template()));
@@ -86,12 +88,12 @@ class CohortSimulatorTest {
 
 	@Test
 	void trueVolumeChangesAgreeWithAnIndependentMeasurement() throws IOException {
-		final Atlas atlas = Atlas.read(shared.resolve("atlas_template.nii.gz"), shared.resolve("atlas_labels.nii.gz"),
+		final Atlas atlas = AtlasFiles.read(shared.resolve("atlas_template.nii.gz"), shared.resolve("atlas_labels.nii.gz"),
 				shared.resolve("atlas_labels.txt"));
 		for (int row = 0; row < truth.rowCount(); row++) {
 			final String id = truth.text(row, "subject");
-			final DisplacementField anatomy = DisplacementField.read(shared.resolve(id + "_anatomy.nii.gz"));
-			final DisplacementField atrophy = DisplacementField.read(shared.resolve(id + "_displacement.nii.gz"));
+			final DisplacementField anatomy = DisplacementFieldFiles.read(shared.resolve(id + "_anatomy.nii.gz"));
+			final DisplacementField atrophy = DisplacementFieldFiles.read(shared.resolve(id + "_displacement.nii.gz"));
 			final boolean progressor = truth.text(row, "label").equals("1");
 			for (final String name : ATROPHY) {
 				final int value = atlas.labelsMatching(List.of(name)).get(0);

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.CommandFailure;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.launcher.Launcher;
@@ -76,7 +77,7 @@ class SimulateCohortCommandTest {
 			new CommandRunner(context).run(SimulateCohortCommand.class, Map.of("output_dir", dir.toFile(), "subjects", 2, "seed", 3,
 					"voxel_size_mm", 3, "progressor_fraction", 1, "template", ch2.toFile(), "atlas", aal.toFile(), "atlas_names", names.toFile()));
 		}
-		final Atlas atlas = Atlas.read(dir.resolve("atlas_template.nii.gz"), dir.resolve("atlas_labels.nii.gz"), dir.resolve("atlas_labels.txt"));
+		final Atlas atlas = AtlasFiles.read(dir.resolve("atlas_template.nii.gz"), dir.resolve("atlas_labels.nii.gz"), dir.resolve("atlas_labels.txt"));
 		assertEquals(116, atlas.names().size());
 		assertEquals(3.0, atlas.template().voxelSize()[0], 0.05, "coarsened to 3 mm");
 		final Volume baseline = VolumeIO.read(dir.resolve("sub-001_baseline.nii.gz"));

@@ -27,9 +27,9 @@ import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.TestNets;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.FeatureTableBuilder;
 import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.testing.BallCohort;
@@ -55,8 +55,8 @@ class SparkClusterIT {
 	static Cohort cohort;
 	static Map<String, String> env;
 
-	static final FeatureSetting CHANGE = new FeatureSetting(Alignment.NONE, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
-	static final FeatureSetting PAIR = new FeatureSetting(Alignment.PAIR, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
+	static final StudySetting CHANGE = new StudySetting(Alignment.NONE, List.of(), 10, StudySetting.CHANGE, null, Map.of());
+	static final StudySetting PAIR = new StudySetting(Alignment.PAIR, List.of(), 10, StudySetting.CHANGE, null, Map.of());
 
 	@BeforeAll
 	static void start() throws Exception {
@@ -100,7 +100,7 @@ class SparkClusterIT {
 				z.closeEntry();
 			}
 		}
-		final FeatureSetting net = new FeatureSetting(Alignment.NONE, List.of(), 10, zip.toString(), null,
+		final StudySetting net = new StudySetting(Alignment.NONE, List.of(), 10, zip.toString(), null,
 				Map.of("layers", "", "pooling", "gap", "combine", "diff", "device", "cpu"));
 		final Path netRef = dir.resolve("model/local.csv"), netOut = dir.resolve("model/spark.csv");
 		assertTrue(FeatureTableBuilder.local(Progress.NONE).build(net, cohort, netRef).complete());

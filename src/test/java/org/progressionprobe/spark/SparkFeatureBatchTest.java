@@ -29,9 +29,9 @@ import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.pipeline.FeatureBatch;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.FeatureTableBuilder;
 import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.Csv;
 import org.progressionprobe.table.FeatureTable;
@@ -53,7 +53,7 @@ class SparkFeatureBatchTest {
 	/** Change features of the cohort, computed by FeatureBatch. */
 	static Path reference;
 
-	static final FeatureSetting CHANGE = new FeatureSetting(Alignment.NONE, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
+	static final StudySetting CHANGE = new StudySetting(Alignment.NONE, List.of(), 10, StudySetting.CHANGE, null, Map.of());
 
 	@BeforeAll
 	static void start() throws IOException {
@@ -155,7 +155,7 @@ class SparkFeatureBatchTest {
 	@Test
 	void aModelIsLoadedOncePerPartitionAndGivesTheSingleMachineNumbers() throws IOException {
 		final Path model = TestNets.pairnet(dir.resolve("pairnet"), "onnx").toAbsolutePath();
-		final FeatureSetting setting = new FeatureSetting(Alignment.NONE, List.of(), 10, model.toString(), null,
+		final StudySetting setting = new StudySetting(Alignment.NONE, List.of(), 10, model.toString(), null,
 				Map.of("layers", "", "pooling", "gap", "combine", "diff", "device", "cpu"));
 		final Path local = dir.resolve("model/local.csv"), out = dir.resolve("model/spark.csv");
 		assertTrue(FeatureTableBuilder.local(Progress.NONE).build(setting, cohort, local).complete());
@@ -179,7 +179,7 @@ class SparkFeatureBatchTest {
 		final Path out = dir.resolve("other/features.csv");
 		Files.createDirectories(out.getParent());
 		Files.copy(reference, out);
-		final FeatureSetting pair = new FeatureSetting(Alignment.PAIR, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
+		final StudySetting pair = new StudySetting(Alignment.PAIR, List.of(), 10, StudySetting.CHANGE, null, Map.of());
 		final IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
 				() -> new SparkFeatureBatch(spark, SparkFeatureBatch.Options.defaults(), Progress.NONE).build(pair, cohort, out));
 		assertTrue(e.getMessage().contains("computed with other settings"), e.getMessage());
@@ -227,7 +227,7 @@ class SparkFeatureBatchTest {
 			assertEquals(10, files.count(), "the executors kept one pair registration per subject in the study's transforms/");
 		}
 		final Path pairReference = dir.resolve("pair-reference.csv");
-		final FeatureSetting pair = new FeatureSetting(Alignment.PAIR, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
+		final StudySetting pair = new StudySetting(Alignment.PAIR, List.of(), 10, StudySetting.CHANGE, null, Map.of());
 		assertTrue(FeatureTableBuilder.local(new TransformCache(dir.resolve("local-transforms")), Progress.NONE).build(pair, cohort, pairReference)
 				.complete());
 		assertEquals(Files.readAllLines(pairReference), Files.readAllLines(out.resolve(Study.FEATURES_DIR).resolve("pair_change.csv")),
@@ -261,8 +261,8 @@ class SparkFeatureBatchTest {
 
 	@Test
 	void settingsTravelAsTextAndComeBackEqual() {
-		final FeatureSetting s = new FeatureSetting(Alignment.ATLAS, List.of("Hippocampus.*", "Amyg{1,2}dala_L"), 7.5, "/models/x.zip",
-				new org.progressionprobe.study.AtlasSource(Path.of("/a/t.nii.gz"), Path.of("/a/l.nii.gz"), Path.of("/a/n.txt")),
+		final StudySetting s = new StudySetting(Alignment.ATLAS, List.of("Hippocampus.*", "Amyg{1,2}dala_L"), 7.5, "/models/x.zip",
+				new org.progressionprobe.align.AtlasSource(Path.of("/a/t.nii.gz"), Path.of("/a/l.nii.gz"), Path.of("/a/n.txt")),
 				Map.of("layers", "enc1,enc2", "pooling", "gap,grid", "device", "gpu"));
 		assertEquals(s, SettingText.parse(SettingText.format(s)));
 		assertEquals(CHANGE, SettingText.parse(SettingText.format(CHANGE)));

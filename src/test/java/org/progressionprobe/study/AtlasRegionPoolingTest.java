@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.launcher.CommandRunner;
+import org.progressionprobe.report.RunStudyCommand;
 import org.progressionprobe.report.StudyReport;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.SimulationSettings;

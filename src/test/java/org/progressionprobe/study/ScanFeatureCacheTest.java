@@ -37,7 +37,7 @@ class ScanFeatureCacheTest {
 		cohort = Cohort.readLabelled(BallCohort.write(dir, SUBJECTS, 3));
 	}
 
-	private static List<FeatureSetting> grid(final String layers) throws IOException {
+	private static List<StudySetting> grid(final String layers) throws IOException {
 		return new StudyPlan(List.of("none", "pair"), List.of("off"), List.of(), 0, List.of("builtin-unet"),
 				new StudyPlan.ModelOptions(layers, "gap", "diff", "cpu"), null).settings();
 	}
@@ -51,9 +51,9 @@ class ScanFeatureCacheTest {
 		final ScanFeatureCache cache = new ScanFeatureCache(dir.resolve("cache"));
 		final FeatureTableBuilder cached = FeatureTableBuilder.local(null, cache, Progress.NONE, 1, 1);
 		final FeatureTableBuilder plain = FeatureTableBuilder.local(null, null, Progress.NONE, 1, 1);
-		final List<FeatureSetting> settings = grid("");
+		final List<StudySetting> settings = grid("");
 		int layers = 0;
-		for (final FeatureSetting s : settings) {
+		for (final StudySetting s : settings) {
 			final Path with = dir.resolve("with").resolve(s.id() + ".csv"), without = dir.resolve("without").resolve(s.id() + ".csv");
 			assertTrue(cached.build(s, cohort, with).complete());
 			assertTrue(plain.build(s, cohort, without).complete());
@@ -69,7 +69,7 @@ class ScanFeatureCacheTest {
 	void aRerunWithOneMoreLayerComputesOnlyThatLayer() throws IOException {
 		final ScanFeatureCache cache = new ScanFeatureCache(dir.resolve("layers-cache"));
 		final FeatureTableBuilder cached = FeatureTableBuilder.local(null, cache, Progress.NONE, 1, 1);
-		final FeatureSetting all = grid("").get(0);
+		final StudySetting all = grid("").get(0);
 		final Path first = dir.resolve("layers").resolve("all.csv");
 		assertTrue(cached.build(all, cohort, first).complete());
 		final List<String> declared = ParameterLists.split(FeatureTable.read(first).provenance().get(FeatureBatch.FEATURES_PREFIX + "layers"));

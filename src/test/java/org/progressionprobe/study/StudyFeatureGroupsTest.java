@@ -14,8 +14,8 @@ class StudyFeatureGroupsTest {
 	private static final List<String> COLUMNS = List.of("subject", "label", "enc1_gap_c00", "enc1_gap_c01", "volume_change_gap_c00",
 			"volume_change_gmp_c00");
 
-	private static FeatureSetting network(final String layers) {
-		return new FeatureSetting(Alignment.NONE, List.of(), 0, "net.zip", null, Map.of("layers", layers));
+	private static StudySetting network(final String layers) {
+		return new StudySetting(Alignment.NONE, List.of(), 0, "net.zip", null, Map.of("layers", layers));
 	}
 
 	@Test
@@ -41,6 +41,6 @@ class StudyFeatureGroupsTest {
 		final FeatureTable table = new FeatureTable(COLUMNS, Map.of("features.layers", "enc1,volume_change"));
 		assertEquals(List.of("all"), List.copyOf(Study.featureGroups(network("volume_change"), table).keySet()));
 		assertEquals(List.of("all"), List.copyOf(Study.featureGroups(
-				new FeatureSetting(Alignment.NONE, List.of(), 0, FeatureSetting.CHANGE, null, Map.of()), table).keySet()));
+				new StudySetting(Alignment.NONE, List.of(), 0, StudySetting.CHANGE, null, Map.of()), table).keySet()));
 	}
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.io.DisplacementFieldFiles;
 import org.progressionprobe.io.VolumeIOException;
 import org.progressionprobe.io.VolumeIO;
 
@@ -148,13 +149,13 @@ class DisplacementFieldTest {
 		final Grid g = grid();
 		final DisplacementField f = DisplacementField.of(g, AffineTransform3D.of(1, 0, 0, 0.5, 0, 1, 0, -1, 0, 0, 1, 2));
 		final Path file = dir.resolve("field.nii.gz");
-		f.write(file);
+		DisplacementFieldFiles.write(f, file);
 		assertEquals(3, VolumeIO.info(file).volumes());
-		final DisplacementField back = DisplacementField.read(file);
+		final DisplacementField back = DisplacementFieldFiles.read(file);
 		assertEquals(g, back.grid());
 		assertArrayEquals(f.y().data(), back.y().data());
 		VolumeIO.write(image(g), dir.resolve("scalar.nii.gz"));
-		final VolumeIOException e = assertThrows(VolumeIOException.class, () -> DisplacementField.read(dir.resolve("scalar.nii.gz")));
+		final VolumeIOException e = assertThrows(VolumeIOException.class, () -> DisplacementFieldFiles.read(dir.resolve("scalar.nii.gz")));
 		assertTrue(e.getMessage().contains("scalar.nii.gz") && e.getMessage().contains("3 components"), e.getMessage());
 	}
 

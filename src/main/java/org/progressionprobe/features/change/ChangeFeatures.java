@@ -14,12 +14,12 @@ import org.progressionprobe.command.ParameterError;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -41,7 +41,7 @@ import org.progressionprobe.volume.Volume;
  * can be called repeatedly and from several threads at once (each call uses all cores through the
  * common fork-join pool, so running pairs one after the other is the efficient way).
  */
-public final class ChangeFeatures implements PairFeatures {
+public final class ChangeFeatures implements PairExtractor {
 
 	/** Floor of the Jacobian determinant before its logarithm (folded voxels, J <= 0, are counted in the QC). */
 	public static final double JACOBIAN_FLOOR = 1e-3;
@@ -261,12 +261,12 @@ public final class ChangeFeatures implements PairFeatures {
 	/** Registration, maps, quality numbers and features of one pair. */
 	public ChangeMeasurement measure(final ScanPair pair) {
 		final String who = pair.subject();
-		PairFeatures.requireFiniteVoxels(pair.baseline(), who + ": baseline scan");
-		PairFeatures.requireFiniteVoxels(pair.followup(), who + ": follow-up scan");
+		PairExtractor.requireFiniteVoxels(pair.baseline(), who + ": baseline scan");
+		PairExtractor.requireFiniteVoxels(pair.followup(), who + ": follow-up scan");
 		if (pair.labels() != null)
-			PairFeatures.requireFiniteVoxels(pair.labels(), who + ": label image");
+			PairExtractor.requireFiniteVoxels(pair.labels(), who + ": label image");
 		final Volume baseline = pair.baseline();
-		PairFeatures.requireOverlap(who + ": follow-up scan", pair.followup(), "the baseline", baseline);
+		PairExtractor.requireOverlap(who + ": follow-up scan", pair.followup(), "the baseline", baseline);
 		final boolean[] foreground = ForegroundMask.of(baseline);
 		final int fgCount = count(foreground);
 		if (fgCount == 0)

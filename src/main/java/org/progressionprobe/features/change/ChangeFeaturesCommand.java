@@ -7,11 +7,11 @@ import java.util.Map;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.StatusProgress;
-import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.features.PairExtractor;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.FeatureTable;
-import org.progressionprobe.volume.Atlas;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -99,9 +99,9 @@ public class ChangeFeaturesCommand implements Command {
 			final ChangeFeatures features = new ChangeFeatures(settings(), new StatusProgress(status, log));
 			final Volume b = VolumeIO.read(baseline.toPath());
 			final Volume f = VolumeIO.read(followup.toPath());
-			PairFeatures.requireFiniteVoxels(b, baseline.toString());
-			PairFeatures.requireFiniteVoxels(f, followup.toString());
-			PairFeatures.requireOverlap(followup.toString(), f, "the baseline " + baseline, b);
+			PairExtractor.requireFiniteVoxels(b, baseline.toString());
+			PairExtractor.requireFiniteVoxels(f, followup.toString());
+			PairExtractor.requireOverlap(followup.toString(), f, "the baseline " + baseline, b);
 			Volume l = null;
 			if (labels != null) {
 				l = VolumeIO.read(labels.toPath());
@@ -110,7 +110,7 @@ public class ChangeFeaturesCommand implements Command {
 				RegionPooling.checkLabels(labels.toString(), ForegroundMask.of(b), l, features.settings().labelNames());
 			}
 			final ChangeMeasurement m = features.measure(new ScanPair(baseline.getName(), b, f, l));
-			PairFeatures.requireFinite(m.features(), features, baseline + " and " + followup);
+			PairExtractor.requireFinite(m.features(), features, baseline + " and " + followup);
 			FeatureTable.single(m.features(), features.provenance()).write(output.toPath());
 			if (maps_dir != null)
 				m.writeMaps(maps_dir.toPath());
@@ -130,6 +130,6 @@ public class ChangeFeaturesCommand implements Command {
 		text.put("bias_sigma_mm", Double.toString(bias_sigma_mm));
 		text.put("grid_cells", grid_cells);
 		text.put("percentiles", percentiles);
-		return ChangeFeatures.Settings.parse(text).withLabelNames(label_names == null ? Map.of() : Atlas.readNames(label_names.toPath()));
+		return ChangeFeatures.Settings.parse(text).withLabelNames(label_names == null ? Map.of() : AtlasFiles.readNames(label_names.toPath()));
 	}
 }

@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.progressionprobe.io.AtomicOutput;
+import org.progressionprobe.io.CacheFolder;
 import org.progressionprobe.io.Sha256;
 
 /**
  * The model packages shipped inside the plugin, addressed by name ({@code builtin-unet},
  * {@code builtin-registration}): zips in the plugin's resources, written by the "Train Built-in
- * Network" command. On first use a package is copied into {@link ModelCache#root()}{@code /builtin/<content hash>/}
+ * Network" command. On first use a package is copied into {@link CacheFolder#root()}{@code /builtin/<content hash>/}
  * (a new plugin version brings a new file), then opened like any
  * other zipped package. Each package holds the network twice: the TensorFlow SavedModel its training
  * wrote and an ONNX export of the same weights ({@code org.progressionprobe.builtin.OnnxExport}),
@@ -49,7 +50,7 @@ public final class BuiltinModels {
 			throw new ModelException(name, "cannot read the built-in model from the plugin's resources", e);
 		}
 		final String hash = Sha256.of(bytes).substring(0, 16);
-		final Path file = ModelCache.root().resolve("builtin").resolve(hash).resolve(name + ".zip");
+		final Path file = CacheFolder.root().resolve("builtin").resolve(hash).resolve(name + ".zip");
 		if (!Files.isRegularFile(file))
 			try {
 				AtomicOutput.write(file, out -> out.write(bytes));

@@ -5,6 +5,8 @@ import java.util.List;
 
 import ai.onnxruntime.OrtEnvironment;
 
+import org.progressionprobe.io.CacheFolder;
+
 /**
  * The inference engines model features can use here: name, version, devices, or why one is
  * unavailable. Loading each engine's native library is part of the check.
@@ -60,7 +62,7 @@ public final class EngineInfo {
 		final StringBuilder sb = new StringBuilder();
 		for (final Entry e : list())
 			sb.append(e).append('\n');
-		sb.append("cache folder: ").append(ModelCache.root()).append('\n');
+		sb.append("cache folder: ").append(CacheFolder.root()).append('\n');
 		sb.append("offline: ai.djl.offline=").append(System.getProperty("ai.djl.offline")).append('\n');
 		return sb.toString();
 	}

@@ -2,13 +2,11 @@ package org.progressionprobe.features.model;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.progressionprobe.command.CommandFailure;
-import org.progressionprobe.features.PairFeatures;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.table.FeatureVector;
@@ -85,13 +83,13 @@ public class ModelFeaturesCommand implements Command {
 					cache_dir != null ? cache_dir.toPath() : ModelCache.models());
 			final Volume base = VolumeIO.read(baseline.toPath());
 			final Volume follow = VolumeIO.read(followup.toPath());
-			PairFeatures.requireFiniteVoxels(base, baseline.toString());
-			PairFeatures.requireFiniteVoxels(follow, followup.toString());
-			PairFeatures.requireOverlap(followup.toString(), follow, "the baseline " + baseline, base);
+			PairExtractor.requireFiniteVoxels(base, baseline.toString());
+			PairExtractor.requireFiniteVoxels(follow, followup.toString());
+			PairExtractor.requireOverlap(followup.toString(), follow, "the baseline " + baseline, base);
 			final ModelPackage pkg = ModelPackage.open(model.toPath(), settings.unpackRoot());
 			final Volume mask = roi != null ? VolumeIO.read(roi.toPath()) : null;
-			try (FeatureExtractor extractor = new FeatureExtractor(pkg, settings)) {
-				final FeatureVector v = PairFeatures.requireFinite(extractor.compute(base, follow, mask), extractor, baseline + " and " + followup);
+			try (ModelFeatures extractor = new ModelFeatures(pkg, settings)) {
+				final FeatureVector v = PairExtractor.requireFinite(extractor.compute(base, follow, mask), extractor, baseline + " and " + followup);
 				final Map<String, String> provenance = new LinkedHashMap<>();
 				provenance.put("command", "Model Features");
 				provenance.put("baseline", baseline.toString());

@@ -33,7 +33,7 @@ final class SafeUnzip {
 	 */
 	static Path unpackCached(final String label, final Path zip, final Path root) throws ModelException {
 		final String base = zip.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
-		final Path target = root.resolve(base + "-" + ModelPackage.sha256(label, zip).substring(0, 16));
+		final Path target = root.resolve(base + "-" + PackageWeights.sha256(label, zip).substring(0, 16));
 		if (Files.isDirectory(target))
 			return target;
 		Path tmp = null;

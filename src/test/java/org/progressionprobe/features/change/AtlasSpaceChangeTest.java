@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.AtlasResolution;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**

@@ -10,10 +10,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Geometry;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 class ChangeFeaturesTest {

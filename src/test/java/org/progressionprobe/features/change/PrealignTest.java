@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.RigidMotion;
@@ -20,7 +20,7 @@ import org.progressionprobe.sim.SimulationSettings;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.table.FeatureVector;
-import org.progressionprobe.volume.Atlas;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -46,7 +46,7 @@ class PrealignTest {
 		baseline = VolumeIO.read(p.baseline());
 		followup = VolumeIO.read(p.followup());
 		labels = VolumeIO.read(p.baselineLabels());
-		names = Atlas.readNames(CohortSimulator.atlasFiles(dir)[2]);
+		names = AtlasFiles.readNames(CohortSimulator.atlasFiles(dir)[2]);
 		// the same voxels, the head repositioned in the scanner's world: rotated about the head's centre, shifted
 		final RigidMotion motion = new RigidMotion(new double[] { 5, -5, 5 }, new double[] { 6, -6, 6 });
 		moved = Volume.wrap(followup.data().clone(), followup.nx(), followup.ny(), followup.nz(),

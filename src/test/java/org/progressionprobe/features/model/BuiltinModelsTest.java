@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.progressionprobe.io.CacheFolder;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.sim.PhantomAtlas;
@@ -42,17 +43,17 @@ class BuiltinModelsTest {
 		context = new Context();
 		// engines keep the cache folder they start with (native libraries load lazily from it): start them before moving the model cache
 		ModelCache.prepareEngines();
-		previousCache = System.getProperty(ModelCache.PROPERTY);
-		System.setProperty(ModelCache.PROPERTY, cache.toString());
+		previousCache = System.getProperty(CacheFolder.PROPERTY);
+		System.setProperty(CacheFolder.PROPERTY, cache.toString());
 	}
 
 	@AfterAll
 	static void stop() {
 		context.dispose();
 		if (previousCache == null)
-			System.clearProperty(ModelCache.PROPERTY);
+			System.clearProperty(CacheFolder.PROPERTY);
 		else
-			System.setProperty(ModelCache.PROPERTY, previousCache);
+			System.setProperty(CacheFolder.PROPERTY, previousCache);
 	}
 
 	@Test

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.command.CommandFailure;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.io.CacheFolder;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.volume.AffineTransform3D;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 import org.scijava.Context;
 
@@ -135,7 +136,7 @@ class ModelFeaturesCommandTest {
 		assertTrue(holed.getMessage().contains(nan.toString()) && holed.getMessage().contains("non-finite"), holed.getMessage());
 		assertFalse(Files.exists(out));
 
-		try (FeatureExtractor extractor = new FeatureExtractor(ModelPackage.open(pkg, tmp.resolve("cache")), FeatureSettings.parse("", "gap", 2,
+		try (ModelFeatures extractor = new ModelFeatures(ModelPackage.open(pkg, tmp.resolve("cache")), FeatureSettings.parse("", "gap", 2,
 				"diff", "cpu", "auto", tmp.resolve("cache")))) {
 			final Volume b = VolumeIO.read(base), f = VolumeIO.read(far);
 			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> extractor.compute(new ScanPair("s7", b, f, null)));
@@ -154,6 +155,6 @@ class ModelFeaturesCommandTest {
 		final String oneDnn = System.getenv(OneDnn.VARIABLE) != null ? System.getenv(OneDnn.VARIABLE) : "1";
 		assertTrue(info.contains(OneDnn.VARIABLE + "=" + oneDnn), "TensorFlow runs with oneDNN on unless the user chose: " + info);
 		if (System.getenv("DJL_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null)
-			assertTrue(info.contains("native library in " + ModelCache.root().resolve("djl")), "PyTorch's library is unpacked into our cache: " + info);
+			assertTrue(info.contains("native library in " + CacheFolder.root().resolve("djl")), "PyTorch's library is unpacked into our cache: " + info);
 	}
 }

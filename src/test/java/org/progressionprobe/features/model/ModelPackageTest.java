@@ -54,7 +54,7 @@ class ModelPackageTest {
 		try (Stream<Path> s = Files.list(cache)) {
 			assertEquals(1, s.count(), "one folder, no leftovers");
 		}
-		try (FeatureExtractor fx = new FeatureExtractor(a, FeatureSettings.defaults().withUnpackRoot(cache))) {
+		try (ModelFeatures fx = new ModelFeatures(a, FeatureSettings.defaults().withUnpackRoot(cache))) {
 			assertEquals(56, fx.compute(TestNets.referenceVolume(1, 32), TestNets.referenceVolume(0, 32)).size());
 		}
 	}
@@ -82,7 +82,7 @@ class ModelPackageTest {
 	void unknownLayerIsNamed() throws Exception {
 		final ModelPackage p = ModelPackage.open(TestNets.pairnet(tmp.resolve("p"), "onnx"));
 		final ModelException e = assertThrows(ModelException.class,
-				() -> new FeatureExtractor(p, FeatureSettings.defaults().withLayers(List.of("enc1", "enc9"))));
+				() -> new ModelFeatures(p, FeatureSettings.defaults().withLayers(List.of("enc1", "enc9"))));
 		assertTrue(e.getMessage().contains(p.label()) && e.getMessage().contains("'enc9'") && e.getMessage().contains("enc1, enc2, enc3"),
 				e.getMessage());
 	}
@@ -120,7 +120,7 @@ class ModelPackageTest {
 		final ModelPackage wrongGraph = ModelPackage.open(TestNets.pairnet(tmp.resolve("s"), "onnx"));
 		// a 1-channel graph where the description declares 2 channels
 		Files.copy(SharedData.require("models/imagenet.onnx"), wrongGraph.folder().resolve("pairnet.onnx"), StandardCopyOption.REPLACE_EXISTING);
-		final ModelException graph = assertThrows(ModelException.class, () -> new FeatureExtractor(wrongGraph, FeatureSettings.defaults()));
+		final ModelException graph = assertThrows(ModelException.class, () -> new ModelFeatures(wrongGraph, FeatureSettings.defaults()));
 		assertTrue(graph.getMessage().contains("[1, 2, 32, 32, 32]") && graph.getMessage().contains("[1, 1, -1, -1, -1]"), graph.getMessage());
 	}
 
@@ -135,7 +135,7 @@ class ModelPackageTest {
 		Files.writeString(dir.resolve("rdf.yaml"), rdf + "    input_size: [24, 16, 40]\n");
 		final ModelPackage p = ModelPackage.open(dir);
 		assertEquals(List.of(24, 16, 40), java.util.Arrays.stream(p.inputSize()).boxed().toList());
-		try (FeatureExtractor fx = new FeatureExtractor(p, FeatureSettings.defaults().withLayers(List.of("enc3")))) {
+		try (ModelFeatures fx = new ModelFeatures(p, FeatureSettings.defaults().withLayers(List.of("enc3")))) {
 			assertEquals(32, fx.compute(TestNets.referenceVolume(1, 32), TestNets.referenceVolume(0, 32)).size());
 		}
 	}
@@ -146,7 +146,7 @@ class ModelPackageTest {
 			final Path dir = TestNets.pairnet(tmp.resolve("p" + ext), ext);
 			final byte[] good = Files.readAllBytes(dir.resolve("pairnet." + ext));
 			Files.write(dir.resolve("pairnet." + ext), java.util.Arrays.copyOf(good, good.length / 3));
-			final ModelException e = assertThrows(ModelException.class, () -> new FeatureExtractor(ModelPackage.open(dir), FeatureSettings.defaults()));
+			final ModelException e = assertThrows(ModelException.class, () -> new ModelFeatures(ModelPackage.open(dir), FeatureSettings.defaults()));
 			assertTrue(e.getMessage().startsWith("model " + dir) && e.getMessage().contains("cannot load the " + (ext.equals("pt") ? "TorchScript" : "ONNX")
 					+ " weights pairnet." + ext), e.getMessage());
 		}
@@ -157,7 +157,7 @@ class ModelPackageTest {
 		final Path dir = TestNets.pairnet(tmp.resolve("p"), "onnx");
 		Files.writeString(dir.resolve("rdf.yaml"), Files.readString(dir.resolve("rdf.yaml")).replace("    opset_version: 13\n",
 				"    opset_version: 13\n    sha256: " + "0".repeat(64) + "\n"));
-		final ModelException e = assertThrows(ModelException.class, () -> new FeatureExtractor(ModelPackage.open(dir), FeatureSettings.defaults()));
+		final ModelException e = assertThrows(ModelException.class, () -> new ModelFeatures(ModelPackage.open(dir), FeatureSettings.defaults()));
 		assertTrue(e.getMessage().contains("pairnet.onnx is corrupt or was changed"), e.getMessage());
 	}
 
@@ -166,10 +166,10 @@ class ModelPackageTest {
 		final Path dir = TestNets.pairnet(tmp.resolve("p"), "onnx");
 		final String rdf = Files.readString(dir.resolve("rdf.yaml"));
 		Files.writeString(dir.resolve("rdf.yaml"), rdf.replace("source: pairnet.onnx", "source: ../other/pairnet.onnx"));
-		assertTrue(assertThrows(ModelException.class, () -> new FeatureExtractor(ModelPackage.open(dir), FeatureSettings.defaults())).getMessage()
+		assertTrue(assertThrows(ModelException.class, () -> new ModelFeatures(ModelPackage.open(dir), FeatureSettings.defaults())).getMessage()
 				.contains("points outside the package"));
 		Files.writeString(dir.resolve("rdf.yaml"), rdf.replace("source: pairnet.onnx", "source: https://example.org/pairnet.onnx"));
-		assertTrue(assertThrows(ModelException.class, () -> new FeatureExtractor(ModelPackage.open(dir), FeatureSettings.defaults())).getMessage()
+		assertTrue(assertThrows(ModelException.class, () -> new ModelFeatures(ModelPackage.open(dir), FeatureSettings.defaults())).getMessage()
 				.contains("never download"));
 	}
 
@@ -177,7 +177,7 @@ class ModelPackageTest {
 	void missingWeightsFormatAndBuiltinsAreNamed() throws Exception {
 		final ModelPackage p = ModelPackage.open(TestNets.pairnet(tmp.resolve("p"), "onnx"));
 		final ModelException tf = assertThrows(ModelException.class,
-				() -> new FeatureExtractor(p, FeatureSettings.defaults().withWeights(WeightsFormat.TENSORFLOW)));
+				() -> new ModelFeatures(p, FeatureSettings.defaults().withWeights(WeightsFormat.TENSORFLOW)));
 		assertTrue(tf.getMessage().contains("has no tensorflow_saved_model_bundle weights (it has [onnx])"), tf.getMessage());
 		final ModelException builtin = assertThrows(ModelException.class, () -> ModelPackage.open(Path.of("builtin-nonesuch")));
 		assertTrue(builtin.getMessage().contains("no built-in model called 'builtin-nonesuch'"), builtin.getMessage());
@@ -199,7 +199,7 @@ class ModelPackageTest {
 		final ModelPackage p = ModelPackage.open(TestNets.pairnet(tmp.resolve("p"), "onnx", "pt"));
 		for (final WeightsFormat f : List.of(WeightsFormat.ONNX, WeightsFormat.TORCHSCRIPT)) {
 			final ModelException e = assertThrows(ModelException.class,
-					() -> new FeatureExtractor(p, FeatureSettings.defaults().withWeights(f).withDevice(Device.GPU)));
+					() -> new ModelFeatures(p, FeatureSettings.defaults().withWeights(f).withDevice(Device.GPU)));
 			assertTrue(e.getMessage().contains("device gpu was requested") && e.getMessage().contains("use device=cpu"), e.getMessage());
 		}
 	}

@@ -60,7 +60,7 @@ class SafeUnzipRaceTest {
 				for (final String f : files)
 					assertArrayEquals(Files.readAllBytes(pkg.resolve(f)), Files.readAllBytes(first.resolve(f)), f);
 				if (round == 0)
-					try (FeatureExtractor fx = new FeatureExtractor(ModelPackage.open(zip, cache), FeatureSettings.defaults().withUnpackRoot(cache))) {
+					try (ModelFeatures fx = new ModelFeatures(ModelPackage.open(zip, cache), FeatureSettings.defaults().withUnpackRoot(cache))) {
 						assertEquals(56, fx.compute(TestNets.referenceVolume(1, 32), TestNets.referenceVolume(0, 32)).size(), "the copy loads");
 					}
 			}

@@ -84,9 +84,9 @@ class SavedModelTest {
 			assertArrayEquals(enc2, toArray(out.data("enc2")), 1e-4f);
 		}
 		final ModelException gpu = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
-				() -> new FeatureExtractor(p, FeatureSettings.defaults().withDevice(Device.GPU)));
+				() -> new ModelFeatures(p, FeatureSettings.defaults().withDevice(Device.GPU)));
 		org.junit.jupiter.api.Assertions.assertTrue(gpu.getMessage().contains("device gpu was requested, but TensorFlow"), gpu.getMessage());
-		try (FeatureExtractor fx = new FeatureExtractor(p, FeatureSettings.defaults().withPooling(List.of(Pooling.GAP, Pooling.GMP)))) {
+		try (ModelFeatures fx = new ModelFeatures(p, FeatureSettings.defaults().withPooling(List.of(Pooling.GAP, Pooling.GMP)))) {
 			final Volume fv = Volume.wrap(follow, D, D, D, new org.progressionprobe.volume.AffineTransform3D());
 			final Volume bv = Volume.wrap(base, D, D, D, new org.progressionprobe.volume.AffineTransform3D());
 			final FeatureVector v = fx.compute(bv, fv);
@@ -132,7 +132,7 @@ class SavedModelTest {
 				  tensorflow_saved_model_bundle: {source: tf_weights.zip}
 				""");
 		final Path cache = tmp.resolve("cache");
-		try (FeatureExtractor fx = new FeatureExtractor(ModelPackage.open(pkg, cache), FeatureSettings.defaults().withUnpackRoot(cache))) {
+		try (ModelFeatures fx = new ModelFeatures(ModelPackage.open(pkg, cache), FeatureSettings.defaults().withUnpackRoot(cache))) {
 			final FeatureVector v = fx.compute(TestNets.referenceVolume(1, D), TestNets.referenceVolume(0, D));
 			assertEquals(C1 + C2, v.size());
 			assertEquals("pair", fx.provenance().get("pair_mode"), "two channels and no declared mode: pair");

@@ -7,22 +7,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.features.change.ChangeFeatures;
-import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
 import org.progressionprobe.features.model.ModelCache;
+import org.progressionprobe.features.model.ModelFeatures;
 import org.progressionprobe.features.model.ModelPackage;
 import org.progressionprobe.features.model.ScanFeatureCache;
+import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.volume.Atlas;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -43,7 +45,7 @@ import org.progressionprobe.volume.Volume;
  *        subjects: AUC 0.82 without it, 0.64 with it)
  * @param regions what features are pooled over where the alignment gives no atlas labels (none or pair without a crop)
  */
-public record FeatureSetting(PairPreparation.Alignment alignment, List<String> roiLabels, double marginMm, String extractor, AtlasSource atlas,
+public record StudySetting(PairPreparation.Alignment alignment, List<String> roiLabels, double marginMm, String extractor, AtlasSource atlas,
 		Map<String, String> modelOptions, Regions regions) {
 
 	/** The built-in change features (deformable registration, Jacobians). */
@@ -74,7 +76,7 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 		}
 	}
 
-	public FeatureSetting {
+	public StudySetting {
 		roiLabels = List.copyOf(roiLabels);
 		modelOptions = Map.copyOf(modelOptions);
 		if (regions == null)
@@ -82,21 +84,21 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 	}
 
 	/** A setting with grid regions where the alignment gives no atlas labels. */
-	public FeatureSetting(final PairPreparation.Alignment alignment, final List<String> roiLabels, final double marginMm, final String extractor,
+	public StudySetting(final PairPreparation.Alignment alignment, final List<String> roiLabels, final double marginMm, final String extractor,
 			final AtlasSource atlas, final Map<String, String> modelOptions) {
 		this(alignment, roiLabels, marginMm, extractor, atlas, modelOptions, Regions.GRID);
 	}
 
 	/** The same setting with these regions (an atlas is then needed: the given one, else the default). */
-	public FeatureSetting withRegions(final Regions r) throws IOException {
+	public StudySetting withRegions(final Regions r) throws IOException {
 		final AtlasSource a = r == Regions.ATLAS && atlas == null ? AtlasSource.phantom() : atlas;
-		return new FeatureSetting(alignment, roiLabels, marginMm, extractor, a, modelOptions, r);
+		return new StudySetting(alignment, roiLabels, marginMm, extractor, a, modelOptions, r);
 	}
 
 	/** The settings with these regions. */
-	public static List<FeatureSetting> withRegions(final List<FeatureSetting> settings, final Regions r) throws IOException {
-		final List<FeatureSetting> out = new java.util.ArrayList<>();
-		for (final FeatureSetting s : settings)
+	public static List<StudySetting> withRegions(final List<StudySetting> settings, final Regions r) throws IOException {
+		final List<StudySetting> out = new java.util.ArrayList<>();
+		for (final StudySetting s : settings)
 			out.add(s.withRegions(r));
 		return out;
 	}
@@ -168,24 +170,24 @@ public record FeatureSetting(PairPreparation.Alignment alignment, List<String> r
 	}
 
 	/** The feature extractor of this setting; close it when done (a network holds native memory). */
-	public PairFeatures createFeatures(final Progress progress) throws IOException {
+	public PairExtractor createFeatures(final Progress progress) throws IOException {
 		return createFeatures(null, progress);
 	}
 
 	/** As {@link #createFeatures(Progress)}, a single-scan network looking each scan's features up in {@code scanFeatures} (null: none) first. */
-	public PairFeatures createFeatures(final ScanFeatureCache scanFeatures, final Progress progress) throws IOException {
+	public PairExtractor createFeatures(final ScanFeatureCache scanFeatures, final Progress progress) throws IOException {
 		if (extractor.equals(CHANGE)) {
 			ChangeFeatures.Settings s = ChangeFeatures.Settings.parse(modelOptions);
 			if (alignment != PairPreparation.Alignment.NONE)
 				s = s.withPrealign(ChangeFeatures.Prealign.NONE);
 			if (atlas != null)
-				s = s.withLabelNames(regionNames(Atlas.readNames(atlas.names())));
+				s = s.withLabelNames(regionNames(AtlasFiles.readNames(atlas.names())));
 			return new ChangeFeatures(s, progress);
 		}
 		final Map<String, String> o = modelOptions;
 		final FeatureSettings settings = FeatureSettings.parse(o.get("layers"), o.get("pooling"),
 				o.containsKey("grid") ? ParameterValues.integer("grid", o.get("grid")) : FeatureSettings.DEFAULT_GRID, o.get("combine"), o.get("device"),
 				o.get("engine"), ModelCache.models());
-		return new FeatureExtractor(ModelPackage.open(Path.of(extractor), settings.unpackRoot()), settings, scanFeatures);
+		return new ModelFeatures(ModelPackage.open(Path.of(extractor), settings.unpackRoot()), settings, scanFeatures);
 	}
 }

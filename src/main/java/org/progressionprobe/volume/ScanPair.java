@@ -1,6 +1,4 @@
-package org.progressionprobe.features;
-
-import org.progressionprobe.volume.Volume;
+package org.progressionprobe.volume;
 
 /**
  * The input of feature extraction for one subject: baseline and follow-up scans, already prepared

@@ -11,10 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.features.model.AxisLayout.Axis;
-import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
 import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -33,7 +33,7 @@ import org.progressionprobe.volume.Volume;
  * writes fixed-shape layers into buffers allocated once); for parallel pairs use one extractor per
  * thread.
  */
-public final class FeatureExtractor implements PairFeatures {
+public final class ModelFeatures implements PairExtractor {
 
 	private final ModelPackage pkg;
 	private final FeatureSettings settings;
@@ -49,15 +49,15 @@ public final class FeatureExtractor implements PairFeatures {
 	private final String modelKey;
 
 	/** Loads the model; the layers, pooling and device are checked now. */
-	public FeatureExtractor(final ModelPackage pkg, final FeatureSettings settings) throws ModelException {
+	public ModelFeatures(final ModelPackage pkg, final FeatureSettings settings) throws ModelException {
 		this(pkg, settings, null);
 	}
 
 	/**
-	 * As {@link #FeatureExtractor(ModelPackage, FeatureSettings)}; a single-scan network looks each
+	 * As {@link #ModelFeatures(ModelPackage, FeatureSettings)}; a single-scan network looks each
 	 * scan's layers up in {@code cache} (null: none) and runs only for those it does not hold.
 	 */
-	public FeatureExtractor(final ModelPackage pkg, final FeatureSettings settings, final ScanFeatureCache cache) throws ModelException {
+	public ModelFeatures(final ModelPackage pkg, final FeatureSettings settings, final ScanFeatureCache cache) throws ModelException {
 		this.pkg = pkg;
 		this.cache = pkg.pairMode() == PairMode.SINGLE ? cache : null;
 		this.settings = settings;
@@ -80,7 +80,7 @@ public final class FeatureExtractor implements PairFeatures {
 
 	/** The weights' content, the engine, the input and the pooling: what makes one scan's numbers. */
 	private String modelKey() throws ModelException {
-		final String weights = java.nio.file.Files.isRegularFile(weightsFile) ? ModelPackage.sha256(pkg.label(), weightsFile)
+		final String weights = java.nio.file.Files.isRegularFile(weightsFile) ? PackageWeights.sha256(pkg.label(), weightsFile)
 				: pkg.source() + " " + weightsFile;
 		final int[] s = pkg.inputSize();
 		return String.join("\n", format.key(), weights, session.engineName(), session.engineVersion(), session.device(),
@@ -111,7 +111,7 @@ public final class FeatureExtractor implements PairFeatures {
 	 */
 	@Override
 	public FeatureVector compute(final ScanPair pair) throws ModelException {
-		PairFeatures.requireOverlap(pair.subject() + ": follow-up scan", pair.followup(), "the baseline", pair.baseline());
+		PairExtractor.requireOverlap(pair.subject() + ": follow-up scan", pair.followup(), "the baseline", pair.baseline());
 		return compute(pair.baseline(), pair.followup(), pair.labels());
 	}
 

@@ -1,4 +1,4 @@
-package org.progressionprobe.study;
+package org.progressionprobe.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.progressionprobe.study.CohortCommand;
+import org.progressionprobe.study.CohortFeaturesCommand;
+import org.progressionprobe.study.StudyPlan;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.ModuleItem;
 import org.scijava.service.Service;

@@ -12,15 +12,14 @@ import java.util.SplittableRandom;
 import org.apache.spark.sql.SparkSession;
 import org.progressionprobe.align.PairPreparation.Alignment;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.PairFeatures;
-import org.progressionprobe.features.ScanPair;
+import org.progressionprobe.features.PairExtractor;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.pipeline.FeatureBatch;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.spark.SparkFeatureBatch;
-import org.progressionprobe.study.FeatureSetting;
 import org.progressionprobe.study.FeatureTableBuilder;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
 import org.progressionprobe.testing.BallCohort;
@@ -28,6 +27,7 @@ import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.GaussianSmoothing;
 import org.progressionprobe.volume.Grid;
 import org.progressionprobe.volume.Resampler;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -43,7 +43,7 @@ import org.progressionprobe.volume.Volume;
  * <p>
  * Usage: {@code scripts/bench/spark.sh [SHARED_DIR] [PHANTOMS=16] [BRAINS=6]}.
  */
-public final class SparkBenchmark {
+public final class SparkBench {
 
 	private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 			.getOperatingSystemMXBean();
@@ -65,10 +65,10 @@ public final class SparkBenchmark {
 
 		final Cohort balls = Cohort.readLabelled(BallCohort.write(Files.createDirectories(dir.resolve("balls")), phantoms, 1));
 		final Cohort brainCohort = brainCohort(shared, Files.createDirectories(dir.resolve("brains")), brains);
-		final FeatureSetting none = new FeatureSetting(Alignment.NONE, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
-		final FeatureSetting pair = new FeatureSetting(Alignment.PAIR, List.of(), 10, FeatureSetting.CHANGE, null, Map.of());
+		final StudySetting none = new StudySetting(Alignment.NONE, List.of(), 10, StudySetting.CHANGE, null, Map.of());
+		final StudySetting pair = new StudySetting(Alignment.PAIR, List.of(), 10, StudySetting.CHANGE, null, Map.of());
 		final Path model = TestNets.pairnet(dir.resolve("pairnet"), "onnx").toAbsolutePath();
-		final FeatureSetting net = new FeatureSetting(Alignment.PAIR, List.of(), 10, model.toString(), null,
+		final StudySetting net = new StudySetting(Alignment.PAIR, List.of(), 10, model.toString(), null,
 				Map.of("layers", "", "pooling", "gap", "combine", "diff", "device", "cpu"));
 
 		// JIT warm-up on both sides' shared code (Spark's local executors run in this JVM)
@@ -76,7 +76,7 @@ public final class SparkBenchmark {
 		FeatureTableBuilder.local(Progress.NONE).build(none, warm, dir.resolve("warm.csv"));
 
 		final long s0 = System.nanoTime();
-		final SparkSession spark = SparkSession.builder().master("local[2]").appName("SparkBenchmark").config("spark.ui.enabled", "false")
+		final SparkSession spark = SparkSession.builder().master("local[2]").appName("SparkBench").config("spark.ui.enabled", "false")
 				.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
 		final double startup = (System.nanoTime() - s0) / 1e9;
 		System.out.printf("spark session start: %.1f s (once per application; not in the rates below)%n", startup);
@@ -96,7 +96,7 @@ public final class SparkBenchmark {
 	}
 
 	/** Runs FeatureBatch, then Spark, on the same cohort and setting; prints both rates and their ratio; checks the tables match. */
-	static Run compare(final String name, final FeatureSetting setting, final Cohort cohort, final Path out, final SparkFeatureBatch spark)
+	static Run compare(final String name, final StudySetting setting, final Cohort cohort, final Path out, final SparkFeatureBatch spark)
 			throws IOException {
 		Files.createDirectories(out);
 		final Run single = timed(() -> FeatureTableBuilder.local(Progress.NONE).build(setting, cohort, out.resolve("single.csv")), cohort.size());
@@ -129,10 +129,10 @@ public final class SparkBenchmark {
 	}
 
 	/** Seconds per pair for prepare and for features, and the extractor's load, one pair after the other. */
-	static double[] prepareAndInference(final FeatureSetting setting, final Cohort cohort) throws Exception {
+	static double[] prepareAndInference(final StudySetting setting, final Cohort cohort) throws Exception {
 		final long l0 = System.nanoTime();
 		final PairSource source = setting.createSource(Progress.NONE);
-		try (PairFeatures features = setting.createFeatures(Progress.NONE)) {
+		try (PairExtractor features = setting.createFeatures(Progress.NONE)) {
 			final double load = (System.nanoTime() - l0) / 1e9;
 			double prep = 0, comp = 0;
 			for (final CohortPair p : cohort.pairs()) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.volume.Grid;
+import org.progressionprobe.volume.ScanPair;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -18,7 +19,7 @@ import org.progressionprobe.volume.Volume;
  * scan that holds NaN or infinite voxels ({@link #requireFiniteScans}) or whose features are not all
  * finite ({@link #requireFinite}) is an error that names the file or the extractor and the columns.
  */
-public interface PairFeatures extends AutoCloseable {
+public interface PairExtractor extends AutoCloseable {
 
 	/** The settings and runtime (engine, version, device) that determine the features, for provenance and caching. */
 	Map<String, String> provenance();
@@ -74,7 +75,7 @@ public interface PairFeatures extends AutoCloseable {
 	 * Returns the features if every value is finite; else throws an error that names {@code what}
 	 * (the subject or the files), the extractor, how many values are not finite and which columns.
 	 */
-	static FeatureVector requireFinite(final FeatureVector v, final PairFeatures extractor, final String what) {
+	static FeatureVector requireFinite(final FeatureVector v, final PairExtractor extractor, final String what) {
 		final List<String> bad = new ArrayList<>();
 		for (int i = 0; i < v.size(); i++)
 			if (!Double.isFinite(v.get(i)))

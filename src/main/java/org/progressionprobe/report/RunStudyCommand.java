@@ -1,4 +1,4 @@
-package org.progressionprobe.study;
+package org.progressionprobe.report;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -10,7 +10,13 @@ import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.OverallProgress;
 import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.probe.ProbeSettings;
-import org.progressionprobe.report.StudyReport;
+import org.progressionprobe.study.CohortCommand;
+import org.progressionprobe.study.FeatureTableBuilder;
+import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudyPlan;
+import org.progressionprobe.study.StudyResult;
+import org.progressionprobe.study.StudySetting;
+import org.progressionprobe.study.StudyStatistics;
 import org.progressionprobe.table.Cohort;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -41,7 +47,7 @@ public class RunStudyCommand extends CohortCommand {
 	private String roi = StudyPlan.DEFAULT_ROI;
 
 	@Parameter(label = "Extractors", required = false, description = "comma-separated: change, model packages, or built-in models (builtin-unet, builtin-registration)")
-	private String extractors = FeatureSetting.CHANGE;
+	private String extractors = StudySetting.CHANGE;
 
 	@Parameter(label = "Layers", required = false, description = "feature layers of the models (empty = all declared)")
 	private String layers = "";
@@ -77,7 +83,7 @@ public class RunStudyCommand extends CohortCommand {
 	@Override
 	public void run() {
 		CommandFailure.guard("Run Study", log, () -> {
-			final List<FeatureSetting> settings = settings(ParameterLists.split(alignments), ParameterLists.split(roi), ParameterLists.split(extractors),
+			final List<StudySetting> settings = settings(ParameterLists.split(alignments), ParameterLists.split(roi), ParameterLists.split(extractors),
 					layers, prealign);
 			final ProbeSettings probe = ProbeSettings.defaults().withFolds(folds).withSeed(seed).withBootstrap(bootstrap).withC(ProbeSettings.parseC(c));
 			final Path out = output_dir.toPath();

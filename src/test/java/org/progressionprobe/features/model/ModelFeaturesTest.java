@@ -15,7 +15,7 @@ import org.progressionprobe.volume.Volume;
 import com.google.gson.JsonObject;
 
 /** End to end: scans in, pooled features out, checked against PyTorch's numbers and against each other. */
-class FeatureExtractorTest {
+class ModelFeaturesTest {
 
 	@TempDir
 	Path tmp;
@@ -31,7 +31,7 @@ class FeatureExtractorTest {
 		// channel 0 of the reference input is the follow-up, channel 1 the baseline; 32^3 needs no resampling
 		final Volume follow = TestNets.referenceVolume(0, 32), base = TestNets.referenceVolume(1, 32);
 		for (final WeightsFormat f : List.of(WeightsFormat.ONNX, WeightsFormat.TORCHSCRIPT))
-			try (FeatureExtractor fx = new FeatureExtractor(ModelPackage.open(pkg), settings().withWeights(f))) {
+			try (ModelFeatures fx = new ModelFeatures(ModelPackage.open(pkg), settings().withWeights(f))) {
 				final FeatureVector v = fx.compute(base, follow);
 				assertEquals(8 + 16 + 32, v.size());
 				assertEquals("enc1_gap_c00", v.names().get(0));
@@ -46,7 +46,7 @@ class FeatureExtractorTest {
 
 	@Test
 	void onnxIsPreferredWhenBothWeightsArePresent() throws Exception {
-		try (FeatureExtractor fx = new FeatureExtractor(ModelPackage.open(TestNets.pairnet(tmp.resolve("p"), "pt", "onnx")), settings())) {
+		try (ModelFeatures fx = new ModelFeatures(ModelPackage.open(TestNets.pairnet(tmp.resolve("p"), "pt", "onnx")), settings())) {
 			assertEquals("OnnxRuntime", fx.provenance().get("engine"));
 			assertTrue(fx.provenance().get("engine_version").startsWith("1.22"), fx.provenance().toString());
 			assertEquals("cpu", fx.provenance().get("device"));
@@ -59,7 +59,7 @@ class FeatureExtractorTest {
 		final JsonObject expected = EngineReferenceTest.expected().getAsJsonObject("imagenet");
 		final Volume base = TestNets.referenceVolume(0, 32), follow = TestNets.referenceVolume(1, 32);
 		final FeatureVector both;
-		try (FeatureExtractor fx = new FeatureExtractor(pkg, settings().withCombine(Combination.BOTH).withLayers(List.of("enc2")))) {
+		try (ModelFeatures fx = new ModelFeatures(pkg, settings().withCombine(Combination.BOTH).withLayers(List.of("enc2")))) {
 			both = fx.compute(base, follow);
 		}
 		assertEquals(3 * 16, both.size());
@@ -72,7 +72,7 @@ class FeatureExtractorTest {
 			final String k = String.format("%02d", c);
 			assertEquals(both.get("enc2_follow_gap_c" + k) - both.get("enc2_base_gap_c" + k), both.get("enc2_diff_gap_c" + k), 1e-12);
 		}
-		try (FeatureExtractor fx = new FeatureExtractor(pkg, settings().withLayers(List.of("enc2")))) {
+		try (ModelFeatures fx = new ModelFeatures(pkg, settings().withLayers(List.of("enc2")))) {
 			final FeatureVector diff = fx.compute(base, follow);
 			assertEquals(16, diff.size());
 			assertEquals(both.get("enc2_diff_gap_c07"), diff.get("enc2_diff_gap_c07"), 0);
@@ -90,8 +90,8 @@ class FeatureExtractorTest {
 			for (int y = 0; y < 32; y++)
 				for (int x = 0; x < 32; x++)
 					lowerHalf.set(x, y, z, 1f);
-		try (FeatureExtractor fx = new FeatureExtractor(pkg, settings().withPooling(List.of(Pooling.GAP, Pooling.GMP, Pooling.ROI, Pooling.GRID)));
-				FeatureExtractor half = new FeatureExtractor(pkg, settings().withPooling(List.of(Pooling.ROI)))) {
+		try (ModelFeatures fx = new ModelFeatures(pkg, settings().withPooling(List.of(Pooling.GAP, Pooling.GMP, Pooling.ROI, Pooling.GRID)));
+				ModelFeatures half = new ModelFeatures(pkg, settings().withPooling(List.of(Pooling.ROI)))) {
 			final FeatureVector v = fx.compute(base, follow, all);
 			final FeatureVector h = half.compute(base, follow, lowerHalf);
 			assertEquals((8 + 16 + 32) * (3 + 8), v.size());
@@ -126,7 +126,7 @@ class FeatureExtractorTest {
 		for (final float[] d : List.of(base.data(), follow.data()))
 			for (int i = 0; i < d.length; i++)
 				d[i] = d[i] * 1000 + 20;
-		try (FeatureExtractor fx = new FeatureExtractor(ModelPackage.open(dir), settings())) {
+		try (ModelFeatures fx = new ModelFeatures(ModelPackage.open(dir), settings())) {
 			final FeatureVector a = fx.compute(base, follow);
 			final FeatureVector b = fx.compute(base, follow);
 			assertEquals(8 + 32, a.size());

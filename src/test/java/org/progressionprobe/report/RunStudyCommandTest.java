@@ -1,4 +1,4 @@
-package org.progressionprobe.study;
+package org.progressionprobe.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.features.model.TestNets;
 import org.progressionprobe.launcher.CommandRunner;
-import org.progressionprobe.report.StudyReport;
+import org.progressionprobe.study.Study;
+import org.progressionprobe.study.StudyPlan;
+import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.testing.BallCohort;
 import org.scijava.Context;
@@ -84,11 +86,11 @@ class RunStudyCommandTest {
 
 	@Test
 	void atlasAlignmentOrACropWithoutAnAtlasUseThePhantomAtlas() throws IOException {
-		final List<FeatureSetting> settings = new StudyPlan(List.of("none", "atlas"), List.of("off", "on"), List.of("Hippocampus.*"), 10,
-				List.of(FeatureSetting.CHANGE), StudyPlan.ModelOptions.defaults(), null).settings();
+		final List<StudySetting> settings = new StudyPlan(List.of("none", "atlas"), List.of("off", "on"), List.of("Hippocampus.*"), 10,
+				List.of(StudySetting.CHANGE), StudyPlan.ModelOptions.defaults(), null).settings();
 		assertEquals(4, settings.size());
 		assertNull(settings.get(0).atlas(), "none without a crop needs no atlas");
-		for (final FeatureSetting s : settings.subList(1, 4)) {
+		for (final StudySetting s : settings.subList(1, 4)) {
 			assertTrue(Files.exists(s.atlas().template()), s.id());
 			assertEquals(2, s.atlas().load().labelsMatching(List.of("Hippocampus.*")).size(), s.id());
 		}

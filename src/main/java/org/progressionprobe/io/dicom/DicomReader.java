@@ -1,4 +1,4 @@
-package org.progressionprobe.io;
+package org.progressionprobe.io.dicom;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.progressionprobe.io.dicom.DicomData;
-import org.progressionprobe.io.dicom.PixelFrames;
-import org.progressionprobe.io.dicom.TransferSyntax;
+import org.progressionprobe.io.NiftiReader;
+import org.progressionprobe.io.VolumeFileInfo;
+import org.progressionprobe.io.VolumeFormat;
+import org.progressionprobe.io.VolumeIOException;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.Volume;

@@ -12,8 +12,8 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.progressionprobe.features.model.FeatureExtractor;
 import org.progressionprobe.features.model.FeatureSettings;
+import org.progressionprobe.features.model.ModelFeatures;
 import org.progressionprobe.table.FeatureVector;
 import org.progressionprobe.features.model.ModelCache;
 import org.progressionprobe.features.model.ModelPackage;
@@ -26,15 +26,15 @@ import org.progressionprobe.volume.Volume;
  * normalise, infer, pool five layers) for {@code unet175} against PyTorch-from-Python's forward pass
  * alone (/work/shared/bench/torch_infer.py) on the same machine in the same run.
  * <p>
- * Usage: {@code ModelFeaturesBenchmark MODELS_DIR [SHARED_DIR] [PAIRS]}, MODELS_DIR holding
+ * Usage: {@code ModelFeaturesBench MODELS_DIR [SHARED_DIR] [PAIRS]}, MODELS_DIR holding
  * {@code unet175.pt} and {@code unet175.onnx} from {@code make_models.py MODELS_DIR --bench}. Prints
  * per round (anchor, then ours with each engine, close together, as the machine may be shared) the
  * median seconds and the ratio, then the median ratio over the rounds, model load time and the
  * process's peak resident memory.
  */
-public final class ModelFeaturesBenchmark {
+public final class ModelFeaturesBench {
 
-	private ModelFeaturesBenchmark() {}
+	private ModelFeaturesBench() {}
 
 	public static void main(final String[] args) throws Exception {
 		final Path models = Path.of(args.length > 0 ? args[0] : "target/bench-models");
@@ -76,8 +76,8 @@ public final class ModelFeaturesBenchmark {
 		final java.util.Map<WeightsFormat, List<Double>> ours = new java.util.EnumMap<>(WeightsFormat.class);
 		final long rssStart = peakRss();
 		final long t0 = System.nanoTime();
-		try (FeatureExtractor onnx = new FeatureExtractor(ModelPackage.open(pkg), FeatureSettings.defaults());
-				FeatureExtractor torch = new FeatureExtractor(ModelPackage.open(pkg), FeatureSettings.defaults().withWeights(WeightsFormat.TORCHSCRIPT))) {
+		try (ModelFeatures onnx = new ModelFeatures(ModelPackage.open(pkg), FeatureSettings.defaults());
+				ModelFeatures torch = new ModelFeatures(ModelPackage.open(pkg), FeatureSettings.defaults().withWeights(WeightsFormat.TORCHSCRIPT))) {
 			System.out.printf("both models loaded once in %.2f s (a cohort loads each once)%n", (System.nanoTime() - t0) / 1e9);
 			final FeatureVector a = onnx.compute(base, follow), b = torch.compute(base, follow);
 			double worst = 0;
@@ -89,7 +89,7 @@ public final class ModelFeaturesBenchmark {
 				final double anchor = anchor(shared.resolve("bench/torch_infer.py"), models.resolve("unet175.pt"));
 				anchors.add(anchor);
 				final StringBuilder line = new StringBuilder(String.format("round %d: anchor %.3f s", r + 1, anchor));
-				for (final FeatureExtractor fx : List.of(onnx, torch)) {
+				for (final ModelFeatures fx : List.of(onnx, torch)) {
 					final List<Double> times = new ArrayList<>();
 					for (int i = 0; i < pairs; i++) {
 						final long t = System.nanoTime();

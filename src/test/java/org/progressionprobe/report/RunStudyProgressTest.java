@@ -1,4 +1,4 @@
-package org.progressionprobe.study;
+package org.progressionprobe.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.progressionprobe.launcher.Launcher;
+import org.progressionprobe.study.Study;
 import org.progressionprobe.testing.BallCohort;
 
 /** Run Study through the launcher prints where the study stands, and inner steps only with --debug. */

@@ -1,9 +1,10 @@
-package org.progressionprobe.study;
+package org.progressionprobe.align;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.progressionprobe.features.model.ModelCache;
+import org.progressionprobe.io.AtlasFiles;
+import org.progressionprobe.io.CacheFolder;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.volume.Atlas;
@@ -50,11 +51,11 @@ public record AtlasSource(Path template, Path labels, Path names, AtlasResolutio
 
 	/**
 	 * The default atlas: the simulator's phantom head at 2 mm, written once into the cache folder
-	 * ({@code atlas/phantom-2mm} under {@link ModelCache#root()}). It matches cohorts made by
+	 * ({@code atlas/phantom-2mm} under {@link CacheFolder#root()}). It matches cohorts made by
 	 * Simulate Cohort; real scans need a real atlas (MNI/AAL or the study's own template).
 	 */
 	public static AtlasSource phantom() throws IOException {
-		return of(PhantomAtlas.writeDefault(ModelCache.root().resolve("atlas").resolve("phantom-2mm")));
+		return of(PhantomAtlas.writeDefault(CacheFolder.root().resolve("atlas").resolve("phantom-2mm")));
 	}
 
 	/** The atlas Simulate Cohort writes into its output folder (the phantom its subjects are made from). */
@@ -68,7 +69,7 @@ public record AtlasSource(Path template, Path labels, Path names, AtlasResolutio
 
 	/** Loads the atlas. */
 	public Atlas load() throws IOException {
-		return Atlas.read(template, labels, names);
+		return AtlasFiles.read(template, labels, names);
 	}
 
 	/** The three paths, separated by semicolons. */

@@ -46,14 +46,14 @@ import org.progressionprobe.testing.SharedData;
  * step 1; per-repeat pooled AUCs of both, their mean over repeats and the fit time ratio.</li>
  * </ol>
  * Needs {@code apt-get install -y python3-sklearn python3-pandas}. Run:
- * {@code scripts/bench/java.sh ProbeParityBenchmark [repeats]}
+ * {@code scripts/bench/java.sh ProbeParityBench [repeats]}
  */
-public final class ProbeParityBenchmark {
+public final class ProbeParityBench {
 
 	private static final Pattern NUMBER = Pattern.compile("([a-z_0-9]+)=([0-9.eE+-]+)");
 	private static final int SEEDS = 10;
 
-	private ProbeParityBenchmark() {}
+	private ProbeParityBench() {}
 
 	public static void main(final String[] args) throws Exception {
 		final int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 0;
@@ -80,7 +80,7 @@ public final class ProbeParityBenchmark {
 		final double coldWall = (System.nanoTime() - c0) / 1e9;
 		final double coldFit = ours.fitSeconds();
 		final Path helper = work.resolve("sklearn_probe_folds.py");
-		try (InputStream in = ProbeParityBenchmark.class.getResourceAsStream("sklearn_probe_folds.py")) {
+		try (InputStream in = ProbeParityBench.class.getResourceAsStream("sklearn_probe_folds.py")) {
 			Files.copy(in, helper);
 		}
 		final SameFolds sameFolds = new SameFolds(python, helper, table, work);
@@ -176,7 +176,7 @@ public final class ProbeParityBenchmark {
 				fsb.append(f).append('\n');
 			Files.writeString(folds, fsb.toString());
 			final Path probabilities = work.resolve("sklearn-probabilities-" + name + ".csv");
-			final Map<String, Double> out = parse(ProbeParityBenchmark.run(python, helper.toString(), table.toString(), folds.toString(),
+			final Map<String, Double> out = parse(ProbeParityBench.run(python, helper.toString(), table.toString(), folds.toString(),
 					probabilities.toString(), "--C", "1"));
 			final FeatureTable skp = FeatureTable.read(probabilities);
 			final double[] ourP = ours.probabilities();

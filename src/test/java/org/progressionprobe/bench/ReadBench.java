@@ -35,14 +35,14 @@ import org.progressionprobe.volume.Volume;
  * Run with {@code scripts/bench/read_benchmark.sh [SHARED_DIR] [N]}. The machine is shared, so the
  * times are noisy; the ratio from one run is what to compare.
  */
-public final class ReadBenchmark {
+public final class ReadBench {
 
 	private static final String NIBABEL = String.join("\n", "import sys, time, statistics, nibabel as nib",
 			"f, n, w = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])", "for _ in range(w): nib.load(f).get_fdata()", "ts = []",
 			"for _ in range(n):", "    t = time.perf_counter(); d = nib.load(f).get_fdata(); ts.append(time.perf_counter() - t)",
 			"print(' '.join(repr(t) for t in ts)); print(float(d.sum()))");
 
-	private ReadBenchmark() {}
+	private ReadBench() {}
 
 	public static void main(final String[] args) throws Exception {
 		if (args.length > 0 && args[0].equals("--child")) {
@@ -53,7 +53,7 @@ public final class ReadBenchmark {
 		final int n = args.length > 1 ? Integer.parseInt(args[1]) : 15;
 		final Path ch2 = shared.resolve("data/template/ch2.nii.gz");
 		if (!Files.exists(ch2)) {
-			System.err.println("ReadBenchmark: " + ch2 + " is missing (pass the shared folder as the first argument)");
+			System.err.println("ReadBench: " + ch2 + " is missing (pass the shared folder as the first argument)");
 			System.exit(2);
 		}
 		System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average "
@@ -104,7 +104,7 @@ public final class ReadBenchmark {
 			final String heap = "-Xmx" + (arrayMb + 64) + "m";
 			System.out.printf(Locale.ROOT, "read a %d^3 float32 .nii (%d MB of voxels) in a child JVM with %s:%n", n, arrayMb, heap);
 			final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-			final List<String> out = run(List.of(javaBin, heap, "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"), ReadBenchmark.class.getName(),
+			final List<String> out = run(List.of(javaBin, heap, "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"), ReadBench.class.getName(),
 					"--child", big.toString()));
 			for (final String line : out)
 				System.out.println("  " + line);
@@ -173,7 +173,7 @@ public final class ReadBenchmark {
 				// try the next one
 			}
 		}
-		System.err.println("ReadBenchmark: no python3 with nibabel; install it with: apt-get install -y python3-nibabel");
+		System.err.println("ReadBench: no python3 with nibabel; install it with: apt-get install -y python3-nibabel");
 		System.exit(2);
 		return null;
 	}

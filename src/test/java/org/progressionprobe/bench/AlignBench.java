@@ -34,12 +34,12 @@ import org.progressionprobe.volume.Volume;
  * {@code TransformParameters.0.txt}. Prints wall time, CPU time and peak memory of each and the
  * ratios; the machine's load is printed too, since other work on it makes wall times noisy.
  * <p>
- * Usage: {@code java -cp target/classes:target/test-classes:target/lib/* org.progressionprobe.bench.AlignBenchmark [seed] [runs] [jvm options...]}
+ * Usage: {@code java -cp target/classes:target/test-classes:target/lib/* org.progressionprobe.bench.AlignBench [seed] [runs] [jvm options...]}
  * Needs elastix, python3-nibabel and python3-scipy (apt-get install -y elastix python3-nibabel python3-scipy).
  */
-public final class AlignBenchmark {
+public final class AlignBench {
 
-	private AlignBenchmark() {}
+	private AlignBench() {}
 
 	public static void main(final String[] args) throws Exception {
 		if (args.length > 0 && args[0].equals("--child")) {
@@ -70,7 +70,7 @@ public final class AlignBenchmark {
 				final Path out = Files.createTempDirectory("align-bench");
 				final List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "ours_wall_s=%e ours_cpu_s=%U+%S ours_peak_kb=%M", "java"));
 				cmd.addAll(jvm);
-				cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AlignBenchmark.class.getName(), "--child",
+				cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AlignBench.class.getName(), "--child",
 						caseDir.resolve("fixed.nii.gz").toString(), caseDir.resolve("moving.nii.gz").toString(), out.toString(), metric));
 				final Map<String, String> o = parse(run(cmd));
 				final Map<String, String> err = parse(run(List.of("/usr/bin/python3", bench.resolve("affine_error.py").toString(), caseDir.toString(),
