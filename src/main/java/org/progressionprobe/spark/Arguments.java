@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.progressionprobe.align.AtlasSource;
+import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.ParameterLists;
+import org.progressionprobe.command.ParameterValues;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.progressionprobe.command.Progress;
@@ -57,7 +59,7 @@ final class Arguments {
 				return a.help() ? 0 : 1;
 			}
 			return job.run(a);
-		} catch (final IllegalArgumentException | java.io.IOException e) {
+		} catch (final IllegalArgumentException | CommandFailure | java.io.IOException e) {
 			err.println(name + ": " + e.getMessage());
 			return 1;
 		}
@@ -114,20 +116,12 @@ final class Arguments {
 
 	int integer(final String key, final int fallback) {
 		final String v = values.get(key);
-		try {
-			return v == null ? fallback : Integer.parseInt(v.trim());
-		} catch (final NumberFormatException e) {
-			throw new IllegalArgumentException("--" + key + " '" + v + "' is not a whole number");
-		}
+		return v == null ? fallback : ParameterValues.integer("--" + key, v);
 	}
 
 	double number(final String key, final double fallback) {
 		final String v = values.get(key);
-		try {
-			return v == null ? fallback : Double.parseDouble(v.trim());
-		} catch (final NumberFormatException e) {
-			throw new IllegalArgumentException("--" + key + " '" + v + "' is not a number");
-		}
+		return v == null ? fallback : ParameterValues.number("--" + key, v);
 	}
 
 	File file(final String key) {

@@ -257,6 +257,13 @@ class SparkFeatureBatchTest {
 		final Run atlas = runEntry("--cohort", cohortFile.toString(), "--output", dir.resolve("x.csv").toString(), "--roi", "on");
 		assertEquals(1, atlas.code);
 		assertTrue(atlas.err.contains("roi=on") && atlas.err.contains("need --atlas"), atlas.err);
+		final Run margin = runEntry("--cohort", cohortFile.toString(), "--output", dir.resolve("x.csv").toString(), "--margin_mm", "5d");
+		assertEquals(1, margin.code);
+		assertTrue(margin.err.contains("--margin_mm") && margin.err.contains("'5d'") && margin.err.contains("a number"), margin.err);
+		final Run partitions = runEntry("--cohort", cohortFile.toString(), "--output", dir.resolve("x.csv").toString(), "--partitions", "2.5");
+		assertEquals(1, partitions.code);
+		assertTrue(partitions.err.contains("--partitions") && partitions.err.contains("'2.5'") && partitions.err.contains("whole number"), partitions.err);
+		assertFalse(Files.exists(dir.resolve("x.csv")));
 	}
 
 	@Test
