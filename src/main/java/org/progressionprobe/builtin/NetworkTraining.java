@@ -17,6 +17,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtomicOutput;
+import org.progressionprobe.sim.SimulationSettings;
 
 /**
  * Trains a built-in network from scratch on simulated subjects and writes it as a model package that
@@ -59,8 +60,8 @@ public final class NetworkTraining {
 		final long start = System.nanoTime();
 		final Path work = Files.createTempDirectory("builtin-training");
 		try {
-			final List<TrainingSubject> training = TrainingSubject.simulate(settings.simulation(false), work.resolve("training"), progress);
-			final List<TrainingSubject> heldOut = TrainingSubject.simulate(settings.simulation(true), work.resolve("held_out"), progress);
+			final List<TrainingSubject> training = TrainingSubject.simulate(simulation(false, work), work.resolve("training"), progress);
+			final List<TrainingSubject> heldOut = TrainingSubject.simulate(simulation(true, work), work.resolve("held_out"), progress);
 			final BuiltinTask task = NetworkTrainer.task(settings);
 			final NetworkTrainer trainer = new NetworkTrainer(settings, task, progress);
 			final NetworkTrainer.Trained t = trainer.train(training, heldOut);
@@ -86,8 +87,27 @@ public final class NetworkTraining {
 		}
 	}
 
+	private Path[] classAtlas;
+
+	/** The subjects' simulation; from a template, on its {@link TrainingAtlas} classes (written into {@code work} once). */
+	private SimulationSettings simulation(final boolean heldOut, final Path work) throws IOException {
+		final SimulationSettings s = settings.simulation(heldOut);
+		if (settings.phantom())
+			return s;
+		if (classAtlas == null)
+			classAtlas = TrainingAtlas.write(settings.template(), settings.atlas(), settings.atlasNames(), work);
+		return s.withTemplate(classAtlas[0], classAtlas[1], classAtlas[2]);
+	}
+
+	/** What the subjects were simulated from, for the package's metadata. */
+	String trainingData() {
+		return settings.phantom() ? "Simulate Cohort's phantom"
+				: "Simulate Cohort on template " + settings.template().getFileName() + " with atlas " + settings.atlas().getFileName() + " (classes "
+						+ String.join(", ", settings.classNames().values()) + "), each subject seen with its own contrast and resolution";
+	}
+
 	private String settingsText() {
-		final StringBuilder sb = new StringBuilder("# Train Built-in Network settings (command keys); training data: Simulate Cohort's phantom\n");
+		final StringBuilder sb = new StringBuilder("# Train Built-in Network settings (command keys); training data: " + trainingData() + "\n");
 		for (final Map.Entry<String, String> e : settings.describe().entrySet())
 			sb.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
 		sb.append("# simulated training subjects\n");
@@ -128,6 +148,7 @@ public final class NetworkTraining {
 		sb.append("config:\n  progression_probe:\n    feature_layers: [").append(String.join(", ", task.featureLayers())).append("]\n");
 		sb.append("    pair_mode: ").append(task.network().inChannels() == 2 ? "pair" : "single").append('\n');
 		sb.append("    training_settings: training_settings.txt\n    metrics: metrics.csv\n");
+		sb.append("    training_data: \"").append(trainingData()).append("\"\n");
 		return sb.toString();
 	}
 
