@@ -17,7 +17,6 @@ import java.util.zip.ZipOutputStream;
 
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtomicOutput;
-import org.progressionprobe.sim.SimulationSettings;
 
 /**
  * Trains a built-in network from scratch on simulated subjects and writes it as a model package that
@@ -60,8 +59,8 @@ public final class NetworkTraining {
 		final long start = System.nanoTime();
 		final Path work = Files.createTempDirectory("builtin-training");
 		try {
-			final List<TrainingSubject> training = TrainingSubject.simulate(simulation(false, work), work.resolve("training"), progress);
-			final List<TrainingSubject> heldOut = TrainingSubject.simulate(simulation(true, work), work.resolve("held_out"), progress);
+			final List<TrainingSubject> training = TrainingSubject.simulate(settings, false, work.resolve("training"), progress);
+			final List<TrainingSubject> heldOut = TrainingSubject.simulate(settings, true, work.resolve("held_out"), progress);
 			final BuiltinTask task = NetworkTrainer.task(settings);
 			final NetworkTrainer trainer = new NetworkTrainer(settings, task, progress);
 			final NetworkTrainer.Trained t = trainer.train(training, heldOut);
@@ -85,18 +84,6 @@ public final class NetworkTraining {
 		} finally {
 			deleteTree(work);
 		}
-	}
-
-	private Path[] classAtlas;
-
-	/** The subjects' simulation; from a template, on its {@link TrainingAtlas} classes (written into {@code work} once). */
-	private SimulationSettings simulation(final boolean heldOut, final Path work) throws IOException {
-		final SimulationSettings s = settings.simulation(heldOut);
-		if (settings.phantom())
-			return s;
-		if (classAtlas == null)
-			classAtlas = TrainingAtlas.write(settings.template(), settings.atlas(), settings.atlasNames(), work);
-		return s.withTemplate(classAtlas[0], classAtlas[1], classAtlas[2]);
 	}
 
 	/** What the subjects were simulated from, for the package's metadata. */

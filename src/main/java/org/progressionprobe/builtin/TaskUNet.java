@@ -13,8 +13,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The task UNet: segments the training subjects' labels from one scan: background and the phantom
- * atlas's labels ({@link PhantomAtlas#NAMES}), or, on a real template, the {@link TrainingAtlas} classes. Trained on simulated baselines (random anatomy, bias, noise) seen in random poses
- * and crops, a share of them ({@code roi_views}) ROI crops as the study makes them
+ * atlas's labels ({@link PhantomAtlas#NAMES}), or, on a real template, the {@link TrainingAtlas}
+ * classes. Trained on simulated baselines (random anatomy, bias, noise) seen in random poses and
+ * crops, a share of them ({@code roi_views}) ROI crops as the study makes them
  * ({@link SampleView#training}), with softmax cross-entropy plus a soft Dice loss; reports Dice per
  * label on held-out scans, whole and ROI-cropped. Its encoder and decoder levels and the label probabilities are feature layers
  * (single-scan model: model features run it on each scan and take the difference).

@@ -204,4 +204,10 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		return new TrainingSettings(network, seed, n, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
 				maxShiftMm, roiViews, template, atlas, atlasNames);
 	}
+
+	/** A copy with another template, atlas and names (all null: the phantom). */
+	public TrainingSettings withTemplate(final Path t, final Path a, final Path names) {
+		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
+				maxShiftMm, roiViews, t, a, names);
+	}
 }

@@ -1,6 +1,7 @@
 package org.progressionprobe.builtin;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +70,18 @@ record TrainingSubject(String id, Volume baseline, Volume followup, Volume label
 		for (int i = 0; i < a.length; i++)
 			a[i] = (float) (top * Math.pow(Math.max(0, a[i]) / top, gamma));
 		return v;
+	}
+
+	/**
+	 * The training (or held-out) subjects of a run, simulated into {@code dir}: from the phantom, or
+	 * from the template's {@link TrainingAtlas} classes (written into {@code dir/classes}).
+	 */
+	static List<TrainingSubject> simulate(final TrainingSettings t, final boolean heldOut, final Path dir, final Progress progress) throws IOException {
+		final SimulationSettings s = t.simulation(heldOut);
+		if (t.phantom())
+			return simulate(s, dir, progress);
+		final Path[] classes = TrainingAtlas.write(t.template(), t.atlas(), t.atlasNames(), Files.createDirectories(dir.resolve("classes")));
+		return simulate(s.withTemplate(classes[0], classes[1], classes[2]), dir, progress);
 	}
 
 	/**
