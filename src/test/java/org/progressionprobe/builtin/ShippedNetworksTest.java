@@ -80,6 +80,7 @@ class ShippedNetworksTest {
 				}
 		}
 		final LinkedHashMap<String, Double> m = task.evaluate(heads, samples);
+		System.out.println(name + " on three fresh subjects: " + m);
 		assertTrue(m.size() > 4, m.toString());
 		return m;
 	}
