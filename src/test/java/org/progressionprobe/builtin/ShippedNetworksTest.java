@@ -25,8 +25,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The shipped networks on subjects neither their training nor their reported held-out figures
- * saw (a seed of their own, with the settings the package records): what they learnt carries over
- * to new heads. A short training run in a test cannot show that for the registration network, which
+ * saw (a seed of their own, with the settings the package records: simulated from Colin27 and AAL,
+ * found in {@code ../shared/data/template}, skipped when absent): what they learnt carries over to
+ * new heads. A short training run in a test cannot show that for the registration network, which
  * needs thousands of steps before it finds motion and volume change in a pair.
  */
 class ShippedNetworksTest {
@@ -51,12 +52,16 @@ class ShippedNetworksTest {
 		assertTrue(m.get("volume_change_r") > 0.25, "volume change in whole views follows the truth: " + m);
 	}
 
+	/**
+	 * Real-anatomy subjects (Colin27 + AAL, as the package was trained): in the study's crop the
+	 * hippocampi and amygdalae at 0.77-0.83 when measured, the crop's mean 0.81; whole views 0.58.
+	 */
 	@Test
 	void unetSegmentsTheDeepStructuresOfNewScans() throws Exception {
 		final Map<String, Double> m = evaluate("builtin-unet");
 		assertTrue(m.get("roi_dice_mean") > 0.7, "mean Dice in ROI crops: " + m);
 		for (final String label : List.of("Hippocampus_L", "Hippocampus_R", "Amygdala_L", "Amygdala_R"))
-			assertTrue(m.get("roi_dice_" + label) > 0.5, label + " Dice in ROI crops: " + m);
+			assertTrue(m.get("roi_dice_" + label) > 0.65, label + " Dice in ROI crops: " + m);
 		assertTrue(m.get("dice_mean") > 0.45, "mean Dice on whole views: " + m);
 	}
 
