@@ -76,7 +76,9 @@ final class TrainingAtlas {
 	/**
 	 * The brain: the labelled voxels and what they enclose. The label mask is dilated by
 	 * {@link #CLOSING_MM} (closing sulci), the outside is flood-filled from the volume's border, and
-	 * the rest is eroded back by as much.
+	 * the rest is eroded back by as much. AAL leaves the brainstem unlabelled, and through it the fill
+	 * reaches about half of the white matter (the upper brain's), which stays background; the shipped
+	 * networks learnt these classes (TRAINING.md).
 	 */
 	static boolean[] brain(final Volume labels) {
 		final float[] l = labels.data();
