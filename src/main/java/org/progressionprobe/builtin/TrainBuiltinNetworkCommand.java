@@ -16,8 +16,9 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Trains a built-in network (the task UNet or the registration network) from scratch on simulated
- * subjects (the phantom, or a real template with its label atlas) and writes a model package; the shipped {@code builtin-unet} and
- * {@code builtin-registration} are this command's output on Colin27 and AAL (settings in TRAINING.md).
+ * subjects (the phantom, or a real template with its label atlas) and writes a model package; the
+ * shipped {@code builtin-unet} and {@code builtin-registration} are this command's output on
+ * Colin27 and AAL (settings in TRAINING.md).
  */
 @Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Built-in Networks", weight = 7),
 		@Menu(label = "Train Built-in Network", weight = 1) }, headless = true,
