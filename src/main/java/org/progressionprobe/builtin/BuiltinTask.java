@@ -59,7 +59,7 @@ interface BuiltinTask {
 	/** A training sample ({@link SampleView#training}) or an evaluation sample (whole scans, no added pose). */
 	default Sample sample(final TrainingSubject s, final SplittableRandom r, final boolean augment) {
 		final TrainingSettings t = settings();
-		return augment ? trainingSample(s, SampleView.training(s.baseline(), s.labels(), t.inputSize(), r, t.maxRotationDeg(), t.maxShiftMm(), t.roiViews()), r)
+		return augment ? trainingSample(s, SampleView.training(s.baseline(), s.labels(), t.classNames(), t.inputSize(), r, t.maxRotationDeg(), t.maxShiftMm(), t.roiViews()), r)
 				: sample(s, SampleView.whole(s.baseline(), t.inputSize()), WHOLE);
 	}
 
@@ -71,7 +71,7 @@ interface BuiltinTask {
 	/** The held-out samples of a subject: its whole field of view and the study's ROI crop (hippocampi and amygdalae, 10 mm margin), unposed. */
 	default List<Sample> evaluationSamples(final TrainingSubject s) {
 		final Sample whole = sample(s, SampleView.whole(s.baseline(), settings().inputSize()), WHOLE);
-		final RoiBox box = SampleView.box(s.labels(), SampleView.ROI_LABELS, SampleView.ROI_MARGIN_MM);
+		final RoiBox box = SampleView.box(s.labels(), settings().classNames(), SampleView.ROI_LABELS, SampleView.ROI_MARGIN_MM);
 		return box == null ? List.of(whole)
 				: List.of(whole, sample(s, SampleView.roi(s.baseline(), settings().inputSize(), box, new SplittableRandom(0), 0, 0), ROI_VIEW));
 	}

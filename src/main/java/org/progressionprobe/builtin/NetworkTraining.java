@@ -59,8 +59,8 @@ public final class NetworkTraining {
 		final long start = System.nanoTime();
 		final Path work = Files.createTempDirectory("builtin-training");
 		try {
-			final List<TrainingSubject> training = TrainingSubject.simulate(settings.simulation(false), work.resolve("training"), progress);
-			final List<TrainingSubject> heldOut = TrainingSubject.simulate(settings.simulation(true), work.resolve("held_out"), progress);
+			final List<TrainingSubject> training = TrainingSubject.simulate(settings, false, work.resolve("training"), progress);
+			final List<TrainingSubject> heldOut = TrainingSubject.simulate(settings, true, work.resolve("held_out"), progress);
 			final BuiltinTask task = NetworkTrainer.task(settings);
 			final NetworkTrainer trainer = new NetworkTrainer(settings, task, progress);
 			final NetworkTrainer.Trained t = trainer.train(training, heldOut);
@@ -86,8 +86,15 @@ public final class NetworkTraining {
 		}
 	}
 
+	/** What the subjects were simulated from, for the package's metadata. */
+	String trainingData() {
+		return settings.phantom() ? "Simulate Cohort's phantom"
+				: "Simulate Cohort on template " + settings.template().getFileName() + " with atlas " + settings.atlas().getFileName() + " (classes "
+						+ String.join(", ", settings.classNames().values()) + "), each subject seen with its own contrast and resolution";
+	}
+
 	private String settingsText() {
-		final StringBuilder sb = new StringBuilder("# Train Built-in Network settings (command keys); training data: Simulate Cohort's phantom\n");
+		final StringBuilder sb = new StringBuilder("# Train Built-in Network settings (command keys); training data: " + trainingData() + "\n");
 		for (final Map.Entry<String, String> e : settings.describe().entrySet())
 			sb.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
 		sb.append("# simulated training subjects\n");
@@ -128,6 +135,7 @@ public final class NetworkTraining {
 		sb.append("config:\n  progression_probe:\n    feature_layers: [").append(String.join(", ", task.featureLayers())).append("]\n");
 		sb.append("    pair_mode: ").append(task.network().inChannels() == 2 ? "pair" : "single").append('\n');
 		sb.append("    training_settings: training_settings.txt\n    metrics: metrics.csv\n");
+		sb.append("    training_data: \"").append(trainingData()).append("\"\n");
 		return sb.toString();
 	}
 

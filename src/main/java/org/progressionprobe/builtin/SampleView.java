@@ -1,10 +1,10 @@
 package org.progressionprobe.builtin;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.progressionprobe.align.RoiBox;
-import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.Grid;
@@ -66,10 +66,10 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 	 * posed within half the limits), so that a network sees small structures at the scale an ROI crop
 	 * shows them; otherwise (or if the group does not show in the scan) a {@link #random} view.
 	 */
-	static SampleView training(final Volume scan, final Volume labels, final int[] inputZyx, final SplittableRandom r, final double maxDeg,
-			final double maxMm, final double roiViews) {
+	static SampleView training(final Volume scan, final Volume labels, final Map<Integer, String> names, final int[] inputZyx, final SplittableRandom r,
+			final double maxDeg, final double maxMm, final double roiViews) {
 		if (r.nextDouble() < roiViews) {
-			final RoiBox box = box(labels, r.nextDouble() < STUDY_ROI_SHARE ? ROI_LABELS : ROI_GROUPS.get(r.nextInt(ROI_GROUPS.size())),
+			final RoiBox box = box(labels, names, r.nextDouble() < STUDY_ROI_SHARE ? ROI_LABELS : ROI_GROUPS.get(r.nextInt(ROI_GROUPS.size())),
 					6 + 8 * r.nextDouble());
 			if (box != null)
 				return roi(scan, inputZyx, box, r, maxDeg / 2, maxMm / 2);
@@ -77,9 +77,9 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 		return random(scan, inputZyx, r, maxDeg, maxMm);
 	}
 
-	/** The box of a group of labels plus a margin, or null if none of them shows (small structures vanish in coarse scans). */
-	static RoiBox box(final Volume labels, final List<String> group, final double marginMm) {
-		return RoiBox.around(labels, Atlas.labelsMatching(PhantomAtlas.NAMES, group), marginMm);
+	/** The box of a group of labels ({@code names}: value to name) plus a margin, or null if none of them shows (small structures vanish in coarse scans). */
+	static RoiBox box(final Volume labels, final Map<Integer, String> names, final List<String> group, final double marginMm) {
+		return RoiBox.around(labels, Atlas.labelsMatching(names, group), marginMm);
 	}
 
 	/**

@@ -12,24 +12,30 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The task UNet: segments the phantom atlas's labels (background and the {@link PhantomAtlas#NAMES})
- * from one scan. Trained on simulated baselines (random anatomy, bias, noise) seen in random poses
- * and crops, a share of them ({@code roi_views}) ROI crops as the study makes them
+ * The task UNet: segments the training subjects' labels from one scan: background and the phantom
+ * atlas's labels ({@link PhantomAtlas#NAMES}), or, on a real template, the {@link TrainingAtlas}
+ * classes. Trained on simulated baselines (random anatomy, bias, noise) seen in random poses and
+ * crops, a share of them ({@code roi_views}) ROI crops as the study makes them
  * ({@link SampleView#training}), with softmax cross-entropy plus a soft Dice loss; reports Dice per
  * label on held-out scans, whole and ROI-cropped. Its encoder and decoder levels and the label probabilities are feature layers
  * (single-scan model: model features run it on each scan and take the difference).
  */
 final class TaskUNet implements BuiltinTask {
 
-	/** Background plus the phantom's labels. */
-	static final int CLASSES = PhantomAtlas.NAMES.size() + 1;
-
 	private final TrainingSettings settings;
+	/** Background plus the labels of the training subjects ({@link TrainingSettings#classNames()}). */
+	private final int classes;
 	private final UNet3D network;
 
 	TaskUNet(final TrainingSettings settings) {
 		this.settings = settings;
-		this.network = new UNet3D(1, CLASSES, settings.channels(), settings.levels());
+		this.classes = settings.classNames().size() + 1;
+		this.network = new UNet3D(1, classes, settings.channels(), settings.levels());
+	}
+
+	/** Output classes: background plus the training subjects' labels. */
+	int classes() {
+		return classes;
 	}
 
 	@Override
@@ -54,7 +60,7 @@ final class TaskUNet implements BuiltinTask {
 
 	@Override
 	public int targetChannels() {
-		return CLASSES;
+		return classes;
 	}
 
 	@Override
@@ -63,17 +69,17 @@ final class TaskUNet implements BuiltinTask {
 		final float[] labels = Resampler.nearest().resample(s.labels(), v.grid(), v.pose()).data();
 		final float[][] input = { scan };
 		BuiltinTask.preprocessing().apply(input);
-		final float[][] onehot = new float[CLASSES][labels.length];
+		final float[][] onehot = new float[classes][labels.length];
 		for (int i = 0; i < labels.length; i++)
-			onehot[Math.min(CLASSES - 1, Math.max(0, Math.round(labels[i])))][i] = 1;
+			onehot[Math.min(classes - 1, Math.max(0, Math.round(labels[i])))][i] = 1;
 		return new Sample(input, onehot, labels, view);
 	}
 
 	@Override
 	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target) {
 		final Operand<TFloat32> logits = layers.get(HEAD);
-		final Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new long[] { -1, CLASSES }));
-		final Operand<TFloat32> flatTarget = tf.reshape(target, tf.constant(new long[] { -1, CLASSES }));
+		final Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new long[] { -1, classes }));
+		final Operand<TFloat32> flatTarget = tf.reshape(target, tf.constant(new long[] { -1, classes }));
 		final Operand<TFloat32> ce = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(flatLogits, flatTarget).loss(), tf.constant(0));
 		final Operand<TFloat32> p = tf.nn.softmax(flatLogits);
 		final Operand<TFloat32> inter = tf.reduceSum(tf.math.mul(p, flatTarget), tf.constant(0));
@@ -117,17 +123,17 @@ final class TaskUNet implements BuiltinTask {
 		return m;
 	}
 
-	private static void addDice(final String view, final String prefix, final List<float[]> heads, final List<Sample> samples,
+	private void addDice(final String view, final String prefix, final List<float[]> heads, final List<Sample> samples,
 			final Map<String, Double> m) {
-		final long[] inter = new long[CLASSES], predicted = new long[CLASSES], truth = new long[CLASSES];
+		final long[] inter = new long[classes], predicted = new long[classes], truth = new long[classes];
 		for (int s = 0; s < samples.size(); s++) {
 			if (!samples.get(s).view().equals(view))
 				continue;
 			final float[] logits = heads.get(s), labels = samples.get(s).mask();
 			for (int i = 0; i < labels.length; i++) {
 				int best = 0;
-				for (int c = 1; c < CLASSES; c++)
-					if (logits[i * CLASSES + c] > logits[i * CLASSES + best])
+				for (int c = 1; c < classes; c++)
+					if (logits[i * classes + c] > logits[i * classes + best])
 						best = c;
 				final int t = Math.round(labels[i]);
 				predicted[best]++;
@@ -138,7 +144,7 @@ final class TaskUNet implements BuiltinTask {
 		}
 		double sum = 0;
 		int n = 0;
-		for (final Map.Entry<Integer, String> e : PhantomAtlas.NAMES.entrySet()) {
+		for (final Map.Entry<Integer, String> e : settings.classNames().entrySet()) {
 			final int l = e.getKey();
 			if (truth[l] == 0 && !view.equals(WHOLE))
 				continue;
@@ -155,6 +161,8 @@ final class TaskUNet implements BuiltinTask {
 
 	@Override
 	public String description() {
-		return "Task UNet: segments the phantom atlas labels from one scan (trained in Java on simulated scans)";
+		return settings.phantom() ? "Task UNet: segments the phantom atlas labels from one scan (trained in Java on simulated scans)"
+				: "Task UNet: segments the deep structures, other grey matter and other brain from one scan (trained in Java on scans simulated from "
+						+ settings.template().getFileName() + ")";
 	}
 }

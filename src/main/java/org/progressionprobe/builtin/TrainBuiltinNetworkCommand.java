@@ -16,8 +16,9 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Trains a built-in network (the task UNet or the registration network) from scratch on simulated
- * phantom subjects and writes a model package; the shipped {@code builtin-unet} and
- * {@code builtin-registration} are this command's output with its defaults.
+ * subjects (the phantom, or a real template with its label atlas) and writes a model package; the
+ * shipped {@code builtin-unet} and {@code builtin-registration} are this command's output on
+ * Colin27 and AAL (settings in TRAINING.md).
  */
 @Plugin(type = Command.class, menu = { @Menu(label = "Plugins"), @Menu(label = "Progression Probe"), @Menu(label = "Built-in Networks", weight = 7),
 		@Menu(label = "Train Built-in Network", weight = 1) }, headless = true,
@@ -30,7 +31,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 	@Parameter(label = "Output package", style = FileWidget.SAVE_STYLE, description = "a new folder, or a .zip")
 	private File output;
 
-	@Parameter(label = "Training subjects", min = "1", description = "simulated phantom subjects to train on")
+	@Parameter(label = "Training subjects", min = "1", description = "simulated subjects to train on")
 	private int subjects = 24;
 
 	@Parameter(label = "Held-out subjects", min = "1", description = "simulated subjects (another seed) for Dice / end-point error",
@@ -76,6 +77,17 @@ public class TrainBuiltinNetworkCommand implements Command {
 			description = "share of training views that are ROI crops of deep structures, three quarters of them the hippocampi and amygdalae (the rest whole or random crops)")
 	private double roi_views = 0.5;
 
+	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE,
+			description = "a real T1 template to simulate the subjects from, e.g. Colin27 ch2bet.nii.gz; empty: the phantom")
+	private File template;
+
+	@Parameter(label = "Atlas labels (optional)", required = false, style = FileWidget.OPEN_STYLE,
+			description = "label image on the template's grid with AAL's names, e.g. aal.nii.gz")
+	private File atlas;
+
+	@Parameter(label = "Atlas label names (optional)", required = false, style = FileWidget.OPEN_STYLE, description = "'value name' lines, e.g. aal.nii.txt")
+	private File atlas_names;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private String summary;
 
@@ -98,7 +110,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,
 						TrainingSettings.inputSize(input_size),
-						learning_rate, max_rotation_deg, max_shift_mm, roi_views);
+						learning_rate, max_rotation_deg, max_shift_mm, roi_views, path(template), path(atlas), path(atlas_names));
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
 			}
@@ -106,5 +118,9 @@ public class TrainBuiltinNetworkCommand implements Command {
 			summary = "builtin-" + settings.network() + ": " + r.summary() + " -> " + output;
 			log.info(summary);
 		});
+	}
+
+	private static java.nio.file.Path path(final File f) {
+		return f == null || f.getPath().isEmpty() ? null : f.toPath();
 	}
 }

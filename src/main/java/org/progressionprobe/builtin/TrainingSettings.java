@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.progressionprobe.command.ParameterError;
 import org.progressionprobe.command.ParameterValues;
+import org.progressionprobe.sim.PhantomAtlas;
 import org.progressionprobe.sim.SimulationSettings;
 
 /**
@@ -32,9 +33,21 @@ import org.progressionprobe.sim.SimulationSettings;
  *        registration network, of each training view's follow-up ({@link SampleView#moved})
  * @param maxShiftMm largest random head shift (per axis), likewise
  * @param roiViews share of the training views that are ROI crops ({@link SampleView#training}); near 1 a specialist of the deep structures
+ * @param template a real template the subjects are simulated from, or null for the phantom
+ * @param atlas its label image (AAL's names), or null
+ * @param atlasNames its label names ({@code value name} lines), or null
  */
 public record TrainingSettings(String network, long seed, int steps, int batch, int subjects, int heldOut, double voxelSizeMm, int channels,
-		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews) {
+		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews, Path template, Path atlas,
+		Path atlasNames) {
+
+	/** The phantom's settings (no template). */
+	public TrainingSettings(final String network, final long seed, final int steps, final int batch, final int subjects, final int heldOut,
+			final double voxelSizeMm, final int channels, final int levels, final int[] inputSize, final double learningRate, final double maxRotationDeg,
+			final double maxShiftMm, final double roiViews) {
+		this(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg, maxShiftMm, roiViews,
+				null, null, null);
+	}
 
 	/** The labels that shrink in the training subjects of the registration network: more than the study's, to show it local volume change. */
 	static final List<String> REGISTRATION_ATROPHY_LABELS = List.of("Hippocampus.*", "Amygdala.*", "Thalamus.*", "Caudate.*", "Putamen.*");
@@ -58,6 +71,22 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		check(maxRotationDeg >= 0 && maxRotationDeg <= 30, "max_rotation_deg", "must be between 0 and 30", maxRotationDeg);
 		check(maxShiftMm >= 0 && maxShiftMm <= 50, "max_shift_mm", "must be between 0 and 50", maxShiftMm);
 		check(roiViews >= 0 && roiViews <= 1, "roi_views", "must be between 0 and 1", roiViews);
+		final int given = (template != null ? 1 : 0) + (atlas != null ? 1 : 0) + (atlasNames != null ? 1 : 0);
+		if (given != 0 && given != 3)
+			throw new IllegalArgumentException("template, atlas and atlas_names go together: give all three files or none (the phantom)");
+	}
+
+	/** True when the subjects are simulated from the phantom. */
+	public boolean phantom() {
+		return template == null;
+	}
+
+	/**
+	 * The classes the subjects' label maps hold (value to name): the phantom's labels, or the
+	 * {@link TrainingAtlas} classes of a real atlas.
+	 */
+	Map<Integer, String> classNames() {
+		return phantom() ? PhantomAtlas.NAMES : TrainingAtlas.CLASS_NAMES;
 	}
 
 	private static void check(final boolean ok, final String key, final String rule, final Object value) {
@@ -76,13 +105,18 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 	 */
 	static final long TRAINING_SUBJECTS_STREAM = 0x6A09E667F3BCC909L;
 
-	/** The simulated training (or held-out) subjects: phantom at the voxel size, motion within the limits. */
+	/**
+	 * The simulated training (or held-out) subjects: phantom or template at the voxel size, motion
+	 * within the limits; from a template, lost volume goes to the unlabelled brain (white matter,
+	 * ventricles). The template's files are the user's; training simulates from its
+	 * {@link TrainingAtlas} classes.
+	 */
 	SimulationSettings simulation(final boolean heldOutSubjects) {
 		final SimulationSettings d = SimulationSettings.defaults();
 		final long s = heldOutSubjects ? seed * 7919 + 104729 : seed + TRAINING_SUBJECTS_STREAM;
 		return new SimulationSettings(heldOutSubjects ? heldOut : subjects, s, 0.5, unet() ? d.atrophyPercent() : 20, unet() ? d.ageingPercent() : 5,
-				unet() ? List.of() : REGISTRATION_ATROPHY_LABELS, d.fillLabels(), maxRotationDeg, maxShiftMm, d.noise(), d.bias(), d.anatomyMm(),
-				voxelSizeMm, null, null, null, true, true, false);
+				unet() ? List.of() : REGISTRATION_ATROPHY_LABELS, phantom() ? d.fillLabels() : List.of(TrainingAtlas.OTHER_BRAIN), maxRotationDeg,
+				maxShiftMm, d.noise(), d.bias(), d.anatomyMm(), voxelSizeMm, template, atlas, atlasNames, true, true, false);
 	}
 
 	/** The settings as key: value lines, in the command's key names. */
@@ -102,6 +136,9 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		m.put("max_rotation_deg", Double.toString(maxRotationDeg));
 		m.put("max_shift_mm", Double.toString(maxShiftMm));
 		m.put("roi_views", Double.toString(roiViews));
+		m.put("template", phantom() ? PHANTOM : template.toString());
+		m.put("atlas", phantom() ? PHANTOM : atlas.toString());
+		m.put("atlas_names", phantom() ? PHANTOM : atlasNames.toString());
 		return m;
 	}
 
@@ -123,10 +160,19 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 					Double.parseDouble(required(keys, "voxel_size_mm")), Integer.parseInt(required(keys, "channels")),
 					Integer.parseInt(required(keys, "levels")), inputSize(required(keys, "input_size")), Double.parseDouble(required(keys, "learning_rate")),
 					Double.parseDouble(required(keys, "max_rotation_deg")), Double.parseDouble(required(keys, "max_shift_mm")),
-					Double.parseDouble(required(keys, "roi_views")));
+					Double.parseDouble(required(keys, "roi_views")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"));
 		} catch (final IllegalArgumentException | ParameterError e) {
 			throw new IOException(settingsFile + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** What {@link #describe()} records for the three template files when the phantom is the template. */
+	static final String PHANTOM = "phantom";
+
+	/** A template file's path as recorded, or null for the phantom (also for packages written before templates). */
+	private static Path file(final Map<String, String> keys, final String key) {
+		final String v = keys.getOrDefault(key, PHANTOM);
+		return v.equals(PHANTOM) ? null : Path.of(v);
 	}
 
 	private static String required(final Map<String, String> keys, final String key) {
@@ -143,16 +189,22 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 
 	public TrainingSettings withSeed(final long s) {
 		return new TrainingSettings(network, s, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews);
+				maxShiftMm, roiViews, template, atlas, atlasNames);
 	}
 
 	public TrainingSettings withHeldOut(final int n) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, n, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews);
+				maxShiftMm, roiViews, template, atlas, atlasNames);
 	}
 
 	public TrainingSettings withSteps(final int n) {
 		return new TrainingSettings(network, seed, n, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews);
+				maxShiftMm, roiViews, template, atlas, atlasNames);
+	}
+
+	/** A copy with another template, atlas and names (all null: the phantom). */
+	public TrainingSettings withTemplate(final Path t, final Path a, final Path names) {
+		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
+				maxShiftMm, roiViews, t, a, names);
 	}
 }

@@ -13,7 +13,7 @@ import org.scijava.Context;
 
 /**
  * The study's findings with the built-in networks, on a simulated cohort: "Simulate Cohort"
- * (default 36 phantom subjects at 3 mm, head motion up to 5 degrees / 5 mm between the visits,
+ * (default 36 phantom subjects at 3 mm, or subjects of a real template and its label atlas, head motion up to 5 degrees / 5 mm between the visits,
  * progressors losing 10% of hippocampus and amygdala on average),
  * then "Run Study" over alignment none / pair / atlas x ROI crop off / on x {builtin-registration
  * (pair input), builtin-unet (single scans, difference of pooled layers)}, each layer probed alone
@@ -22,7 +22,7 @@ import org.scijava.Context;
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -Xmx6g -cp target/classes:target/test-classes:$(cat cp.txt) org.progressionprobe.bench.BuiltinFindings [output_dir] [subjects] [seed] [extractors] [atrophy_percent] [voxel_size_mm]
+ * java -Xmx6g -cp target/classes:target/test-classes:$(cat cp.txt) org.progressionprobe.bench.BuiltinFindings [output_dir] [subjects] [seed] [extractors] [atrophy_percent] [voxel_size_mm] [template atlas atlas_names]
  * </pre>
  */
 public final class BuiltinFindings {
@@ -48,6 +48,12 @@ public final class BuiltinFindings {
 			sim.put("max_rotation_deg", 5.0);
 			sim.put("max_shift_mm", 5.0);
 			sim.put("atrophy_percent", atrophy);
+			if (args.length > 8) {
+				sim.put("template", Path.of(args[6]).toFile());
+				sim.put("atlas", Path.of(args[7]).toFile());
+				sim.put("atlas_names", Path.of(args[8]).toFile());
+				sim.put("atrophy_labels", "Hippocampus.*,Amygdala.*");
+			}
 			System.out.println(new CommandRunner(context).run(SimulateCohortCommand.class, sim).get("summary"));
 			final long t1 = System.nanoTime();
 			final Map<String, Object> study = new LinkedHashMap<>();

@@ -64,7 +64,8 @@ class OnnxExportTest {
 
 		final ModelPackage p = ModelPackage.open(zip, tmp.resolve("cache"));
 		assertEquals(List.of(WeightsFormat.ONNX, WeightsFormat.TENSORFLOW), p.weightsFormats(), "ONNX first: model features run it by default");
-		final TrainingSettings s = TrainingSettings.read(p.folder().resolve("training_settings.txt")).withSeed(992).withHeldOut(1);
+		final TrainingSettings s = ShippedNetworksTest.onThisMachine(TrainingSettings.read(p.folder().resolve("training_settings.txt"))).withSeed(992)
+				.withHeldOut(1);
 		final BuiltinTask task = NetworkTrainer.task(s);
 		final int[] zyx = s.inputSize();
 		ai.djl.engine.Engine.getEngine("OnnxRuntime");
@@ -75,7 +76,7 @@ class OnnxExportTest {
 			final SessionFunction f = tf.function("serving_default");
 			final List<String> outputs = new ArrayList<>(f.signature().outputNames());
 			assertEquals(new java.util.TreeSet<>(outputs), new java.util.TreeSet<>(ort.getOutputNames()), "the same outputs");
-			for (final TrainingSubject subject : TrainingSubject.simulate(s.simulation(true), tmp.resolve("subjects"), Progress.NONE))
+			for (final TrainingSubject subject : TrainingSubject.simulate(s, true, tmp.resolve("subjects"), Progress.NONE))
 				for (final BuiltinTask.Sample sample : task.evaluationSamples(subject)) {
 					final int cin = sample.input().length;
 					final float[] in = new float[zyx[0] * zyx[1] * zyx[2] * cin];

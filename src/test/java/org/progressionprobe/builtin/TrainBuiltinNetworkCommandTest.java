@@ -22,6 +22,7 @@ import org.progressionprobe.features.model.ModelFeatures;
 import org.progressionprobe.features.model.ModelPackage;
 import org.progressionprobe.launcher.CommandRunner;
 import org.progressionprobe.table.FeatureVector;
+import org.progressionprobe.testing.SharedData;
 import org.scijava.Context;
 
 /**
@@ -83,7 +84,7 @@ class TrainBuiltinNetworkCommandTest {
 				.simulation(false), tmp.resolve("sim"), Progress.NONE);
 		try (ModelFeatures fx = new ModelFeatures(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
 			final FeatureVector v = fx.compute(s.get(0).baseline(), s.get(0).followup());
-			assertEquals(4 + 8 + 4 + TaskUNet.CLASSES, v.size());
+			assertEquals(4 + 8 + 4 + (org.progressionprobe.sim.PhantomAtlas.NAMES.size() + 1), v.size());
 			assertTrue(v.names().contains("probabilities_diff_gap_c14"), v.names().toString());
 			assertEquals("TensorFlow", fx.provenance().get("engine"));
 		}
@@ -117,6 +118,38 @@ class TrainBuiltinNetworkCommandTest {
 			assertEquals(4 + 8 + 1, v.size());
 			for (int i = 0; i < v.size(); i++)
 				assertTrue(Double.isFinite(v.get(i)));
+		}
+	}
+
+	/**
+	 * On the real template (Colin27 with AAL, coarsened to 6 mm, a dozen steps): the package is
+	 * written, loads, names the template in its metadata, and segments the AAL classes (background,
+	 * other brain, other grey and the twelve deep structures) of a real-anatomy subject.
+	 */
+	@Test
+	void trainsOnARealTemplate() throws Exception {
+		final Path template = SharedData.require("data/template/ch2bet.nii.gz"), atlas = SharedData.require("data/template/aal.nii.gz"),
+				names = SharedData.require("data/template/aal.nii.txt");
+		final Path out = tmp.resolve("colin.zip");
+		final Map<String, Object> in = new HashMap<>(Map.of("network", "unet", "output", out.toFile(), "subjects", 2, "held_out", 1, "steps", 12, "seed",
+				4, "voxel_size_mm", 6.0, "channels", 4, "levels", 2, "input_size", "16,16,16"));
+		in.put("template", template.toFile());
+		in.put("atlas", atlas.toFile());
+		in.put("atlas_names", names.toFile());
+		final String summary = (String) new CommandRunner(context).run(TrainBuiltinNetworkCommand.class, in).get("summary");
+		assertTrue(summary.startsWith("builtin-unet: dice_mean"), summary);
+		final ModelPackage p = ModelPackage.open(out, tmp.resolve("cache"));
+		final String rdf = Files.readString(p.folder().resolve("rdf.yaml"));
+		assertTrue(rdf.contains("training_data: \"Simulate Cohort on template ch2bet.nii.gz with atlas aal.nii.gz"), rdf);
+		final TrainingSettings read = TrainingSettings.read(p.folder().resolve("training_settings.txt"));
+		assertEquals(template, read.template());
+		assertEquals(names, read.atlasNames());
+		assertTrue(metrics(p.folder()).containsKey("roi_dice_Hippocampus_L"), metrics(p.folder()).toString());
+		final List<TrainingSubject> s = TrainingSubject.simulate(read.withHeldOut(1).simulation(true).withTemplate(null, null, null).withVoxelSize(8),
+				tmp.resolve("sim"), Progress.NONE);
+		try (ModelFeatures fx = new ModelFeatures(p, FeatureSettings.defaults().withUnpackRoot(tmp.resolve("cache")))) {
+			final FeatureVector v = fx.compute(s.get(0).baseline(), s.get(0).followup());
+			assertEquals(4 + 8 + 4 + TrainingAtlas.CLASS_NAMES.size() + 1, v.size());
 		}
 	}
 

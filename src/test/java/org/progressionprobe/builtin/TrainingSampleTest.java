@@ -44,7 +44,7 @@ class TrainingSampleTest {
 			final TrainingSubject subject = subjects.get(trial % 2);
 			final boolean augment = trial > 0;
 			final BuiltinTask.Sample sm = net.sample(subject, new SplittableRandom(trial), augment);
-			final SampleView v = augment ? SampleView.training(subject.baseline(), subject.labels(), n, new SplittableRandom(trial), 10, 10, 0.5)
+			final SampleView v = augment ? SampleView.training(subject.baseline(), subject.labels(), org.progressionprobe.sim.PhantomAtlas.NAMES, n, new SplittableRandom(trial), 10, 10, 0.5)
 					: SampleView.whole(subject.baseline(), n);
 			final double[] mm = v.grid().voxelSize();
 			final float[] follow = sm.input()[0], base = sm.input()[1];
@@ -176,7 +176,7 @@ class TrainingSampleTest {
 		final TaskUNet net = new TaskUNet(s);
 		for (int trial = 0; trial < 8; trial++) {
 			final BuiltinTask.Sample sm = net.sample(subject, new SplittableRandom(trial), trial > 0);
-			assertEquals(TaskUNet.CLASSES, sm.target().length);
+			assertEquals((org.progressionprobe.sim.PhantomAtlas.NAMES.size() + 1), sm.target().length);
 			final int wm = 4, csf = 1;
 			double sumWm = 0, sumCsf = 0;
 			int nWm = 0, nCsf = 0;
