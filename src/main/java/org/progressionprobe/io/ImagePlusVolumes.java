@@ -151,7 +151,7 @@ public final class ImagePlusVolumes {
 		} else if (ip instanceof ColorProcessor) {
 			final int[] p = (int[]) pixels;
 			for (int i = 0; i < n; i++)
-				dst[off + i] = VoxelType.luminance((p[i] >> 16) & 0xff, (p[i] >> 8) & 0xff, p[i] & 0xff);
+				dst[off + i] = Volume.luminance((p[i] >> 16) & 0xff, (p[i] >> 8) & 0xff, p[i] & 0xff);
 		} else
 			throw new IllegalArgumentException("Unsupported ImageJ pixel type " + pixels.getClass().getSimpleName());
 	}
@@ -167,7 +167,7 @@ public final class ImagePlusVolumes {
 			final int k = Math.min(i, cm.getMapSize() - 1);
 			final int r = cm.getRed(k), g = cm.getGreen(k), b = cm.getBlue(k);
 			ramp &= r == i && g == i && b == i;
-			out[i] = VoxelType.luminance(r, g, b);
+			out[i] = Volume.luminance(r, g, b);
 		}
 		return ramp ? null : out;
 	}

@@ -2,6 +2,8 @@ package org.progressionprobe.io;
 
 import java.nio.ByteBuffer;
 
+import org.progressionprobe.volume.Volume;
+
 /**
  * The on-disk voxel types of NIfTI and MetaImage, and their conversion to float. Multi-component
  * types become one scalar per voxel: complex values their magnitude, RGB(A) values their luminance
@@ -92,7 +94,7 @@ public enum VoxelType {
 		case RGB24:
 		case RGBA32:
 			for (int i = offset; i < end; i++) {
-				final double l = luminance(src.get() & 0xff, src.get() & 0xff, src.get() & 0xff);
+				final double l = Volume.luminance(src.get() & 0xff, src.get() & 0xff, src.get() & 0xff);
 				if (this == RGBA32)
 					src.get();
 				dst[i] = scale(l, scaled, slope, intercept);
@@ -101,11 +103,6 @@ public enum VoxelType {
 		default:
 			throw new IllegalStateException("Unhandled voxel type " + this);
 		}
-	}
-
-	/** Luminance of an RGB colour, ITU-R BT.601 weights (ImageJ's "weighted" RGB conversion), not rounded. */
-	public static float luminance(final int r, final int g, final int b) {
-		return (float) (0.299 * r + 0.587 * g + 0.114 * b);
 	}
 
 	private static float scale(final double v, final boolean scaled, final double slope, final double intercept) {

@@ -149,4 +149,9 @@ public final class Volume {
 		final double[] vs = voxelSize();
 		return String.format("Volume %d x %d x %d, voxel %.4g x %.4g x %.4g mm, %s", nx(), ny(), nz(), vs[0], vs[1], vs[2], orientation());
 	}
+
+	/** Luminance of an RGB colour, ITU-R BT.601 weights (ImageJ's "weighted" RGB conversion), not rounded. */
+	public static float luminance(final int r, final int g, final int b) {
+		return (float) (0.299 * r + 0.587 * g + 0.114 * b);
+	}
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.progressionprobe.io.VolumeIOException;
-import org.progressionprobe.io.VoxelType;
+import org.progressionprobe.volume.Volume;
 
 /**
  * The frames of a DICOM file's pixel data as stored values (before rescaling): native (any byte
@@ -101,7 +101,7 @@ public final class PixelFrames {
 			width = bitsStored;
 		}
 		for (int i = 0; i < pixels; i++)
-			out[i] = samples == 3 ? VoxelType.luminance(v[i] & 0xff, v[pixels + i] & 0xff, v[2 * pixels + i] & 0xff) : signed(v[i], width);
+			out[i] = samples == 3 ? Volume.luminance(v[i] & 0xff, v[pixels + i] & 0xff, v[2 * pixels + i] & 0xff) : signed(v[i], width);
 		return out;
 	}
 
@@ -129,7 +129,7 @@ public final class PixelFrames {
 					g = b.get(start + 3 * i + 1) & 0xff;
 					bl = b.get(start + 3 * i + 2) & 0xff;
 				}
-				out[i] = VoxelType.luminance(r, g, bl);
+				out[i] = Volume.luminance(r, g, bl);
 				continue;
 			}
 			final int at = start + i * bytes;
