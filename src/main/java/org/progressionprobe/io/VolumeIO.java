@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.progressionprobe.io.dicom.DicomReader;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -20,7 +19,7 @@ import org.progressionprobe.volume.Volume;
  */
 public final class VolumeIO {
 
-	private static final List<VolumeFormat> FORMATS = List.of(new NiftiReader(), new MetaImageReader(), new ImageJReader(), new DicomReader());
+	private static final List<VolumeFormat> FORMATS = List.of(new NiftiReader(), new MetaImageReader(), new ImageJReader(), new DicomFormat());
 	private static final List<VolumeWriter> WRITERS = List.of(new NiftiWriter(), new MetaImageWriter());
 
 	private VolumeIO() {}

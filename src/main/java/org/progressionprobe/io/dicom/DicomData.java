@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
-import org.progressionprobe.io.VolumeIOException;
 
 /**
  * A DICOM data set parsed from a file: the file meta group, then the data set in the transfer
@@ -67,7 +66,7 @@ public final class DicomData {
 	public static DicomData read(final Path file) throws IOException {
 		final long size = Files.size(file);
 		if (size > Integer.MAX_VALUE)
-			throw new VolumeIOException(file, "a DICOM file over 2 GB is not supported");
+			throw new DicomException(file, "a DICOM file over 2 GB is not supported");
 		final ByteBuffer all;
 		if (size > MAP_FROM)
 			try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -104,7 +103,7 @@ public final class DicomData {
 		return group == 0x0002 || group == 0x0008;
 	}
 
-	private static ByteBuffer inflate(final Path file, final ByteBuffer deflated) throws VolumeIOException {
+	private static ByteBuffer inflate(final Path file, final ByteBuffer deflated) throws DicomException {
 		final byte[] in = new byte[deflated.remaining()];
 		deflated.get(in);
 		final Inflater inflater = new Inflater(true);
@@ -119,7 +118,7 @@ public final class DicomData {
 				out.write(buf, 0, n);
 			}
 		} catch (final DataFormatException e) {
-			throw new VolumeIOException(file, "the deflated data set is corrupt: " + e.getMessage(), e);
+			throw new DicomException(file, "the deflated data set is corrupt: " + e.getMessage(), e);
 		} finally {
 			inflater.end();
 		}
@@ -127,7 +126,7 @@ public final class DicomData {
 	}
 
 	/** Parses elements from b's position until end (or the item end when inItem), keeping top-level offsets relative to base. */
-	private void parse(final ByteBuffer b, final boolean explicit, final long base, final int end, final boolean inItem) throws VolumeIOException {
+	private void parse(final ByteBuffer b, final boolean explicit, final long base, final int end, final boolean inItem) throws DicomException {
 		while (b.position() < end && b.remaining() >= 8) {
 			final int tag = peekTag(b);
 			if (tag == ITEM_END || tag == SEQUENCE_END) {
@@ -139,7 +138,7 @@ public final class DicomData {
 			final int at = b.position();
 			element(b, explicit, base);
 			if (b.position() <= at)
-				throw new VolumeIOException(file, "the DICOM data set does not advance at byte " + (base + at));
+				throw new DicomException(file, "the DICOM data set does not advance at byte " + (base + at));
 		}
 	}
 
@@ -147,7 +146,7 @@ public final class DicomData {
 		return (b.getShort(b.position()) & 0xffff) << 16 | (b.getShort(b.position() + 2) & 0xffff);
 	}
 
-	private void element(final ByteBuffer b, final boolean explicit, final long base) throws VolumeIOException {
+	private void element(final ByteBuffer b, final boolean explicit, final long base) throws DicomException {
 		final int start = b.position();
 		final int tag = peekTag(b);
 		b.position(start + 4);
@@ -179,7 +178,7 @@ public final class DicomData {
 				b.position(b.limit());
 				return;
 			}
-			throw new VolumeIOException(file, String.format("truncated: element (%04X,%04X) of %d bytes at byte %d runs past the end of the data",
+			throw new DicomException(file, String.format("truncated: element (%04X,%04X) of %d bytes at byte %d runs past the end of the data",
 					tag >>> 16, tag & 0xffff, length, base + valueStart));
 		}
 		final int len = (int) length;
@@ -199,7 +198,7 @@ public final class DicomData {
 		return (b.getShort(at) & 0xffff) << 16 | (b.getShort(at + 2) & 0xffff);
 	}
 
-	private void sequence(final ByteBuffer b, final boolean explicit, final long base, final int end, final List<DicomData> items) throws VolumeIOException {
+	private void sequence(final ByteBuffer b, final boolean explicit, final long base, final int end, final List<DicomData> items) throws DicomException {
 		while (b.position() < end && b.remaining() >= 8) {
 			final int tag = peekTag(b);
 			b.position(b.position() + 4);
@@ -207,14 +206,14 @@ public final class DicomData {
 			if (tag == SEQUENCE_END)
 				return;
 			if (tag != ITEM)
-				throw new VolumeIOException(file, String.format("a sequence holds (%04X,%04X) where an item was expected, at byte %d", tag >>> 16,
+				throw new DicomException(file, String.format("a sequence holds (%04X,%04X) where an item was expected, at byte %d", tag >>> 16,
 						tag & 0xffff, base + b.position() - 8));
 			final DicomData item = new DicomData(file, order);
 			if (length == 0xffffffffL)
 				item.parse(b, explicit, base, b.limit(), true);
 			else {
 				if (length > b.remaining())
-					throw new VolumeIOException(file, "truncated: a sequence item runs past the end of the data");
+					throw new DicomException(file, "truncated: a sequence item runs past the end of the data");
 				final int itemEnd = b.position() + (int) length;
 				item.parse(b, explicit, base, itemEnd, true);
 				b.position(itemEnd);
@@ -224,7 +223,7 @@ public final class DicomData {
 	}
 
 	/** Encapsulated pixel data: the basic offset table, then the fragments, up to the sequence delimiter. */
-	private List<ByteBuffer> fragments(final ByteBuffer b, final long base) throws VolumeIOException {
+	private List<ByteBuffer> fragments(final ByteBuffer b, final long base) throws DicomException {
 		final List<ByteBuffer> out = new ArrayList<>();
 		while (b.remaining() >= 8) {
 			final int tag = peekTag(b);
@@ -233,11 +232,11 @@ public final class DicomData {
 			if (tag == SEQUENCE_END)
 				return out;
 			if (tag != ITEM || length > b.remaining())
-				throw new VolumeIOException(file, "the encapsulated pixel data is truncated or corrupt at byte " + (base + b.position() - 8));
+				throw new DicomException(file, "the encapsulated pixel data is truncated or corrupt at byte " + (base + b.position() - 8));
 			out.add(b.slice(b.position(), (int) length).order(ByteOrder.LITTLE_ENDIAN));
 			b.position(b.position() + (int) length);
 		}
-		throw new VolumeIOException(file, "truncated: the encapsulated pixel data has no end (sequence delimiter)");
+		throw new DicomException(file, "truncated: the encapsulated pixel data has no end (sequence delimiter)");
 	}
 
 	private static boolean isVr(final byte a, final byte b) {
@@ -335,10 +334,10 @@ public final class DicomData {
 	 * offset table when it has entries, one fragment a frame when their numbers agree, or else split
 	 * where a fragment starts with a frame's first bytes (JPEG SOI, JPEG 2000 SOC, RLE header).
 	 */
-	public List<ByteBuffer> compressedFrames(final int count) throws VolumeIOException {
+	public List<ByteBuffer> compressedFrames(final int count) throws DicomException {
 		final List<ByteBuffer> items = elements.get(PIXEL_DATA).fragments;
 		if (items.isEmpty())
-			throw new VolumeIOException(file, "the encapsulated pixel data has no basic offset table item");
+			throw new DicomException(file, "the encapsulated pixel data has no basic offset table item");
 		final List<ByteBuffer> fragments = items.subList(1, items.size());
 		final ByteBuffer table = items.get(0);
 		final List<ByteBuffer> out = new ArrayList<>();
@@ -373,7 +372,7 @@ public final class DicomData {
 				out.add(concat(frame));
 		}
 		if (out.size() != count)
-			throw new VolumeIOException(file, "the encapsulated pixel data has " + fragments.size() + " fragments for " + count
+			throw new DicomException(file, "the encapsulated pixel data has " + fragments.size() + " fragments for " + count
 					+ " frames and no basic offset table to tell the frames apart");
 		return out;
 	}

@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.progressionprobe.io.NiftiReader;
-import org.progressionprobe.io.VolumeFileInfo;
-import org.progressionprobe.io.VolumeFormat;
-import org.progressionprobe.io.VolumeIOException;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Geometry;
 import org.progressionprobe.volume.Volume;
@@ -40,30 +36,19 @@ import org.progressionprobe.volume.Volume;
  * SliceThickness, or 1 mm) along the normal. Values are the stored values times RescaleSlope (times
  * DoseGridScaling for RT Dose) plus RescaleIntercept.
  * <p>
- * Errors name the file: a folder with several series, slices of different size or orientation,
- * two slices at one position, uneven spacing (a missing slice), no image position.
+ * Errors ({@link DicomException}) name the file: a folder with several series, slices of different
+ * size or orientation, two slices at one position, uneven spacing (a missing slice), no image position.
  */
-public final class DicomReader implements VolumeFormat {
+public final class DicomReader {
 
 	/** Relative deviation of slice gaps from their mean beyond which a folder is refused. */
 	private static final double SPACING_TOLERANCE = 0.01;
 
-	@Override
-	public String name() {
-		return "DICOM";
-	}
-
-	/** A folder, a {@code .dcm}/{@code .dicom}/{@code .ima} file, or any file with "DICM" at byte 128. */
-	@Override
-	public boolean canRead(final Path file) {
-		if (Files.isDirectory(file))
-			return true;
-		final String n = NiftiReader.lowerName(file);
-		return n.endsWith(".dcm") || n.endsWith(".dicom") || n.endsWith(".ima") || hasDicomMagic(file);
+	private DicomReader() {
 	}
 
 	/** True if the file has the DICOM preamble ("DICM" at byte 128). */
-	static boolean hasDicomMagic(final Path file) {
+	public static boolean hasDicomMagic(final Path file) {
 		if (!Files.isRegularFile(file))
 			return false;
 		try (InputStream in = Files.newInputStream(file)) {
@@ -74,46 +59,34 @@ public final class DicomReader implements VolumeFormat {
 		}
 	}
 
-	@Override
-	public VolumeFileInfo info(final Path file) throws IOException {
-		try {
-			return infoOf(file);
-		} catch (final RuntimeException e) {
-			throw corrupt(file, e);
-		}
+	/**
+	 * What a series holds, without its voxels.
+	 *
+	 * @param format "DICOM", with "folder, n slices", "n frames" and a compressed transfer syntax's title
+	 * @param size columns, rows, slices
+	 * @param voxelType the stored pixels' type
+	 */
+	public record Info(String format, int[] size, String voxelType, AffineTransform3D voxelToWorld, String geometrySource) {
 	}
 
-	@Override
-	public Volume read(final Path file, final int index) throws IOException {
-		try {
-			return volume(file, index);
-		} catch (final RuntimeException e) {
-			throw corrupt(file, e);
-		}
-	}
-
-	/** A damaged file that the parser or a decoder ran off the end of, or into a value out of range. */
-	private static VolumeIOException corrupt(final Path file, final RuntimeException e) {
-		return new VolumeIOException(file, "the DICOM file is damaged (" + e + ")", e);
-	}
-
-	private VolumeFileInfo infoOf(final Path file) throws IOException {
+	/** The series in a file or folder, without its voxels. */
+	public static Info info(final Path file) throws IOException {
 		final Series s = series(file);
 		final Slice f = s.slices.get(0);
 		final String syntax = f.syntax.codec == TransferSyntax.Codec.NATIVE && !f.syntax.deflated ? "" : ", " + f.syntax.title;
-		return new VolumeFileInfo(file, "DICOM" + (s.folder ? " folder, " + s.slices.size() + " slices" : "")
-				+ (f.framesInFile > 1 ? ", " + f.framesInFile + " frames" : "") + syntax, new int[] { f.columns, f.rows, s.slices.size() }, 1,
-				f.voxelType, s.voxelToWorld(), s.geometrySource(), "mm");
+		return new Info("DICOM" + (s.folder ? " folder, " + s.slices.size() + " slices" : "") + (f.framesInFile > 1 ? ", " + f.framesInFile + " frames" : "")
+				+ syntax, new int[] { f.columns, f.rows, s.slices.size() }, f.voxelType, s.voxelToWorld(), s.geometrySource());
 	}
 
-	private Volume volume(final Path file, final int index) throws IOException {
+	/** The volume of a file or folder; a series is one volume, so {@code index} must be 0. */
+	public static Volume read(final Path file, final int index) throws IOException {
 		if (index != 0)
-			throw new VolumeIOException(file, "volume index " + index + " is outside 0..0 (a DICOM series is one volume)");
+			throw new DicomException(file, "volume index " + index + " is outside 0..0 (a DICOM series is one volume)");
 		final Series s = series(file);
 		final Slice first = s.slices.get(0);
 		final int nx = first.columns, ny = first.rows, nz = s.slices.size();
 		if ((long) nx * ny * nz > Integer.MAX_VALUE - 8)
-			throw new VolumeIOException(file, "a volume of " + nx + " x " + ny + " x " + nz + " voxels is too large");
+			throw new DicomException(file, "a volume of " + nx + " x " + ny + " x " + nz + " voxels is too large");
 		final int plane = nx * ny;
 		final AffineTransform3D m = s.voxelToWorld();
 		final float[] data = new float[plane * nz];
@@ -135,7 +108,7 @@ public final class DicomReader implements VolumeFormat {
 	/** The slices of a file or folder, validated and ordered along the slice normal. */
 	static Series series(final Path path) throws IOException {
 		if (!Files.exists(path))
-			throw new VolumeIOException(path, "file not found");
+			throw new DicomException(path, "file not found");
 		if (!Files.isDirectory(path))
 			return new Series(path, order(path, Slice.of(path, true)), false);
 		final List<Path> files = new ArrayList<>();
@@ -149,11 +122,11 @@ public final class DicomReader implements VolumeFormat {
 		for (final Path p : files) {
 			final List<Slice> s = Slice.of(p, false);
 			if (s.size() > 1)
-				throw new VolumeIOException(p, "a multi-frame file in a folder of slices; read it on its own");
+				throw new DicomException(p, "a multi-frame file in a folder of slices; read it on its own");
 			slices.addAll(s);
 		}
 		if (slices.isEmpty())
-			throw new VolumeIOException(path, "the folder holds no DICOM images (" + files.size() + " files checked)");
+			throw new DicomException(path, "the folder holds no DICOM images (" + files.size() + " files checked)");
 		final Map<String, List<Slice>> bySeries = new LinkedHashMap<>();
 		for (final Slice s : slices)
 			bySeries.computeIfAbsent(s.seriesUid, k -> new ArrayList<>()).add(s);
@@ -162,26 +135,26 @@ public final class DicomReader implements VolumeFormat {
 			for (final Map.Entry<String, List<Slice>> e : bySeries.entrySet())
 				sb.append(sb.length() > 0 ? "; " : "").append(e.getValue().size()).append(" files of series ").append(e.getKey())
 						.append(" (e.g. ").append(e.getValue().get(0).file.getFileName()).append(")");
-			throw new VolumeIOException(path, "the folder holds " + bySeries.size() + " series, put each in its own folder: " + sb);
+			throw new DicomException(path, "the folder holds " + bySeries.size() + " series, put each in its own folder: " + sb);
 		}
 		for (final Slice s : slices)
 			if (s.position == null || s.orientation == null)
-				throw new VolumeIOException(s.file, "no ImagePositionPatient/ImageOrientationPatient: the slices of the folder cannot be ordered");
+				throw new DicomException(s.file, "no ImagePositionPatient/ImageOrientationPatient: the slices of the folder cannot be ordered");
 		return new Series(path, order(path, slices), true);
 	}
 
-	private static List<Slice> order(final Path where, final List<Slice> slices) throws VolumeIOException {
+	private static List<Slice> order(final Path where, final List<Slice> slices) throws DicomException {
 		final Slice ref = slices.get(0);
 		for (final Slice s : slices) {
 			if (s.rows != ref.rows || s.columns != ref.columns)
-				throw new VolumeIOException(s.file, "slice is " + s.columns + " x " + s.rows + " but " + ref.label() + " is " + ref.columns + " x "
+				throw new DicomException(s.file, "slice is " + s.columns + " x " + s.rows + " but " + ref.label() + " is " + ref.columns + " x "
 						+ ref.rows);
 			if (s.orientation != null && ref.orientation != null)
 				for (int i = 0; i < 6; i++)
 					if (Math.abs(s.orientation[i] - ref.orientation[i]) > 1e-4)
-						throw new VolumeIOException(s.file, "the ImageOrientationPatient of " + s.label() + " differs from that of " + ref.label());
+						throw new DicomException(s.file, "the ImageOrientationPatient of " + s.label() + " differs from that of " + ref.label());
 			if (Math.abs(s.spacing[0] - ref.spacing[0]) > 1e-6 * ref.spacing[0] || Math.abs(s.spacing[1] - ref.spacing[1]) > 1e-6 * ref.spacing[1])
-				throw new VolumeIOException(s.file, "the PixelSpacing of " + s.label() + " differs from that of " + ref.label());
+				throw new DicomException(s.file, "the PixelSpacing of " + s.label() + " differs from that of " + ref.label());
 		}
 		if (slices.size() < 2 || ref.position == null)
 			return slices;
@@ -195,14 +168,14 @@ public final class DicomReader implements VolumeFormat {
 		for (int i = 1; i < sorted.size(); i++) {
 			final double gap = along.get(sorted.get(i)) - along.get(sorted.get(i - 1));
 			if (gap < 1e-4)
-				throw new VolumeIOException(where, "slices " + sorted.get(i - 1).label() + " and " + sorted.get(i).label()
+				throw new DicomException(where, "slices " + sorted.get(i - 1).label() + " and " + sorted.get(i).label()
 						+ " lie at the same position (several echoes or time points in one " + (ref.framesInFile > 1 ? "file" : "folder") + "?)");
 			minGap = Math.min(minGap, gap);
 			maxGap = Math.max(maxGap, gap);
 		}
 		final double mean = (along.get(sorted.get(sorted.size() - 1)) - along.get(sorted.get(0))) / (sorted.size() - 1);
 		if (maxGap - minGap > SPACING_TOLERANCE * mean)
-			throw new VolumeIOException(where, String.format(Locale.ROOT,
+			throw new DicomException(where, String.format(Locale.ROOT,
 					"slice gaps range from %.4g to %.4g mm: a slice is missing or the series is not evenly spaced", minGap, maxGap));
 		return sorted;
 	}
@@ -257,31 +230,31 @@ public final class DicomReader implements VolumeFormat {
 		 *        (an identity orientation at 0 is used), and a file that is not DICOM or has no pixels is an error
 		 * @return the file's slices, in frame order; empty for a file in a folder that is not a DICOM image
 		 */
-		static List<Slice> of(final Path file, final boolean single) throws VolumeIOException {
+		static List<Slice> of(final Path file, final boolean single) throws DicomException {
 			final DicomData d;
 			try {
 				if (single && Files.size(file) == 0)
-					throw new VolumeIOException(file, "empty file");
+					throw new DicomException(file, "empty file");
 				d = DicomData.read(file);
-			} catch (final VolumeIOException e) {
+			} catch (final DicomException e) {
 				throw e;
 			} catch (final IOException | RuntimeException e) {
-				throw new VolumeIOException(file, "cannot read it: " + e.getMessage(), e);
+				throw new DicomException(file, "cannot read it: " + e.getMessage(), e);
 			}
 			if (d == null || !single && d.pixelTag() < 0) {
 				if (!single)
 					return List.of();
-				throw new VolumeIOException(file, "not a DICOM file");
+				throw new DicomException(file, "not a DICOM file");
 			}
 			final Tags top = new Tags(file, d);
 			final int rows = d.uint16(ROWS, -1), columns = d.uint16(COLUMNS, -1);
 			if (d.pixelTag() >= 0 && (rows <= 0 || columns <= 0))
-				throw new VolumeIOException(file, "the DICOM header gives no image size (Rows, Columns)");
+				throw new DicomException(file, "the DICOM header gives no image size (Rows, Columns)");
 			final int frames = (int) Math.max(1, top.number(FRAMES, 1));
 			final PixelFrames pixels = pixels(file, d, rows, columns, frames);
 			final List<DicomData> perFrame = d.items(PER_FRAME_GROUPS);
 			if (!perFrame.isEmpty() && perFrame.size() != frames)
-				throw new VolumeIOException(file, "the Per-frame Functional Groups have " + perFrame.size() + " items for " + frames + " frames");
+				throw new DicomException(file, "the Per-frame Functional Groups have " + perFrame.size() + " items for " + frames + " frames");
 			final DicomData shared = d.item(SHARED_GROUPS);
 			final double[] offsets = top.numbers(GRID_FRAME_OFFSETS, frames);
 			final double doseScaling = top.number(DOSE_GRID_SCALING, 1);
@@ -296,7 +269,7 @@ public final class DicomReader implements VolumeFormat {
 				if (spacing == null)
 					spacing = new double[] { 1, 1 };
 				if (!(spacing[0] > 0 && spacing[1] > 0))
-					throw new VolumeIOException(file, "PixelSpacing " + spacing[0] + "\\" + spacing[1] + " is not positive");
+					throw new DicomException(file, "PixelSpacing " + spacing[0] + "\\" + spacing[1] + " is not positive");
 				final double between = frame.number(SPACING_BETWEEN, 0, PIXEL_MEASURES), thickness = frame.number(THICKNESS, 0, PIXEL_MEASURES);
 				final double gap = between > 0 ? between : thickness > 0 ? thickness : 1;
 				final double s = frame.number(SLOPE, 1, VALUE_TRANSFORMATION);
@@ -305,7 +278,7 @@ public final class DicomReader implements VolumeFormat {
 				if (orientation != null) {
 					final double[] n = slice.normal();
 					if (Math.sqrt(dot(n, n)) < 1e-3)
-						throw new VolumeIOException(file, "ImageOrientationPatient of " + slice.label() + " has parallel row and column directions");
+						throw new DicomException(file, "ImageOrientationPatient of " + slice.label() + " has parallel row and column directions");
 				}
 				out.add(slice);
 			}
@@ -331,9 +304,9 @@ public final class DicomReader implements VolumeFormat {
 			return out;
 		}
 
-		static PixelFrames pixels(final Path file, final DicomData d, final int rows, final int columns, final int frames) throws VolumeIOException {
+		static PixelFrames pixels(final Path file, final DicomData d, final int rows, final int columns, final int frames) throws DicomException {
 			if (d == null)
-				throw new VolumeIOException(file, "not a DICOM file");
+				throw new DicomException(file, "not a DICOM file");
 			return new PixelFrames(d, rows, columns, frames);
 		}
 
@@ -381,34 +354,34 @@ public final class DicomReader implements VolumeFormat {
 			return v == null ? "" : v;
 		}
 
-		double number(final int tag, final double def, final int... groups) throws VolumeIOException {
+		double number(final int tag, final double def, final int... groups) throws DicomException {
 			final String v = string(tag, groups);
 			if (v.isBlank())
 				return def;
 			try {
 				return Double.parseDouble(v.split("\\\\")[0].strip());
 			} catch (final NumberFormatException e) {
-				throw new VolumeIOException(file, String.format("DICOM tag (%04X,%04X) '%s' is not a number", tag >>> 16, tag & 0xffff, v));
+				throw new DicomException(file, String.format("DICOM tag (%04X,%04X) '%s' is not a number", tag >>> 16, tag & 0xffff, v));
 			}
 		}
 
-		double[] numbers(final int tag, final int count, final int... groups) throws VolumeIOException {
+		double[] numbers(final int tag, final int count, final int... groups) throws DicomException {
 			final String v = string(tag, groups);
 			if (v.isBlank())
 				return null;
 			final String[] parts = v.split("\\\\");
 			final String name = String.format("DICOM tag (%04X,%04X) '%s'", tag >>> 16, tag & 0xffff, v);
 			if (parts.length != count)
-				throw new VolumeIOException(file, name + " does not have " + count + " values");
+				throw new DicomException(file, name + " does not have " + count + " values");
 			final double[] out = new double[count];
 			for (int i = 0; i < count; i++) {
 				try {
 					out[i] = Double.parseDouble(parts[i].strip());
 				} catch (final NumberFormatException e) {
-					throw new VolumeIOException(file, name + " is not a list of numbers");
+					throw new DicomException(file, name + " is not a list of numbers");
 				}
 				if (!Double.isFinite(out[i]))
-					throw new VolumeIOException(file, name + " is not finite");
+					throw new DicomException(file, name + " is not finite");
 			}
 			return out;
 		}
@@ -426,7 +399,7 @@ public final class DicomReader implements VolumeFormat {
 			this.folder = folder;
 		}
 
-		AffineTransform3D voxelToWorld() throws VolumeIOException {
+		AffineTransform3D voxelToWorld() throws DicomException {
 			final Slice f = slices.get(0), l = slices.get(slices.size() - 1);
 			final double[] r = f.row(), c = f.column(), p = f.position == null ? new double[3] : f.position;
 			final double[] z = new double[3];
@@ -445,7 +418,7 @@ public final class DicomReader implements VolumeFormat {
 			try {
 				Geometry.requireInvertible(ras, "voxel-to-world matrix from the DICOM tags");
 			} catch (final IllegalArgumentException e) {
-				throw new VolumeIOException(path, e.getMessage());
+				throw new DicomException(path, e.getMessage());
 			}
 			return ras;
 		}

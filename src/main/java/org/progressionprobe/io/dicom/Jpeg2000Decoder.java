@@ -12,7 +12,6 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import com.github.jaiimageio.jpeg2000.impl.J2KImageReader;
 import com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi;
 
-import org.progressionprobe.io.VolumeIOException;
 
 /**
  * JPEG 2000 frames through jai-imageio-jpeg2000's reader, created directly (not looked up in the
@@ -23,7 +22,7 @@ final class Jpeg2000Decoder {
 	private Jpeg2000Decoder() {}
 
 	/** @return the samples, band after band, as the raster holds them (signed for signed codestreams) */
-	static int[] decode(final Path file, final ByteBuffer frame, final int width, final int height, final int samples) throws VolumeIOException {
+	static int[] decode(final Path file, final ByteBuffer frame, final int width, final int height, final int samples) throws DicomException {
 		final ByteBuffer siz = frame.duplicate().order(ByteOrder.BIG_ENDIAN);
 		final int p = siz.position();
 		// a codestream (SOC, SIZ): check its size before the decoder allocates it
@@ -31,7 +30,7 @@ final class Jpeg2000Decoder {
 			final long w = (siz.getInt(p + 8) & 0xffffffffL) - (siz.getInt(p + 16) & 0xffffffffL);
 			final long h = (siz.getInt(p + 12) & 0xffffffffL) - (siz.getInt(p + 20) & 0xffffffffL);
 			if (w != width || h != height)
-				throw new VolumeIOException(file, "its JPEG 2000 frame is " + w + " x " + h + " but the header says " + width + " x " + height);
+				throw new DicomException(file, "its JPEG 2000 frame is " + w + " x " + h + " but the header says " + width + " x " + height);
 		}
 		final byte[] bytes = new byte[frame.remaining()];
 		frame.duplicate().get(bytes);
@@ -41,12 +40,12 @@ final class Jpeg2000Decoder {
 			reader.setInput(in);
 			raster = reader.readRaster(0, null);
 		} catch (final IOException | RuntimeException e) {
-			throw new VolumeIOException(file, "cannot decode its JPEG 2000 frame: " + e.getMessage(), e);
+			throw new DicomException(file, "cannot decode its JPEG 2000 frame: " + e.getMessage(), e);
 		} finally {
 			reader.dispose();
 		}
 		if (raster.getWidth() != width || raster.getHeight() != height || raster.getNumBands() != samples)
-			throw new VolumeIOException(file, "its JPEG 2000 frame is " + raster.getWidth() + " x " + raster.getHeight() + " with " + raster.getNumBands()
+			throw new DicomException(file, "its JPEG 2000 frame is " + raster.getWidth() + " x " + raster.getHeight() + " with " + raster.getNumBands()
 					+ " components but the header says " + width + " x " + height + " with " + samples);
 		final int[] out = new int[width * height * samples];
 		int[] band = new int[width * height];

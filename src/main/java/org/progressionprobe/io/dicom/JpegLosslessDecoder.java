@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.progressionprobe.io.VolumeIOException;
 
 /**
  * JPEG Lossless, process 14 (ITU T.81 Annex H): Huffman-coded differences from one of the seven
@@ -68,11 +67,11 @@ final class JpegLosslessDecoder {
 	}
 
 	/** Decodes a frame that the DICOM header says is width x height with the given number of components. */
-	static Image decode(final Path file, final ByteBuffer stream, final int width, final int height, final int components) throws VolumeIOException {
+	static Image decode(final Path file, final ByteBuffer stream, final int width, final int height, final int components) throws DicomException {
 		return new JpegLosslessDecoder(file, stream).decode(width, height, components);
 	}
 
-	private Image decode(final int width, final int height, final int components) throws VolumeIOException {
+	private Image decode(final int width, final int height, final int components) throws DicomException {
 		if (in.remaining() < 4 || u8() != 0xFF || u8() != 0xD8)
 			throw error("the JPEG frame does not start with an SOI marker");
 		Image image = null;
@@ -133,7 +132,7 @@ final class JpegLosslessDecoder {
 		throw error("the JPEG frame has no EOI marker");
 	}
 
-	private void huffmanTables() throws VolumeIOException {
+	private void huffmanTables() throws DicomException {
 		final int end = in.position() + u16();
 		while (in.position() < end - 2) {
 			final int tcTh = u8();
@@ -150,7 +149,7 @@ final class JpegLosslessDecoder {
 		in.position(end - 2);
 	}
 
-	private void scan(final Image image, final int[] componentIds, final int restartInterval) throws VolumeIOException {
+	private void scan(final Image image, final int[] componentIds, final int restartInterval) throws DicomException {
 		final int length = u16(), ns = u8();
 		if (length != 6 + 2 * ns)
 			throw error("the JPEG scan header is invalid");
@@ -216,7 +215,7 @@ final class JpegLosslessDecoder {
 			}
 	}
 
-	private int difference(final Huffman t) throws VolumeIOException {
+	private int difference(final Huffman t) throws DicomException {
 		final int fast = t.fast[peek(FAST_BITS)];
 		int ssss;
 		if (fast != 0) {
@@ -269,7 +268,7 @@ final class JpegLosslessDecoder {
 		return (int) (bits >>> (bitCount - n)) & ((1 << n) - 1);
 	}
 
-	private void restartMarker() throws VolumeIOException {
+	private void restartMarker() throws DicomException {
 		bitCount = 0;
 		markerHit = false;
 		while (in.remaining() >= 2) {
@@ -282,23 +281,23 @@ final class JpegLosslessDecoder {
 		throw error("the JPEG data ends before a restart marker");
 	}
 
-	private int u8() throws VolumeIOException {
+	private int u8() throws DicomException {
 		if (!in.hasRemaining())
 			throw error("the JPEG data is truncated");
 		return in.get() & 0xff;
 	}
 
-	private int u16() throws VolumeIOException {
+	private int u16() throws DicomException {
 		return u8() << 8 | u8();
 	}
 
-	private void skip(final int n) throws VolumeIOException {
+	private void skip(final int n) throws DicomException {
 		if (n < 0 || n > in.remaining())
 			throw error("the JPEG data is truncated");
 		in.position(in.position() + n);
 	}
 
-	private VolumeIOException error(final String problem) {
-		return new VolumeIOException(file, problem);
+	private DicomException error(final String problem) {
+		return new DicomException(file, problem);
 	}
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.progressionprobe.io.VolumeIOException;
 import org.progressionprobe.volume.Volume;
 
 /**
@@ -24,7 +23,7 @@ public final class PixelFrames {
 	private final boolean signed, floats;
 	private List<ByteBuffer> compressed;
 
-	public PixelFrames(final DicomData data, final int rows, final int columns, final int frames) throws VolumeIOException {
+	public PixelFrames(final DicomData data, final int rows, final int columns, final int frames) throws DicomException {
 		this.data = data;
 		file = data.file();
 		this.rows = rows;
@@ -37,20 +36,20 @@ public final class PixelFrames {
 		planar = data.uint16(0x00280006, 0);
 		final TransferSyntax ts = data.syntax();
 		if (ts.codec == TransferSyntax.Codec.NONE)
-			throw new VolumeIOException(file, TransferSyntax.unsupported(ts == TransferSyntax.UNKNOWN ? "The transfer syntax" : ts.title,
+			throw new DicomException(file, TransferSyntax.unsupported(ts == TransferSyntax.UNKNOWN ? "The transfer syntax" : ts.title,
 					ts == TransferSyntax.UNKNOWN ? data.string(0x00020010) : ts.uid));
 		if (data.pixelTag() < 0)
-			throw new VolumeIOException(file, "the DICOM file holds no pixel data");
+			throw new DicomException(file, "the DICOM file holds no pixel data");
 		floats = data.pixelTag() != DicomData.PIXEL_DATA;
 		if (samples != 1 && samples != 3)
-			throw new VolumeIOException(file, samples + " samples per pixel are not supported (1 or 3)");
+			throw new DicomException(file, samples + " samples per pixel are not supported (1 or 3)");
 		if (floats ? bitsAllocated != (data.pixelTag() == DicomData.FLOAT_PIXEL_DATA ? 32 : 64) || samples != 1
 				: bitsAllocated != 8 && bitsAllocated != 16 && bitsAllocated != 32)
-			throw new VolumeIOException(file, "BitsAllocated " + bitsAllocated + " with " + samples + " samples is not supported for "
+			throw new DicomException(file, "BitsAllocated " + bitsAllocated + " with " + samples + " samples is not supported for "
 					+ (floats ? "floating-point pixel data (32 or 64, one sample)" : "Pixel Data (8, 16 or 32)"));
 		if (ts.codec == TransferSyntax.Codec.NATIVE) {
 			if (data.encapsulated())
-				throw new VolumeIOException(file, "the pixel data is encapsulated (compressed) but the transfer syntax " + ts.title + " says native");
+				throw new DicomException(file, "the pixel data is encapsulated (compressed) but the transfer syntax " + ts.title + " says native");
 			final long need = (long) rows * columns * frames * samples * (bitsAllocated / 8);
 			final ByteBuffer b = data.pixelBytes();
 			if (b.remaining() < need) {
@@ -60,14 +59,14 @@ public final class PixelFrames {
 				} catch (final IOException e) {
 					size = -1;
 				}
-				throw new VolumeIOException(file, "truncated: the header describes " + need + " bytes of pixels from byte " + data.pixelOffset()
+				throw new DicomException(file, "truncated: the header describes " + need + " bytes of pixels from byte " + data.pixelOffset()
 						+ (ts.deflated ? " of the inflated data set, which has " + (data.pixelOffset() + b.remaining()) + " bytes"
 								: " but the file has " + size));
 			}
 		} else if (!data.encapsulated())
-			throw new VolumeIOException(file, "the transfer syntax " + ts.title + " needs encapsulated pixel data but the file has native pixel data");
+			throw new DicomException(file, "the transfer syntax " + ts.title + " needs encapsulated pixel data but the file has native pixel data");
 		else if (data.fragmentCount() < frames)
-			throw new VolumeIOException(file, "truncated: the header describes " + frames + " frames but the encapsulated pixel data has "
+			throw new DicomException(file, "truncated: the header describes " + frames + " frames but the encapsulated pixel data has "
 					+ data.fragmentCount() + " fragments");
 	}
 
@@ -77,7 +76,7 @@ public final class PixelFrames {
 	}
 
 	/** Frame k's stored values, row by row. */
-	public double[] frame(final int k) throws VolumeIOException {
+	public double[] frame(final int k) throws DicomException {
 		final int pixels = rows * columns;
 		final double[] out = new double[pixels];
 		final TransferSyntax.Codec codec = data.syntax().codec;

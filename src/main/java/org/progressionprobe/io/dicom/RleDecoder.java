@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
-import org.progressionprobe.io.VolumeIOException;
 
 /**
  * DICOM RLE Lossless (PS3.5 Annex G): a 64-byte header with up to 15 segment offsets, one PackBits
@@ -19,13 +18,13 @@ final class RleDecoder {
 	 *         put together (as the native encoding would hold them, unsigned)
 	 */
 	static int[] decode(final Path file, final ByteBuffer frame, final int pixels, final int samples, final int bytesPerSample)
-			throws VolumeIOException {
+			throws DicomException {
 		final ByteBuffer in = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
 		if (in.remaining() < 64)
-			throw new VolumeIOException(file, "an RLE frame is shorter than its 64-byte header");
+			throw new DicomException(file, "an RLE frame is shorter than its 64-byte header");
 		final int segments = in.getInt(0);
 		if (segments != samples * bytesPerSample)
-			throw new VolumeIOException(file, "an RLE frame has " + segments + " segments but " + samples + " samples of " + bytesPerSample
+			throw new DicomException(file, "an RLE frame has " + segments + " segments but " + samples + " samples of " + bytesPerSample
 					+ " bytes need " + samples * bytesPerSample);
 		final int[] out = new int[pixels * samples];
 		final byte[] plane = new byte[pixels];
@@ -33,7 +32,7 @@ final class RleDecoder {
 			final int start = in.getInt(4 + 4 * s);
 			final int end = s + 1 < segments ? in.getInt(8 + 4 * s) : in.limit();
 			if (start < 64 || end > in.limit() || end < start)
-				throw new VolumeIOException(file, "RLE segment " + (s + 1) + " has offsets " + start + ".." + end + " outside the frame of " + in.limit()
+				throw new DicomException(file, "RLE segment " + (s + 1) + " has offsets " + start + ".." + end + " outside the frame of " + in.limit()
 						+ " bytes");
 			unpack(file, in, start, end, plane);
 			final int sample = s / bytesPerSample, shift = 8 * (bytesPerSample - 1 - s % bytesPerSample);
@@ -44,7 +43,7 @@ final class RleDecoder {
 	}
 
 	/** PackBits: n in 0..127 copies n+1 bytes, n in -127..-1 repeats the next byte 1-n times, -128 does nothing. */
-	private static void unpack(final Path file, final ByteBuffer in, int p, final int end, final byte[] out) throws VolumeIOException {
+	private static void unpack(final Path file, final ByteBuffer in, int p, final int end, final byte[] out) throws DicomException {
 		int o = 0;
 		while (o < out.length && p < end) {
 			final int n = in.get(p++);
@@ -59,6 +58,6 @@ final class RleDecoder {
 			}
 		}
 		if (o < out.length)
-			throw new VolumeIOException(file, "an RLE segment decodes to " + o + " bytes but the frame has " + out.length + " pixels");
+			throw new DicomException(file, "an RLE segment decodes to " + o + " bytes but the frame has " + out.length + " pixels");
 	}
 }
