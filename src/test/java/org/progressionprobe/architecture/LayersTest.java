@@ -18,7 +18,8 @@ import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 /**
  * The suite's packages form layers, bottom-up along the data flow, and a class may depend only on
  * its own layer and the layers below it; no two top-level packages depend on each other, directly
- * or in a ring; every class lies in a layer, so a new package has to be placed here. No exception is
+ * or in a ring, and no two packages at any depth either (so a sub-package such as io.dicom lies
+ * below its parent or above it, not both); every class lies in a layer, so a new package has to be placed here. No exception is
  * listed. Test classes are not checked. (Compile-time constants are inlined by javac and leave no
  * trace in the class files these rules read.)
  */
@@ -53,6 +54,11 @@ class LayersTest {
 	@Test
 	void noCyclesBetweenTopLevelPackages() {
 		slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(suite);
+	}
+
+	@Test
+	void noCyclesBetweenAnyPackages() {
+		slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(suite);
 	}
 
 	@Test
