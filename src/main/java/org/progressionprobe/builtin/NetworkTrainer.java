@@ -29,8 +29,9 @@ import org.tensorflow.types.TFloat32;
  * Trains a {@link BuiltinTask}'s network from scratch with TensorFlow Java in graph mode: gradients
  * from TensorFlow's gradient registry (plus {@link Conv3dGradient}), Adam through the
  * {@code ApplyAdam} op with a cosine-decayed step size, one fresh random sample per batch entry and
- * step. Weights start from the seed, and samples are drawn from the seed in a fixed order; CPU
- * kernels that sum in parallel may still differ in the last bits between runs. A run that diverges
+ * step. Weights start from the seed, and samples are drawn from the seed in a fixed order; with
+ * {@link TrainingSettings#threads()} 1 a rerun is bit-identical, with more threads CPU kernels that
+ * sum in parallel may differ in the last bits. A run that diverges
  * (loss not finite) or collapses (the head constant at every voxel) stops with an error.
  */
 final class NetworkTrainer {
