@@ -17,18 +17,21 @@ import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Trains a {@link BuiltinTask}'s network from scratch with TensorFlow Java in graph mode: gradients
  * from TensorFlow's gradient registry (plus {@link Conv3dGradient}), Adam through the
  * {@code ApplyAdam} op with a cosine-decayed step size, one fresh random sample per batch entry and
- * step. Weights start from the seed, and samples are drawn from the seed in a fixed order; CPU
- * kernels that sum in parallel may still differ in the last bits between runs. A run that diverges
+ * step. Weights start from the seed, and samples are drawn from the seed in a fixed order; with
+ * {@link TrainingSettings#threads()} 1 a rerun is bit-identical, with more threads CPU kernels that
+ * sum in parallel may differ in the last bits. A run that diverges
  * (loss not finite) or collapses (the head constant at every voxel) stops with an error.
  */
 final class NetworkTrainer {
@@ -86,6 +89,11 @@ final class NetworkTrainer {
 			final Operand<TFloat32> loss = task.loss(tf, layers, target);
 			final List<Variable<TFloat32>> list = new ArrayList<>(vars.values());
 			final Gradients grads = tf.gradients(loss, list);
+			final List<Op> computed = new ArrayList<>(List.of(tf.identity(loss)));
+			for (int i = 0; i < list.size(); i++)
+				computed.add(tf.identity(grads.dy(i)));
+			// the weights are read in place: no update before every gradient has been computed from the old weights
+			final Ops update = tf.withControlDependencies(computed);
 			final List<Operand<?>> updates = new ArrayList<>();
 			for (int i = 0; i < list.size(); i++) {
 				final Variable<TFloat32> v = list.get(i);
@@ -94,10 +102,10 @@ final class NetworkTrainer {
 				final Variable<TFloat32> u = tf.variable(tf.zeros(tf.constant(s), TFloat32.class));
 				@SuppressWarnings({ "unchecked", "rawtypes" })
 				final Operand<TFloat32> grad = (Operand) grads.dy(i);
-				updates.add(tf.train.applyAdam(v, m, u, beta1Power, beta2Power, lr, tf.constant((float) BETA1), tf.constant((float) BETA2),
+				updates.add(update.train.applyAdam(v, m, u, beta1Power, beta2Power, lr, tf.constant((float) BETA1), tf.constant((float) BETA2),
 						tf.constant((float) EPSILON), grad));
 			}
-			try (Session session = new Session(g)) {
+			try (Session session = new Session(g, sessionConfig(settings.threads()))) {
 				session.initialize();
 				final SplittableRandom r = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
 				final float[] xs = new float[b * voxels * cin], ts = new float[b * voxels * ct];
@@ -155,6 +163,16 @@ final class NetworkTrainer {
 				return new Trained(trained, losses, metrics, (System.nanoTime() - start) / 1e9);
 			}
 		}
+	}
+
+	/**
+	 * TensorFlow's thread pools for {@code threads} (0: TensorFlow's default, all cores). A positive
+	 * count gets pools of the session's own, since the process-wide inter-op pool is sized by the
+	 * first session that made it.
+	 */
+	static ConfigProto sessionConfig(final int threads) {
+		return ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).setUsePerSessionThreads(threads > 0)
+				.build();
 	}
 
 	/**

@@ -88,6 +88,10 @@ public class TrainBuiltinNetworkCommand implements Command {
 	@Parameter(label = "Atlas label names (optional)", required = false, style = FileWidget.OPEN_STYLE, description = "'value name' lines, e.g. aal.nii.txt")
 	private File atlas_names;
 
+	@Parameter(label = "Threads", min = "0", description = "0: all cores; 1: a single thread, so that a rerun with the same seed gives bit-identical weights",
+			attrs = @Attr(name = "group", value = "Advanced"))
+	private int threads = 0;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private String summary;
 
@@ -110,7 +114,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,
 						TrainingSettings.inputSize(input_size),
-						learning_rate, max_rotation_deg, max_shift_mm, roi_views, path(template), path(atlas), path(atlas_names));
+						learning_rate, max_rotation_deg, max_shift_mm, roi_views, path(template), path(atlas), path(atlas_names), threads);
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
 			}

@@ -36,17 +36,18 @@ import org.progressionprobe.sim.SimulationSettings;
  * @param template a real template the subjects are simulated from, or null for the phantom
  * @param atlas its label image (AAL's names), or null
  * @param atlasNames its label names ({@code value name} lines), or null
+ * @param threads TensorFlow's intra- and inter-op threads: 0 all cores, 1 a single thread for bit-identical reruns
  */
 public record TrainingSettings(String network, long seed, int steps, int batch, int subjects, int heldOut, double voxelSizeMm, int channels,
 		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews, Path template, Path atlas,
-		Path atlasNames) {
+		Path atlasNames, int threads) {
 
 	/** The phantom's settings (no template). */
 	public TrainingSettings(final String network, final long seed, final int steps, final int batch, final int subjects, final int heldOut,
 			final double voxelSizeMm, final int channels, final int levels, final int[] inputSize, final double learningRate, final double maxRotationDeg,
 			final double maxShiftMm, final double roiViews) {
 		this(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg, maxShiftMm, roiViews,
-				null, null, null);
+				null, null, null, 0);
 	}
 
 	/** The labels that shrink in the training subjects of the registration network: more than the study's, to show it local volume change. */
@@ -71,6 +72,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		check(maxRotationDeg >= 0 && maxRotationDeg <= 30, "max_rotation_deg", "must be between 0 and 30", maxRotationDeg);
 		check(maxShiftMm >= 0 && maxShiftMm <= 50, "max_shift_mm", "must be between 0 and 50", maxShiftMm);
 		check(roiViews >= 0 && roiViews <= 1, "roi_views", "must be between 0 and 1", roiViews);
+		check(threads >= 0 && threads <= 1024, "threads", "must be between 0 (all cores) and 1024", threads);
 		final int given = (template != null ? 1 : 0) + (atlas != null ? 1 : 0) + (atlasNames != null ? 1 : 0);
 		if (given != 0 && given != 3)
 			throw new IllegalArgumentException("template, atlas and atlas_names go together: give all three files or none (the phantom)");
@@ -139,6 +141,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		m.put("template", phantom() ? PHANTOM : template.toString());
 		m.put("atlas", phantom() ? PHANTOM : atlas.toString());
 		m.put("atlas_names", phantom() ? PHANTOM : atlasNames.toString());
+		m.put("threads", Integer.toString(threads));
 		return m;
 	}
 
@@ -160,7 +163,8 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 					Double.parseDouble(required(keys, "voxel_size_mm")), Integer.parseInt(required(keys, "channels")),
 					Integer.parseInt(required(keys, "levels")), inputSize(required(keys, "input_size")), Double.parseDouble(required(keys, "learning_rate")),
 					Double.parseDouble(required(keys, "max_rotation_deg")), Double.parseDouble(required(keys, "max_shift_mm")),
-					Double.parseDouble(required(keys, "roi_views")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"));
+					Double.parseDouble(required(keys, "roi_views")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"),
+					Integer.parseInt(keys.getOrDefault("threads", "0")));
 		} catch (final IllegalArgumentException | ParameterError e) {
 			throw new IOException(settingsFile + ": " + e.getMessage(), e);
 		}
@@ -189,22 +193,28 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 
 	public TrainingSettings withSeed(final long s) {
 		return new TrainingSettings(network, s, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, template, atlas, atlasNames);
+				maxShiftMm, roiViews, template, atlas, atlasNames, threads);
 	}
 
 	public TrainingSettings withHeldOut(final int n) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, n, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, template, atlas, atlasNames);
+				maxShiftMm, roiViews, template, atlas, atlasNames, threads);
 	}
 
 	public TrainingSettings withSteps(final int n) {
 		return new TrainingSettings(network, seed, n, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, template, atlas, atlasNames);
+				maxShiftMm, roiViews, template, atlas, atlasNames, threads);
 	}
 
 	/** A copy with another template, atlas and names (all null: the phantom). */
 	public TrainingSettings withTemplate(final Path t, final Path a, final Path names) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, t, a, names);
+				maxShiftMm, roiViews, t, a, names, threads);
+	}
+
+	/** A copy with another thread count (0: all cores). */
+	public TrainingSettings withThreads(final int n) {
+		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
+				maxShiftMm, roiViews, template, atlas, atlasNames, n);
 	}
 }

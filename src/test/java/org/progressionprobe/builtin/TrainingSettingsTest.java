@@ -31,6 +31,13 @@ class TrainingSettingsTest {
 		assertEquals(s.simulation(false).identity(), r.simulation(false).identity());
 		assertEquals(99, r.withSeed(99).seed());
 		assertEquals(5, r.withHeldOut(5).heldOut());
+		assertEquals(0, r.threads());
+		final Path single = Files.writeString(tmp.resolve("single.txt"), text.toString().replace("threads: 0", "threads: 1"));
+		assertEquals(1, TrainingSettings.read(single).threads());
+		final Path before = Files.writeString(tmp.resolve("before_threads.txt"), text.toString().replace("threads: 0\n", ""));
+		assertEquals(0, TrainingSettings.read(before).threads(), "a package written before the option trained on all cores");
+		final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> s.withThreads(-1));
+		assertEquals("threads must be between 0 (all cores) and 1024, got -1", negative.getMessage());
 	}
 
 	@Test
