@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.progressionprobe.launcher.CommandRunner;
 import org.scijava.Context;
@@ -17,7 +19,8 @@ import org.scijava.command.CommandInfo;
  * Writes the {@code plugins.config} of the {@code -ij1} jar: one ImageJ 1 menu entry per suite
  * command ({@link CommandRunner#suiteCommands()}), each running {@link CommandPlugIn} with the
  * command's class. Run at build time ({@code process-classes}), so a new command gets its line
- * without anyone editing a file.
+ * without anyone editing a file; two commands with one title (ImageJ refuses such a file at start-up
+ * with a modal error) fail the build instead.
  */
 public final class PluginsConfig {
 
@@ -37,6 +40,13 @@ public final class PluginsConfig {
 	 * in menu order (the menu entries' weights, as Fiji orders them, then the titles).
 	 */
 	public static List<String> lines(final List<CommandInfo> commands) {
+		final Map<String, String> classOfTitle = new HashMap<>();
+		for (final CommandInfo info : commands) {
+			final String other = classOfTitle.putIfAbsent(info.getMenuPath().getLeaf().getName(), info.getClassName());
+			if (other != null)
+				throw new IllegalArgumentException("Two commands have the menu entry '" + info.getMenuPath().getLeaf().getName() + "': " + other + " and "
+						+ info.getClassName() + " (ImageJ would stop at start-up with a 'Duplicate command' error; a class left behind by a move? mvn clean)");
+		}
 		final List<CommandInfo> sorted = new ArrayList<>(commands);
 		sorted.sort(PluginsConfig::menuOrder);
 		final List<String> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.progressionprobe.ij1.plain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -33,6 +34,20 @@ class PluginsConfigTest {
 					"Progression Probe, \"Progression Probe Help\"");
 			for (int i = 1; i < order.size(); i++)
 				assertTrue(text.indexOf(order.get(i - 1)) >= 0 && text.indexOf(order.get(i - 1)) < text.indexOf(order.get(i)), order.get(i) + "\n" + text);
+		}
+	}
+
+	/** A class left behind by a move once gave two "Run Study" lines, and ImageJ stopped at start-up behind a modal error. */
+	@Test
+	void twoCommandsWithOneTitleAreRefusedNamingBoth() {
+		try (Context context = new Context()) {
+			final CommandInfo runStudy = new CommandRunner(context).suiteCommands().stream().filter(c -> c.getTitle().equals("Run Study")).findFirst()
+					.orElseThrow();
+			final CommandInfo stale = new CommandInfo("org.progressionprobe.study.RunStudyCommand");
+			stale.setMenuPath(runStudy.getMenuPath());
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PluginsConfig.lines(List.of(runStudy, stale)));
+			assertTrue(e.getMessage().contains("'Run Study': org.progressionprobe.report.RunStudyCommand and org.progressionprobe.study.RunStudyCommand"),
+					e.getMessage());
 		}
 	}
 
