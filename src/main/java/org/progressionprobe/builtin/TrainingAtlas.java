@@ -77,9 +77,9 @@ final class TrainingAtlas {
 	/**
 	 * The brain: the labelled voxels and what they enclose. The label mask is dilated by
 	 * {@link #CLOSING_MM} (closing sulci), the outside is flood-filled from the volume's border, and
-	 * the rest is eroded back by as much. AAL leaves the brainstem unlabelled, and through it the fill
-	 * reaches about half of the white matter (the upper brain's), which stays background; the shipped
-	 * networks learnt these classes (TRAINING.md).
+	 * the rest is eroded back by as much. The outside is what the fill reaches both in 3D and within
+	 * the voxel's axial slice: AAL leaves the brainstem unlabelled, and through it a 3D fill alone
+	 * reaches the upper brain's white matter, which every axial slice shows enclosed by cortex.
 	 */
 	static boolean[] brain(final Volume labels) {
 		final float[] l = labels.data();
@@ -93,6 +93,9 @@ final class TrainingAtlas {
 		for (int i = 0; i < l.length; i++)
 			wall[i] = d[i] > 0.05f;
 		final boolean[] outside = outside(wall, labels.size());
+		final boolean[] outsideInSlice = outsideInAxialSlices(wall, labels);
+		for (int i = 0; i < outside.length; i++)
+			outside[i] &= outsideInSlice[i];
 		final float[] f = new float[l.length];
 		for (int i = 0; i < l.length; i++)
 			f[i] = outside[i] ? 0 : 1;
@@ -105,7 +108,36 @@ final class TrainingAtlas {
 		return brain;
 	}
 
-	/** The voxels connected (6-neighbourhood) to the volume's border without crossing the wall. */
+	/**
+	 * The voxels connected (4-neighbourhood) to their slice's border without crossing the wall, in the
+	 * slices across the grid axis nearest to the world's z (superior), the axial slices of a scan in
+	 * RAS or LPS world coordinates.
+	 */
+	static boolean[] outsideInAxialSlices(final boolean[] wall, final Volume grid) {
+		final double[] m = grid.voxelToWorld().getRowPackedCopy();
+		int axis = 0;
+		for (int d = 1; d < 3; d++)
+			if (Math.abs(m[8 + d]) > Math.abs(m[8 + axis]))
+				axis = d;
+		final int[] n = grid.size();
+		final int[] stride = { 1, n[0], n[0] * n[1] };
+		final int u = axis == 0 ? 1 : 0, v = axis == 2 ? 1 : 2;
+		final boolean[] outside = new boolean[wall.length];
+		final int[] sliceSize = { n[u], n[v], 1 };
+		final boolean[] sliceWall = new boolean[n[u] * n[v]];
+		for (int s = 0; s < n[axis]; s++) {
+			for (int b = 0; b < n[v]; b++)
+				for (int a = 0; a < n[u]; a++)
+					sliceWall[b * n[u] + a] = wall[s * stride[axis] + b * stride[v] + a * stride[u]];
+			final boolean[] o = outside(sliceWall, sliceSize);
+			for (int b = 0; b < n[v]; b++)
+				for (int a = 0; a < n[u]; a++)
+					outside[s * stride[axis] + b * stride[v] + a * stride[u]] = o[b * n[u] + a];
+		}
+		return outside;
+	}
+
+	/** The voxels connected (6-neighbourhood) to the volume's border without crossing the wall (a single slice: its border, 4-neighbourhood). */
 	private static boolean[] outside(final boolean[] wall, final int[] n) {
 		final boolean[] seen = new boolean[wall.length];
 		final int[] queue = new int[wall.length];
@@ -113,7 +145,7 @@ final class TrainingAtlas {
 		for (int k = 0; k < n[2]; k++)
 			for (int j = 0; j < n[1]; j++)
 				for (int i = 0; i < n[0]; i++)
-					if (i == 0 || j == 0 || k == 0 || i == n[0] - 1 || j == n[1] - 1 || k == n[2] - 1) {
+					if (edge(i, n[0]) || edge(j, n[1]) || edge(k, n[2])) {
 						final int o = (k * n[1] + j) * n[0] + i;
 						if (!wall[o] && !seen[o]) {
 							seen[o] = true;
@@ -133,6 +165,11 @@ final class TrainingAtlas {
 				}
 		}
 		return seen;
+	}
+
+	/** Whether index i lies on the border of an axis of n voxels (an axis of one voxel has none: a slice's border is in its plane). */
+	private static boolean edge(final int i, final int n) {
+		return n > 1 && (i == 0 || i == n - 1);
 	}
 
 	/** Reads the template and atlas, turns the labels into the classes and writes the class atlas into {@code dir}; returns its three files. */

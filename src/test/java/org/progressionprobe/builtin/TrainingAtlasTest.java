@@ -17,7 +17,7 @@ import org.progressionprobe.testing.SharedData;
 /**
  * The classes the networks learn from Colin27 + AAL: each deep structure keeps exactly its AAL
  * voxels, every other AAL region becomes OtherGrey, and the unlabelled white matter the labels
- * enclose becomes OtherBrain while the outside stays background; an atlas without a deep structure is
+ * enclose becomes OtherBrain (also above the unlabelled brainstem) while the outside stays background; an atlas without a deep structure is
  * refused, naming it.
  */
 class TrainingAtlasTest {
@@ -31,7 +31,7 @@ class TrainingAtlasTest {
 		final Map<Integer, Integer> classOfLabel = new HashMap<>();
 		for (int i = 0; i < TrainingAtlas.DEEP_STRUCTURES.size(); i++)
 			classOfLabel.put(Atlas.labelsMatching(atlas.names(), List.of(TrainingAtlas.DEEP_STRUCTURES.get(i))).get(0), i + 3);
-		long whiteMatter = 0, whiteMatterInside = 0, corner = 0;
+		long whiteMatter = 0, whiteMatterInside = 0, corner = 0, empty = 0, emptyInside = 0;
 		for (int i = 0; i < in.length; i++) {
 			final int l = (int) in[i];
 			if (l != 0)
@@ -39,10 +39,15 @@ class TrainingAtlasTest {
 			else if (t[i] > 100) { // bright unlabelled voxels of the brain: white matter
 				whiteMatter++;
 				whiteMatterInside += out[i] == 1 ? 1 : 0;
+			} else if (t[i] == 0) { // outside the skull-stripped brain
+				empty++;
+				emptyInside += out[i] == 1 ? 1 : 0;
 			}
 		}
-		// 118538 of 257472 when measured: the unlabelled brainstem joins the upper brain's white matter to the outside (TRAINING.md)
-		assertTrue(whiteMatterInside > 0.4 * whiteMatter, "white matter is OtherBrain: " + whiteMatterInside + " of " + whiteMatter);
+		// measured 249896 of 257472 (with a 3D fill alone 118538: through the unlabelled brainstem it reached the upper brain's white matter)
+		assertTrue(whiteMatterInside > 0.9 * whiteMatter, "white matter is OtherBrain: " + whiteMatterInside + " of " + whiteMatter);
+		// measured 19879 of 5231759 (sulci and fissures the closing bridges)
+		assertTrue(emptyInside < 0.01 * empty, "the empty outside of the skull-stripped brain stays background: " + emptyInside + " of " + empty + " are OtherBrain");
 		for (int i = 0; i < 1000; i++)
 			corner += out[i] != 0 ? 1 : 0;
 		assertEquals(0, corner, "the field of view's corner is background");
