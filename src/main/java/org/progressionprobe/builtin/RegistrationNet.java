@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
+import org.progressionprobe.align.RoiBox;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Resampler;
 import org.tensorflow.Operand;
@@ -77,19 +78,48 @@ final class RegistrationNet implements BuiltinTask {
 		return 5;
 	}
 
+	/** The view of held-out ROI crops whose follow-up is aligned to the baseline; figures on them are prefixed {@code roi_aligned_}. */
+	static final String ROI_ALIGNED_VIEW = "roi_aligned";
+
+	/**
+	 * The whole view and the ROI crop with the subjects' own head motion, and the ROI crop with the
+	 * follow-up aligned to the baseline (no residual motion), as a pair- or atlas-aligned crop shows a pair.
+	 */
+	@Override
+	public List<Sample> evaluationSamples(final TrainingSubject s) {
+		final List<Sample> out = new ArrayList<>(BuiltinTask.super.evaluationSamples(s));
+		final RoiBox box = SampleView.box(s.labels(), settings.classNames(), SampleView.ROI_LABELS, SampleView.ROI_MARGIN_MM);
+		if (box != null) {
+			final SampleView v = SampleView.roi(s.baseline(), settings.inputSize(), box, new SplittableRandom(0), 0, 0);
+			out.add(sample(s, v, v.alignedTo(s.motion().transform()), ROI_ALIGNED_VIEW));
+		}
+		return out;
+	}
+
 	/** Both scans seen through the same view. */
 	@Override
 	public Sample sample(final TrainingSubject s, final SampleView v, final String view) {
 		return sample(s, v, v, view);
 	}
 
+	/** Largest rotation (degrees per axis) left between the scans of an aligned training view: an affine registration's residual. */
+	static final double ALIGNED_RESIDUAL_DEG = 1;
+	/** Largest shift (mm per axis) left between the scans of an aligned training view. */
+	static final double ALIGNED_RESIDUAL_MM = 1;
+
 	/**
 	 * The follow-up seen moved once more ({@link SampleView#moved}, within the training's pose
 	 * limits): a subject's head motion is one of a few dozen, and a network shown only those learns
-	 * them, not how to find motion.
+	 * them, not how to find motion. A share of the views ({@link TrainingSettings#alignedViews()})
+	 * instead shows the follow-up aligned to the baseline but for a residual motion, as pair or atlas
+	 * alignment hands pairs over: there the displacement is the atrophy alone, a fraction of a voxel
+	 * that motion would hide, and the network learns to read it (without them its volume change on
+	 * aligned pairs did not follow the truth at all).
 	 */
 	@Override
 	public Sample trainingSample(final TrainingSubject s, final SampleView v, final SplittableRandom r) {
+		if (settings.alignedViews() > 0 && r.nextDouble() < settings.alignedViews())
+			return sample(s, v, v.alignedTo(s.motion().transform()).moved(r, ALIGNED_RESIDUAL_DEG, ALIGNED_RESIDUAL_MM), TRAINING);
 		return sample(s, v, v.moved(r, settings.maxRotationDeg(), settings.maxShiftMm()), TRAINING);
 	}
 

@@ -110,6 +110,15 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 		return new SampleView(grid, pose.copy().concatenate(randomMotion(centre, r, maxDeg, maxMm)));
 	}
 
+	/**
+	 * The view of a follow-up that shows it where this view shows the baseline: the head motion
+	 * {@code motion} (baseline world to follow-up world) undone, as pair or atlas alignment hands a
+	 * pair over; {@link #moved} then adds the residual misalignment.
+	 */
+	SampleView alignedTo(final AffineTransform3D motion) {
+		return new SampleView(grid, motion.copy().concatenate(pose));
+	}
+
 	/** A rotation within +-maxDeg per axis about the view's centre and a shift within +-maxMm per axis. */
 	private static AffineTransform3D randomPose(final Volume scan, final double[] lo, final double[] extent, final SplittableRandom r, final double maxDeg,
 			final double maxMm) {

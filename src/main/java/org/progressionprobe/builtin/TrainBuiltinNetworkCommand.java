@@ -77,6 +77,10 @@ public class TrainBuiltinNetworkCommand implements Command {
 			description = "share of training views that are ROI crops of deep structures, three quarters of them the hippocampi and amygdalae (the rest whole or random crops)")
 	private double roi_views = 0.5;
 
+	@Parameter(label = "Aligned views", min = "0", max = "1", stepSize = "0.1", attrs = @Attr(name = "group", value = "Advanced"),
+			description = "registration: share of training views whose follow-up is aligned to the baseline but for up to 1 degree / 1 mm, as pair or atlas alignment gives pairs (the rest moved at random)")
+	private double aligned_views = 0.5;
+
 	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE,
 			description = "a real T1 template to simulate the subjects from, e.g. Colin27 ch2bet.nii.gz; empty: the phantom")
 	private File template;
@@ -114,7 +118,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,
 						TrainingSettings.inputSize(input_size),
-						learning_rate, max_rotation_deg, max_shift_mm, roi_views, path(template), path(atlas), path(atlas_names), threads);
+						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, path(template), path(atlas), path(atlas_names), threads);
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
 			}

@@ -14,6 +14,7 @@ import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.sim.CohortSimulator;
 import org.progressionprobe.sim.RigidMotion;
 import org.progressionprobe.sim.SimulationSettings;
+import org.progressionprobe.stats.Percentile;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.volume.DisplacementField;
 import org.progressionprobe.volume.GaussianSmoothing;
@@ -59,9 +60,12 @@ record TrainingSubject(String id, Volume baseline, Volume followup, Volume label
 		final double voxel = Math.max(vs[0], Math.max(vs[1], vs[2]));
 		final double fwhm = voxel * (1 + (MAX_RESOLUTION_FACTOR - 1) * r.nextDouble());
 		final double sigma = Math.sqrt(fwhm * fwhm - voxel * voxel) / 2.3548;
-		final float[] sorted = baseline.data().clone();
+		final float[] b = baseline.data();
+		final double[] sorted = new double[b.length];
+		for (int i = 0; i < b.length; i++)
+			sorted[i] = b[i];
 		Arrays.sort(sorted);
-		final double top = Math.max(1e-6, sorted[(int) (0.99 * (sorted.length - 1))]);
+		final double top = Math.max(1e-6, Percentile.of(sorted, 99));
 		return new TrainingSubject(id, seen(baseline, gamma, top, sigma), seen(followup, gamma, top, sigma), labels, atrophy, motion);
 	}
 
