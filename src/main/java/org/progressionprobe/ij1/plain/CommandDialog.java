@@ -101,6 +101,8 @@ final class CommandDialog {
 						.append(escape(item.getDescription() == null ? "" : item.getDescription())).append("</td></tr>");
 			}
 			if (advancedCount > 0) {
+				// GenericDialog spaces only a dialog's first checkbox from the row above; this one always stands apart
+				dialog.setInsets(15, 20, 0);
 				dialog.addCheckbox("Advanced settings (" + advancedCount + " more, in a second dialog)", false);
 				advanced = (Checkbox) dialog.getCheckboxes().lastElement();
 				advanced.setName(ADVANCED_CHECKBOX);
