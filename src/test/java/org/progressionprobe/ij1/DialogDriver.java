@@ -47,6 +47,8 @@ import ij.plugin.frame.Recorder;
 public final class DialogDriver {
 
 	private static final long TIMEOUT_MS = 300_000;
+	/** ImageJ starts in seconds; longer means it waits behind a modal dialog. */
+	private static final long START_TIMEOUT_MS = 120_000;
 	private static Path out;
 
 	private DialogDriver() {}
@@ -54,8 +56,26 @@ public final class DialogDriver {
 	public static void main(final String[] args) throws Exception {
 		out = Path.of(args[1]);
 		Files.createDirectories(out);
+		final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+		final Thread watchdog = new Thread(() -> {
+			try {
+				if (started.await(START_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS))
+					return;
+			} catch (final InterruptedException e) {
+				return;
+			}
+			// ImageJ's start-up can stop behind a modal error (e.g. a plugins.config it refuses): say what it says, do not hang
+			for (final Window w : Window.getWindows())
+				if (w.isShowing() && w instanceof Dialog)
+					System.out.println("ImageJ did not start: '" + ((Dialog) w).getTitle() + "': " + text((Container) w));
+			System.out.println("DRIVER FAILED: ImageJ did not start within " + START_TIMEOUT_MS / 1000 + " s");
+			System.exit(1);
+		}, "start-up watchdog");
+		watchdog.setDaemon(true);
+		watchdog.start();
 		try {
 			new ImageJ();
+			started.countDown();
 			IJ.getInstance().setLocation(0, 0);
 			IJ.run("Record...");
 			waitFor(() -> Recorder.getInstance() != null, "the Recorder");
@@ -266,7 +286,12 @@ public final class DialogDriver {
 	/** Clicks the screen at each {@code x,y} in turn (menus open on click), then takes a screenshot. */
 	static void menu(final String name, final String[] clicks) throws Exception {
 		final java.awt.Robot robot = new java.awt.Robot();
-		EventQueue.invokeAndWait(() -> IJ.getInstance().toFront());
+		// ImageJ may still place its window (centred at the top) after main's setLocation: the clicks need it at the corner
+		EventQueue.invokeAndWait(() -> {
+			IJ.getInstance().setLocation(0, 0);
+			IJ.getInstance().toFront();
+		});
+		waitFor(() -> IJ.getInstance().getLocation().equals(new java.awt.Point(0, 0)), "the ImageJ window at the screen's corner");
 		Thread.sleep(500);
 		for (final String xy : clicks) {
 			final String[] p = xy.split(",");
@@ -314,7 +339,18 @@ public final class DialogDriver {
 			if (c instanceof java.awt.Label)
 				sb.append(((java.awt.Label) c).getText()).append(' ');
 			else if (c instanceof ij.gui.MultiLineLabel)
-				sb.append(c.toString()).append(' ');
+				sb.append(lines((ij.gui.MultiLineLabel) c)).append(' ');
 		return sb.toString().strip();
+	}
+
+	/** The text of an ImageJ message (MultiLineLabel keeps its lines in a field without a getter). */
+	private static String lines(final ij.gui.MultiLineLabel label) {
+		try {
+			final java.lang.reflect.Field f = ij.gui.MultiLineLabel.class.getDeclaredField("lines");
+			f.setAccessible(true);
+			return String.join(" / ", (String[]) f.get(label));
+		} catch (final ReflectiveOperationException | RuntimeException e) {
+			return label.toString();
+		}
 	}
 }
