@@ -72,10 +72,10 @@ final class RegistrationNet implements BuiltinTask {
 		return List.of("followup", "baseline");
 	}
 
-	/** Displacement x, y, z (mm), volume change, head mask. */
+	/** Displacement x, y, z (mm), volume change, head mask, and the baseline's class there (for {@link #evaluate}; no loss reads it). */
 	@Override
 	public int targetChannels() {
-		return 5;
+		return 6;
 	}
 
 	/** The view of held-out ROI crops whose follow-up is aligned to the baseline; figures on them are prefixed {@code roi_aligned_}. */
@@ -101,6 +101,11 @@ final class RegistrationNet implements BuiltinTask {
 	public Sample sample(final TrainingSubject s, final SampleView v, final String view) {
 		return sample(s, v, v, view);
 	}
+
+	/** Target channel of the baseline's class at each voxel. */
+	static final int CLASS = 5;
+	/** A class counts in the regional figures of a view where it covers at least this many input voxels. */
+	static final int MIN_REGION_VOXELS = 20;
 
 	/** Largest rotation (degrees per axis) left between the scans of an aligned training view: an affine registration's residual. */
 	static final double ALIGNED_RESIDUAL_DEG = 1;
@@ -135,7 +140,7 @@ final class RegistrationNet implements BuiltinTask {
 				Resampler.linear().resample(s.baseline(), v.grid(), v.pose()).data() };
 		BuiltinTask.preprocessing().apply(input);
 		final int[] n = v.grid().size();
-		final float[][] target = new float[5][n[0] * n[1] * n[2]];
+		final float[][] target = new float[6][n[0] * n[1] * n[2]];
 		final float[][] voxels = new float[3][target[0].length];
 		final float[] mask = target[4];
 		final double[] toFollow = f.pose().copy().concatenate(v.grid().voxelToWorld()).getRowPackedCopy();
@@ -152,8 +157,10 @@ final class RegistrationNet implements BuiltinTask {
 					apply(toFollow, i, j, k, y);
 					s.baselinePoint(y, motionInverse, p);
 					final double[] w = labelsFromWorld;
-					mask[o] = Resampler.nearest(labels, s.labels().nx(), s.labels().ny(), s.labels().nz(), w[0] * p[0] + w[1] * p[1] + w[2] * p[2] + w[3],
-							w[4] * p[0] + w[5] * p[1] + w[6] * p[2] + w[7], w[8] * p[0] + w[9] * p[1] + w[10] * p[2] + w[11], 0f) != 0 ? 1 : 0;
+					final float label = Resampler.nearest(labels, s.labels().nx(), s.labels().ny(), s.labels().nz(), w[0] * p[0] + w[1] * p[1] + w[2] * p[2] + w[3],
+							w[4] * p[0] + w[5] * p[1] + w[6] * p[2] + w[7], w[8] * p[0] + w[9] * p[1] + w[10] * p[2] + w[11], 0f);
+					mask[o] = label != 0 ? 1 : 0;
+					target[CLASS][o] = label;
 					baselineToView.apply(p, p);
 					apply(viewToWorld, i, j, k, q);
 					viewToIndex.apply(p, pi);
@@ -251,22 +258,34 @@ final class RegistrationNet implements BuiltinTask {
 	}
 
 	/**
-	 * Per kind of view (whole views unprefixed, ROI crops prefixed {@code roi_}): mean end-point error
-	 * (mm) inside the head, of the prediction and of a zero displacement, the largest true
-	 * displacement, and the correlation of predicted and true volume change inside the head.
+	 * Per kind of view (whole views unprefixed, ROI crops prefixed {@code roi_}, aligned ROI crops
+	 * {@code roi_aligned_}): mean end-point error (mm) inside the head, of the prediction and of a
+	 * zero displacement, the largest true displacement, the correlation of predicted and true volume
+	 * change over the head's voxels, and {@code regional_volume_change_r}: the correlation, across
+	 * held-out subjects, of each class's mean predicted and true volume change, each class centred on
+	 * its own means. The voxel figure rewards knowing where volume usually changes (a network that
+	 * predicts every hippocampus's average shrinkage scores well); the regional one only rewards
+	 * reading how much it changed in this subject, which is what a probe needs.
 	 */
 	@Override
 	public LinkedHashMap<String, Double> evaluate(final List<float[]> heads, final List<Sample> samples) {
 		// per view: sum p, t, p^2, t^2, p t, n (volume change); end-point error, zero's, largest true displacement
 		final Map<String, double[]> moments = new LinkedHashMap<>();
+		// per view, per class: each sample's mean predicted and true volume change there
+		final Map<String, Map<Integer, List<double[]>>> regional = new LinkedHashMap<>();
 		for (int s = 0; s < samples.size(); s++) {
 			final float[] h = heads.get(s);
 			final Sample sm = samples.get(s);
 			final double[] c = moments.computeIfAbsent(sm.view(), k -> new double[9]);
+			final Map<Integer, double[]> classes = new java.util.TreeMap<>();
 			for (int i = 0; i < sm.mask().length; i++) {
 				if (sm.mask()[i] == 0)
 					continue;
 				final double p = h[i * 4 + 3] * SCALE_VOLUME, t = sm.target()[3][i];
+				final double[] r = classes.computeIfAbsent((int) sm.target()[CLASS][i], k -> new double[3]);
+				r[0] += p;
+				r[1] += t;
+				r[2]++;
 				c[0] += p;
 				c[1] += t;
 				c[2] += p * p;
@@ -283,6 +302,11 @@ final class RegistrationNet implements BuiltinTask {
 				c[7] += Math.sqrt(t2);
 				c[8] = Math.max(c[8], Math.sqrt(t2));
 			}
+			final Map<Integer, List<double[]>> byClass = regional.computeIfAbsent(sm.view(), k -> new java.util.TreeMap<>());
+			classes.forEach((label, r) -> {
+				if (r[2] >= MIN_REGION_VOXELS)
+					byClass.computeIfAbsent(label, k -> new ArrayList<>()).add(new double[] { r[0] / r[2], r[1] / r[2] });
+			});
 		}
 		final LinkedHashMap<String, Double> m = new LinkedHashMap<>();
 		for (final Map.Entry<String, double[]> e : moments.entrySet()) {
@@ -292,8 +316,29 @@ final class RegistrationNet implements BuiltinTask {
 			m.put(prefix + "epe_zero_displacement_mm", c[7] / c[5]);
 			m.put(prefix + "max_true_displacement_mm", c[8]);
 			m.put(prefix + "volume_change_r", (c[4] - c[0] * c[1] / c[5]) / Math.sqrt((c[2] - c[0] * c[0] / c[5]) * (c[3] - c[1] * c[1] / c[5])));
+			m.put(prefix + "regional_volume_change_r", centredCorrelation(regional.get(e.getKey()).values()));
 		}
 		return m;
+	}
+
+	/** Pearson's r of the (predicted, true) pairs of all groups, each group's pairs centred on the group's means; NaN when nothing varies. */
+	static double centredCorrelation(final java.util.Collection<List<double[]>> groups) {
+		double pp = 0, tt = 0, pt = 0;
+		for (final List<double[]> g : groups) {
+			if (g.size() < 2)
+				continue;
+			double mp = 0, mt = 0;
+			for (final double[] v : g) {
+				mp += v[0] / g.size();
+				mt += v[1] / g.size();
+			}
+			for (final double[] v : g) {
+				pp += (v[0] - mp) * (v[0] - mp);
+				tt += (v[1] - mt) * (v[1] - mt);
+				pt += (v[0] - mp) * (v[1] - mt);
+			}
+		}
+		return pp > 0 && tt > 0 ? pt / Math.sqrt(pp * tt) : Double.NaN;
 	}
 
 	@Override

@@ -143,6 +143,25 @@ class TrainingSampleTest {
 		}
 	}
 
+	/**
+	 * The regional figure of the registration network: predicting each structure's usual change
+	 * (the same for every subject) scores nothing however well it fits the voxels; following each
+	 * subject's own change scores 1, whatever each structure's offset.
+	 */
+	@Test
+	void regionalVolumeChangeRewardsReadingTheSubjectNotThePrior() {
+		// two structures, three subjects: (predicted, true)
+		final List<double[]> hippocampus = List.of(new double[] { -0.1, -0.2 }, new double[] { -0.1, -0.05 }, new double[] { -0.1, -0.12 });
+		final List<double[]> ventricle = List.of(new double[] { 0.3, 0.5 }, new double[] { 0.3, 0.1 }, new double[] { 0.3, 0.2 });
+		assertTrue(Double.isNaN(RegistrationNet.centredCorrelation(List.of(hippocampus, ventricle))), "the prior alone carries no regional figure");
+		final List<double[]> readHippocampus = List.of(new double[] { -0.3, -0.2 }, new double[] { -0.15, -0.05 }, new double[] { -0.22, -0.12 });
+		final List<double[]> readVentricle = List.of(new double[] { 0.9, 0.5 }, new double[] { 0.5, 0.1 }, new double[] { 0.6, 0.2 });
+		assertEquals(1, RegistrationNet.centredCorrelation(List.of(readHippocampus, readVentricle)), 1e-9);
+		// reading one structure, the prior in the other: in between
+		final double half = RegistrationNet.centredCorrelation(List.of(readHippocampus, ventricle));
+		assertTrue(half > 0 && half < 1, "partly read: " + half);
+	}
+
 	/** The volume change of q -> A q (in voxels) is -log det A everywhere, whatever the rotation in A. */
 	@Test
 	void volumeChangeOfALinearMapIsMinusItsLogDeterminant() {
