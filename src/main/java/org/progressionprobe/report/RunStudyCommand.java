@@ -4,11 +4,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.OverallProgress;
-import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.probe.ProbeSettings;
 import org.progressionprobe.study.CohortCommand;
 import org.progressionprobe.study.FeatureTableBuilder;
@@ -89,8 +87,7 @@ public class RunStudyCommand extends CohortCommand {
 			final Path out = output_dir.toPath();
 			final Cohort c = Cohort.readLabelled(cohort.toPath());
 			final OverallProgress progress = new OverallProgress("Run Study", status, log);
-			final FeatureTableBuilder tables = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)),
-					new ScanFeatureCache(out.resolve(Study.SCAN_FEATURES_DIR)), progress, threads, parallel_pairs);
+			final FeatureTableBuilder tables = FeatureTableBuilder.cachedIn(out, progress, threads, parallel_pairs);
 			final List<StudyResult> results = new Study(settings, probe, tables, progress)
 					.withStatistics(new StudyStatistics(repeats, permutations, nested)).run(c, out);
 			table = Study.table(results);

@@ -53,14 +53,17 @@ import org.progressionprobe.volume.Atlas;
  * registered to the atlas, and each follow-up to its baseline, once for the whole grid; and a
  * single-scan network's features of each scan through a {@link ScanFeatureCache} in
  * {@code scan-features/}, so a scan that several settings prepare alike (the baseline of none and
- * pair alignment) runs through the network once, and a rerun with one more layer runs only that layer.
+ * pair alignment) runs through the network once, and a rerun with one more layer runs only that layer;
+ * and change features through a {@link org.progressionprobe.features.change.ChangeFeatureCache} in
+ * {@code change-features/}, so the none setting (whose own pre-registration aligns the follow-up) and
+ * the pair setting register a pair deformably once when they hand the demons the same follow-up.
  */
 public final class Study {
 
 	/** Files in the output folder. */
 	public static final String COMPARISON_CSV = "comparison.csv", COMPARISON_PNG = "comparison.png", COMPARISONS_CSV = "comparisons.csv",
 			NESTED_CSV = "nested.csv", BEST_DIR = "best", BEST_NOTE = "weightmap.txt", FEATURES_DIR = "features", PROBES_DIR = "probes",
-			TRANSFORMS_DIR = "transforms", SCAN_FEATURES_DIR = "scan-features";
+			TRANSFORMS_DIR = "transforms", SCAN_FEATURES_DIR = "scan-features", CHANGE_FEATURES_DIR = "change-features";
 
 	private final List<StudySetting> settings;
 	private final ProbeSettings probe;
@@ -107,8 +110,7 @@ public final class Study {
 	/** Runs every setting on the cohort; writes the outputs into {@code outputDir}; returns the comparison rows. */
 	public List<StudyResult> run(final Cohort cohort, final Path outputDir) throws IOException {
 		final FeatureTableBuilder builder = tables != null ? tables
-				: FeatureTableBuilder.local(new TransformCache(outputDir.resolve(TRANSFORMS_DIR)), new ScanFeatureCache(outputDir.resolve(SCAN_FEATURES_DIR)),
-						progress, 0, 1);
+				: FeatureTableBuilder.cachedIn(outputDir, progress, 0, 1);
 		final List<StudyResult> results = new ArrayList<>();
 		final List<PairedComparisons.Scored> scored = new ArrayList<>();
 		final Map<String, ProbeData> candidates = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.ParameterValues;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.PairExtractor;
+import org.progressionprobe.features.change.ChangeFeatureCache;
 import org.progressionprobe.features.change.ChangeFeatures;
 import org.progressionprobe.features.model.FeatureSettings;
 import org.progressionprobe.features.model.ModelCache;
@@ -176,13 +177,22 @@ public record StudySetting(PairPreparation.Alignment alignment, List<String> roi
 
 	/** As {@link #createFeatures(Progress)}, a single-scan network looking each scan's features up in {@code scanFeatures} (null: none) first. */
 	public PairExtractor createFeatures(final ScanFeatureCache scanFeatures, final Progress progress) throws IOException {
+		return createFeatures(scanFeatures, null, progress);
+	}
+
+	/**
+	 * As {@link #createFeatures(ScanFeatureCache, Progress)}, change features looking each pair up in
+	 * {@code changeFeatures} (null: none) once its follow-up is pre-registered.
+	 */
+	public PairExtractor createFeatures(final ScanFeatureCache scanFeatures, final ChangeFeatureCache changeFeatures, final Progress progress)
+			throws IOException {
 		if (extractor.equals(CHANGE)) {
 			ChangeFeatures.Settings s = ChangeFeatures.Settings.parse(modelOptions);
 			if (alignment != PairPreparation.Alignment.NONE)
 				s = s.withPrealign(ChangeFeatures.Prealign.NONE);
 			if (atlas != null)
 				s = s.withLabelNames(regionNames(AtlasFiles.readNames(atlas.names())));
-			return new ChangeFeatures(s, progress);
+			return new ChangeFeatures(s, progress, changeFeatures);
 		}
 		final Map<String, String> o = modelOptions;
 		final FeatureSettings settings = FeatureSettings.parse(o.get("layers"), o.get("pooling"),

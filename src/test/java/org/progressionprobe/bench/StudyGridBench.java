@@ -12,7 +12,6 @@ import java.util.Map;
 import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
-import org.progressionprobe.features.model.ScanFeatureCache;
 import org.progressionprobe.io.AtlasFiles;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.probe.ProbeSettings;
@@ -67,9 +66,8 @@ public final class StudyGridBench {
 		final List<String> roi = args.length > 6 ? List.of(StudyPlan.DEFAULT_ROI_LABELS.split(",")) : SimulationSettings.PHANTOM_ATROPHY_LABELS;
 		final StudyPlan plan = new StudyPlan(list("grid.alignments", "none,pair,atlas"), list("grid.roi", "off,on"), roi, StudyPlan.DEFAULT_MARGIN_MM,
 				list("grid.extractors", "change,builtin-registration,builtin-unet"), StudyPlan.ModelOptions.defaults(), atlas, resolution);
-		final FeatureTableBuilder local = FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)),
-				before ? null : new ScanFeatureCache(out.resolve(Study.SCAN_FEATURES_DIR)), Progress.NONE, threads,
-				before ? 1 : pairs);
+		final FeatureTableBuilder local = before ? FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), Progress.NONE, threads, 1)
+				: FeatureTableBuilder.cachedIn(out, Progress.NONE, threads, pairs);
 		final Map<String, Double> seconds = new LinkedHashMap<>(), cpuSeconds = new LinkedHashMap<>();
 		final FeatureTableBuilder timed = (setting, cohort, output) -> {
 			final long s = System.nanoTime();

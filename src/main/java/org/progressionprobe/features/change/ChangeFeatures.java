@@ -201,6 +201,7 @@ public final class ChangeFeatures implements PairExtractor {
 
 	private final Settings settings;
 	private final Progress progress;
+	private final ChangeFeatureCache cache;
 
 	public ChangeFeatures(final Settings settings) {
 		this(settings, Progress.NONE);
@@ -208,8 +209,17 @@ public final class ChangeFeatures implements PairExtractor {
 
 	/** @param progress receives the registration's iterations (shared by concurrent calls) */
 	public ChangeFeatures(final Settings settings, final Progress progress) {
+		this(settings, progress, null);
+	}
+
+	/**
+	 * As {@link #ChangeFeatures(Settings, Progress)}, looking each pair's features up in {@code cache}
+	 * (null: none) once the follow-up is pre-registered, and storing them there when measured.
+	 */
+	public ChangeFeatures(final Settings settings, final Progress progress, final ChangeFeatureCache cache) {
 		this.settings = settings;
 		this.progress = progress;
+		this.cache = cache;
 	}
 
 	public Settings settings() {
@@ -253,13 +263,30 @@ public final class ChangeFeatures implements PairExtractor {
 		return "change features";
 	}
 
+	/** A pair's features; with a cache, read from it when a pair with the same inputs was measured before. */
 	@Override
 	public FeatureVector compute(final ScanPair pair) {
-		return measure(pair).features();
+		final Prepared p = prepare(pair);
+		if (cache == null)
+			return measure(p).features();
+		final String key = ChangeFeatureCache.key(settings, pair.baseline(), p.followup(), pair.labels());
+		final FeatureVector cached = cache.get(key);
+		if (cached != null)
+			return cached;
+		final FeatureVector features = measure(p).features();
+		cache.put(key, features);
+		return features;
 	}
 
 	/** Registration, maps, quality numbers and features of one pair. */
 	public ChangeMeasurement measure(final ScanPair pair) {
+		return measure(prepare(pair));
+	}
+
+	/** A checked pair, its baseline foreground and the follow-up on the baseline's grid, pre-registered as the settings ask. */
+	private record Prepared(ScanPair pair, boolean[] foreground, int foregroundCount, Volume followup) {}
+
+	private Prepared prepare(final ScanPair pair) {
 		final String who = pair.subject();
 		PairExtractor.requireFiniteVoxels(pair.baseline(), who + ": baseline scan");
 		PairExtractor.requireFiniteVoxels(pair.followup(), who + ": follow-up scan");
@@ -271,7 +298,15 @@ public final class ChangeFeatures implements PairExtractor {
 		final int fgCount = count(foreground);
 		if (fgCount == 0)
 			throw new IllegalArgumentException(who + ": the baseline scan has an empty foreground (constant intensities?), nothing to measure");
-		final Volume followup = prealigned(baseline, pair.followup(), foreground, who);
+		return new Prepared(pair, foreground, fgCount, prealigned(baseline, pair.followup(), foreground, who));
+	}
+
+	private ChangeMeasurement measure(final Prepared prepared) {
+		final ScanPair pair = prepared.pair();
+		final String who = pair.subject();
+		final Volume baseline = pair.baseline(), followup = prepared.followup();
+		final boolean[] foreground = prepared.foreground();
+		final int fgCount = prepared.foregroundCount();
 
 		final Volume fixed = normalised(baseline, foreground, who + ": baseline scan");
 		final Volume moving = normalised(followup, foreground, who + ": follow-up scan (on the baseline grid)");
