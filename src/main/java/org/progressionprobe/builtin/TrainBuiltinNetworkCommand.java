@@ -79,7 +79,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 
 	@Parameter(label = "Aligned views", min = "0", max = "1", stepSize = "0.1", attrs = @Attr(name = "group", value = "Advanced"),
 			description = "registration: share of training views whose follow-up is aligned to the baseline but for up to 1 degree / 1 mm, as pair or atlas alignment gives pairs (the rest moved at random)")
-	private double aligned_views = 0.5;
+	private double aligned_views = 0;
 
 	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE,
 			description = "a real T1 template to simulate the subjects from, e.g. Colin27 ch2bet.nii.gz; empty: the phantom")
