@@ -227,7 +227,43 @@ final class RegistrationNet implements BuiltinTask {
 		final Operand<TFloat32> robust = tf.math.add(tf.math.square(quadratic), tf.math.mul(tf.math.mul(tf.constant(2f), delta), tf.math.sub(e, quadratic)));
 		final Operand<TFloat32> error = tf.math.mul(robust, tf.constant(new float[] { 1, 1, 1, VOLUME_WEIGHT }));
 		final Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(error, head), all);
-		return tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(head, all), tf.constant(3 + VOLUME_WEIGHT)), tf.constant(1f)));
+		final Operand<TFloat32> voxels = tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(head, all), tf.constant(3 + VOLUME_WEIGHT)), tf.constant(1f)));
+		if (settings.regionalWeight() == 0)
+			return voxels;
+		return tf.math.add(voxels, tf.math.mul(tf.constant((float) settings.regionalWeight()), regionalLoss(tf, layers.get(HEAD), scaled, target)));
+	}
+
+	/**
+	 * The squared error of each class's mean volume change in a view (units of {@link #SCALE_VOLUME}),
+	 * averaged over the classes of the head that cover at least {@link #MIN_REGION_VOXELS} voxels: the
+	 * figure a probe on pooled features lives on, where a voxel's noise averages out and only the
+	 * subject's own change is left to learn.
+	 */
+	private Operand<TFloat32> regionalLoss(final Ops tf, final Operand<TFloat32> prediction, final Operand<TFloat32> scaled,
+			final Operand<TFloat32> target) {
+		final int[] n = settings.inputSize();
+		final long voxels = (long) n[0] * n[1] * n[2];
+		final int depth = settings.classNames().keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+		final Operand<TFloat32> cls = tf.reshape(tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, CLASS }), tf.constant(new int[] { -1, -1, -1, -1, 1 })),
+				tf.constant(new long[] { -1, voxels }));
+		final Operand<TFloat32> oneHot = tf.oneHot(tf.dtypes.cast(cls, org.tensorflow.types.TInt32.class), tf.constant(depth), tf.constant(1f), tf.constant(0f));
+		final Operand<TFloat32> predicted = volumeChannel(tf, prediction, voxels), truth = volumeChannel(tf, scaled, voxels);
+		final Operand<org.tensorflow.types.TInt32> overVoxels = tf.constant(1);
+		final Operand<TFloat32> count = tf.reduceSum(oneHot, overVoxels);
+		final Operand<TFloat32> difference = tf.math.div(tf.reduceSum(tf.math.mul(oneHot, tf.math.sub(predicted, truth)), overVoxels),
+				tf.math.maximum(count, tf.constant(1f)));
+		final float[] notBackground = new float[depth];
+		java.util.Arrays.fill(notBackground, 1, depth, 1f);
+		final Operand<TFloat32> present = tf.math.mul(tf.dtypes.cast(tf.math.greaterEqual(count, tf.constant((float) MIN_REGION_VOXELS)), TFloat32.class),
+				tf.constant(notBackground));
+		final Operand<org.tensorflow.types.TInt32> both = tf.constant(new int[] { 0, 1 });
+		return tf.math.div(tf.reduceSum(tf.math.mul(present, tf.math.square(difference)), both), tf.math.add(tf.reduceSum(present, both), tf.constant(1f)));
+	}
+
+	/** Channel 3 (volume change) of a [b][z][y][x][4+] tensor as [b][voxels][1]. */
+	private static Operand<TFloat32> volumeChannel(final Ops tf, final Operand<TFloat32> t, final long voxels) {
+		return tf.reshape(tf.slice(t, tf.constant(new int[] { 0, 0, 0, 0, 3 }), tf.constant(new int[] { -1, -1, -1, -1, 1 })),
+				tf.constant(new long[] { -1, voxels, 1 }));
 	}
 
 	@Override

@@ -81,6 +81,10 @@ public class TrainBuiltinNetworkCommand implements Command {
 			description = "registration: share of training views whose follow-up is aligned to the baseline but for up to 1 degree / 1 mm, as pair or atlas alignment gives pairs (the rest moved at random)")
 	private double aligned_views = 0;
 
+	@Parameter(label = "Regional weight", min = "0", max = "100", attrs = @Attr(name = "group", value = "Advanced"),
+			description = "registration: weight of each structure's mean volume change error next to the voxels' (0: voxels only)")
+	private double regional_weight = 0;
+
 	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE,
 			description = "a real T1 template to simulate the subjects from, e.g. Colin27 ch2bet.nii.gz; empty: the phantom")
 	private File template;
@@ -118,7 +122,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,
 						TrainingSettings.inputSize(input_size),
-						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, path(template), path(atlas), path(atlas_names), threads);
+						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, regional_weight, path(template), path(atlas), path(atlas_names), threads);
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
 			}

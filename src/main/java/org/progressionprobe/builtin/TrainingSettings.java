@@ -35,13 +35,15 @@ import org.progressionprobe.sim.SimulationSettings;
  * @param roiViews share of the training views that are ROI crops ({@link SampleView#training}); near 1 a specialist of the deep structures
  * @param alignedViews registration network: share of the training views whose follow-up is seen aligned to the baseline but for a residual
  *        motion ({@link SampleView#alignedTo}), as pair or atlas alignment hands pairs over; the others see it moved at random
+ * @param regionalWeight registration network: weight of the error of each class's mean volume change in a view, next to the voxels' errors
+ *        (0: voxels only), so that reading a subject's change counts more than knowing where change usually is
  * @param template a real template the subjects are simulated from, or null for the phantom
  * @param atlas its label image (AAL's names), or null
  * @param atlasNames its label names ({@code value name} lines), or null
  * @param threads TensorFlow's intra- and inter-op threads: 0 all cores, 1 a single thread for bit-identical reruns
  */
 public record TrainingSettings(String network, long seed, int steps, int batch, int subjects, int heldOut, double voxelSizeMm, int channels,
-		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews, double alignedViews, Path template, Path atlas,
+		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews, double alignedViews, double regionalWeight, Path template, Path atlas,
 		Path atlasNames, int threads) {
 
 	/** The phantom's settings (no template). */
@@ -49,7 +51,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 			final double voxelSizeMm, final int channels, final int levels, final int[] inputSize, final double learningRate, final double maxRotationDeg,
 			final double maxShiftMm, final double roiViews) {
 		this(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg, maxShiftMm, roiViews,
-				0, null, null, null, 0);
+				0, 0, null, null, null, 0);
 	}
 
 	/** The labels that shrink in the training subjects of the registration network: more than the study's, to show it local volume change. */
@@ -75,6 +77,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		check(maxShiftMm >= 0 && maxShiftMm <= 50, "max_shift_mm", "must be between 0 and 50", maxShiftMm);
 		check(roiViews >= 0 && roiViews <= 1, "roi_views", "must be between 0 and 1", roiViews);
 		check(alignedViews >= 0 && alignedViews <= 1, "aligned_views", "must be between 0 and 1", alignedViews);
+		check(regionalWeight >= 0 && regionalWeight <= 100, "regional_weight", "must be between 0 and 100", regionalWeight);
 		check(threads >= 0 && threads <= 1024, "threads", "must be between 0 (all cores) and 1024", threads);
 		final int given = (template != null ? 1 : 0) + (atlas != null ? 1 : 0) + (atlasNames != null ? 1 : 0);
 		if (given != 0 && given != 3)
@@ -142,6 +145,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		m.put("max_shift_mm", Double.toString(maxShiftMm));
 		m.put("roi_views", Double.toString(roiViews));
 		m.put("aligned_views", Double.toString(alignedViews));
+		m.put("regional_weight", Double.toString(regionalWeight));
 		m.put("template", phantom() ? PHANTOM : template.toString());
 		m.put("atlas", phantom() ? PHANTOM : atlas.toString());
 		m.put("atlas_names", phantom() ? PHANTOM : atlasNames.toString());
@@ -167,7 +171,8 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 					Double.parseDouble(required(keys, "voxel_size_mm")), Integer.parseInt(required(keys, "channels")),
 					Integer.parseInt(required(keys, "levels")), inputSize(required(keys, "input_size")), Double.parseDouble(required(keys, "learning_rate")),
 					Double.parseDouble(required(keys, "max_rotation_deg")), Double.parseDouble(required(keys, "max_shift_mm")),
-					Double.parseDouble(required(keys, "roi_views")), Double.parseDouble(keys.getOrDefault("aligned_views", "0")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"),
+					Double.parseDouble(required(keys, "roi_views")), Double.parseDouble(keys.getOrDefault("aligned_views", "0")),
+					Double.parseDouble(keys.getOrDefault("regional_weight", "0")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"),
 					Integer.parseInt(keys.getOrDefault("threads", "0")));
 		} catch (final IllegalArgumentException | ParameterError e) {
 			throw new IOException(settingsFile + ": " + e.getMessage(), e);
@@ -197,28 +202,28 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 
 	public TrainingSettings withSeed(final long s) {
 		return new TrainingSettings(network, s, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, template, atlas, atlasNames, threads);
 	}
 
 	public TrainingSettings withHeldOut(final int n) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, n, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, template, atlas, atlasNames, threads);
 	}
 
 	public TrainingSettings withSteps(final int n) {
 		return new TrainingSettings(network, seed, n, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, template, atlas, atlasNames, threads);
 	}
 
 	/** A copy with another template, atlas and names (all null: the phantom). */
 	public TrainingSettings withTemplate(final Path t, final Path a, final Path names) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, t, a, names, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, t, a, names, threads);
 	}
 
 	/** A copy with another thread count (0: all cores). */
 	public TrainingSettings withThreads(final int n) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, template, atlas, atlasNames, n);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, template, atlas, atlasNames, n);
 	}
 }

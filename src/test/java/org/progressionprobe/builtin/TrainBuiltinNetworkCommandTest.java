@@ -54,12 +54,17 @@ class TrainBuiltinNetworkCommandTest {
 	}
 
 	private Map<String, Object> train(final String network, final Path out, final int steps, final int threads) {
+		return train(network, out, steps, threads, Map.of());
+	}
+
+	private Map<String, Object> train(final String network, final Path out, final int steps, final int threads, final Map<String, Object> more) {
 		final Map<String, Object> in = new HashMap<>(Map.of("network", network, "output", out.toFile(), "subjects", 3, "held_out", 1, "steps", steps,
 				"seed", 4, "voxel_size_mm", 8.0, "channels", 4, "levels", 2, "input_size", "16,16,16"));
 		in.put("learning_rate", 5e-3);
 		in.put("max_rotation_deg", 3.0);
 		in.put("max_shift_mm", 8.0);
 		in.put("threads", threads);
+		in.putAll(more);
 		return new CommandRunner(context).run(TrainBuiltinNetworkCommand.class, in);
 	}
 
@@ -125,6 +130,26 @@ class TrainBuiltinNetworkCommandTest {
 			for (int i = 0; i < v.size(); i++)
 				assertTrue(Double.isFinite(v.get(i)));
 		}
+	}
+
+	/**
+	 * aligned_views and regional_weight reach the training and its record: with the same seed on one
+	 * thread, the first step's loss (before any update) is the voxels' loss alone with weight 0 and
+	 * grows by the regional term with weight 5; the held-out figures include the aligned ROI crop and
+	 * the regional volume change; training_settings.txt reads back with both values.
+	 */
+	@Test
+	void alignedViewsAndRegionalWeightReachTrainingAndItsRecord() throws Exception {
+		final Path plain = tmp.resolve("plain"), regional = tmp.resolve("regional");
+		train("registration", plain, 3, 1, Map.of("aligned_views", 0.5));
+		train("registration", regional, 3, 1, Map.of("aligned_views", 0.5, "regional_weight", 5.0));
+		final Map<String, Double> p = metrics(plain), r = metrics(regional);
+		assertTrue(r.get("loss_step_1") > p.get("loss_step_1") * 1.001, "the regional term adds to the first step's loss: " + p.get("loss_step_1") + " vs "
+				+ r.get("loss_step_1"));
+		assertTrue(r.containsKey("roi_aligned_epe_mm") && r.containsKey("roi_regional_volume_change_r"), r.toString());
+		final TrainingSettings read = TrainingSettings.read(regional.resolve("training_settings.txt"));
+		assertEquals(0.5, read.alignedViews());
+		assertEquals(5.0, read.regionalWeight());
 	}
 
 	/**
