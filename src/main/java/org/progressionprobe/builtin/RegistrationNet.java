@@ -118,8 +118,8 @@ final class RegistrationNet implements BuiltinTask {
 	 * them, not how to find motion. A share of the views ({@link TrainingSettings#alignedViews()})
 	 * instead shows the follow-up aligned to the baseline but for a residual motion, as pair or atlas
 	 * alignment hands pairs over: there the displacement is the atrophy alone, a fraction of a voxel
-	 * that motion would hide, and the network learns to read it (without them its volume change on
-	 * aligned pairs did not follow the truth at all).
+	 * that motion would hide (a network trained without them had never seen an aligned pair and
+	 * invented motion in one; TRAINING.md has what such views taught it).
 	 */
 	@Override
 	public Sample trainingSample(final TrainingSubject s, final SampleView v, final SplittableRandom r) {
