@@ -292,7 +292,14 @@ public final class DialogDriver {
 			IJ.getInstance().toFront();
 		});
 		waitFor(() -> IJ.getInstance().getLocation().equals(new java.awt.Point(0, 0)), "the ImageJ window at the screen's corner");
-		Thread.sleep(500);
+		// the X server may place the window later than Java believes it is there (seen on a loaded machine): ask again after a pause
+		Thread.sleep(1500);
+		EventQueue.invokeAndWait(() -> {
+			IJ.getInstance().setLocation(1, 0); // a real move, which AWT does not skip as unchanged
+			IJ.getInstance().setLocation(0, 0);
+		});
+		Thread.sleep(1000);
+		System.out.println("MENU WINDOW AT " + IJ.getInstance().getLocationOnScreen());
 		for (final String xy : clicks) {
 			final String[] p = xy.split(",");
 			robot.mouseMove(Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip()));
