@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import org.progressionprobe.align.RoiBox;
+import org.progressionprobe.stats.Correlation;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Resampler;
 import org.tensorflow.Operand;
@@ -352,29 +353,9 @@ final class RegistrationNet implements BuiltinTask {
 			m.put(prefix + "epe_zero_displacement_mm", c[7] / c[5]);
 			m.put(prefix + "max_true_displacement_mm", c[8]);
 			m.put(prefix + "volume_change_r", (c[4] - c[0] * c[1] / c[5]) / Math.sqrt((c[2] - c[0] * c[0] / c[5]) * (c[3] - c[1] * c[1] / c[5])));
-			m.put(prefix + "regional_volume_change_r", centredCorrelation(regional.get(e.getKey()).values()));
+			m.put(prefix + "regional_volume_change_r", Correlation.withinGroups(regional.get(e.getKey()).values()));
 		}
 		return m;
-	}
-
-	/** Pearson's r of the (predicted, true) pairs of all groups, each group's pairs centred on the group's means; NaN when nothing varies. */
-	static double centredCorrelation(final java.util.Collection<List<double[]>> groups) {
-		double pp = 0, tt = 0, pt = 0;
-		for (final List<double[]> g : groups) {
-			if (g.size() < 2)
-				continue;
-			double mp = 0, mt = 0;
-			for (final double[] v : g) {
-				mp += v[0] / g.size();
-				mt += v[1] / g.size();
-			}
-			for (final double[] v : g) {
-				pp += (v[0] - mp) * (v[0] - mp);
-				tt += (v[1] - mt) * (v[1] - mt);
-				pt += (v[0] - mp) * (v[1] - mt);
-			}
-		}
-		return pp > 0 && tt > 0 ? pt / Math.sqrt(pp * tt) : Double.NaN;
 	}
 
 	@Override

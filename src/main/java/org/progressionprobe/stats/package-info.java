@@ -1,5 +1,6 @@
 /**
  * Statistics for comparing probes, plain and headless: DeLong's test for two correlated ROC curves,
- * the paired bootstrap over subjects, and Holm's adjustment for several comparisons.
+ * the paired bootstrap over subjects, Holm's adjustment for several comparisons, percentiles and
+ * correlations.
  */
 package org.progressionprobe.stats;

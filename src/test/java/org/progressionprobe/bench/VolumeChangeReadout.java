@@ -14,6 +14,7 @@ import org.progressionprobe.features.model.ModelPackage;
 import org.progressionprobe.io.VolumeIO;
 import org.progressionprobe.probe.Metric;
 import org.progressionprobe.sim.CohortSimulator;
+import org.progressionprobe.stats.Correlation;
 import org.progressionprobe.table.FeatureTable;
 import org.progressionprobe.volume.Atlas;
 import org.progressionprobe.volume.ScanPair;
@@ -84,7 +85,7 @@ public final class VolumeChangeReadout {
 				stable += predicted[i];
 		}
 		System.out.printf(Locale.ROOT, "%s, %s%s, %s, %d subjects: r(true, predicted) %.2f, AUC of predicted shrinkage %.2f, mean predicted %.3f progressors / %.3f stable%n",
-				model, alignment.key(), crop ? "-roi" : "", String.join(",", structures), n, pearson(truth, predicted), Metric.auc(label, shrink), prog / np,
+				model, alignment.key(), crop ? "-roi" : "", String.join(",", structures), n, Correlation.pearson(truth, predicted), Metric.auc(label, shrink), prog / np,
 				stable / (n - np));
 	}
 
@@ -99,20 +100,5 @@ public final class VolumeChangeReadout {
 			after += volume * (1 + t.number(0, "volume_change_percent_" + name) / 100);
 		}
 		return Math.log(after / before);
-	}
-
-	private static double pearson(final double[] x, final double[] y) {
-		double mx = 0, my = 0;
-		for (int i = 0; i < x.length; i++) {
-			mx += x[i] / x.length;
-			my += y[i] / y.length;
-		}
-		double xx = 0, yy = 0, xy = 0;
-		for (int i = 0; i < x.length; i++) {
-			xx += (x[i] - mx) * (x[i] - mx);
-			yy += (y[i] - my) * (y[i] - my);
-			xy += (x[i] - mx) * (y[i] - my);
-		}
-		return xy / Math.sqrt(xx * yy);
 	}
 }

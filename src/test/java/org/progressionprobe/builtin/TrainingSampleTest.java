@@ -153,12 +153,12 @@ class TrainingSampleTest {
 		// two structures, three subjects: (predicted, true)
 		final List<double[]> hippocampus = List.of(new double[] { -0.1, -0.2 }, new double[] { -0.1, -0.05 }, new double[] { -0.1, -0.12 });
 		final List<double[]> ventricle = List.of(new double[] { 0.3, 0.5 }, new double[] { 0.3, 0.1 }, new double[] { 0.3, 0.2 });
-		assertTrue(Double.isNaN(RegistrationNet.centredCorrelation(List.of(hippocampus, ventricle))), "the prior alone carries no regional figure");
+		assertTrue(Double.isNaN(org.progressionprobe.stats.Correlation.withinGroups(List.of(hippocampus, ventricle))), "the prior alone carries no regional figure");
 		final List<double[]> readHippocampus = List.of(new double[] { -0.3, -0.2 }, new double[] { -0.15, -0.05 }, new double[] { -0.22, -0.12 });
 		final List<double[]> readVentricle = List.of(new double[] { 0.9, 0.5 }, new double[] { 0.5, 0.1 }, new double[] { 0.6, 0.2 });
-		assertEquals(1, RegistrationNet.centredCorrelation(List.of(readHippocampus, readVentricle)), 1e-9);
+		assertEquals(1, org.progressionprobe.stats.Correlation.withinGroups(List.of(readHippocampus, readVentricle)), 1e-9);
 		// reading one structure, the prior in the other: in between
-		final double half = RegistrationNet.centredCorrelation(List.of(readHippocampus, ventricle));
+		final double half = org.progressionprobe.stats.Correlation.withinGroups(List.of(readHippocampus, ventricle));
 		assertTrue(half > 0 && half < 1, "partly read: " + half);
 	}
 
