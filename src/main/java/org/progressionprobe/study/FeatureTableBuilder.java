@@ -48,21 +48,13 @@ public interface FeatureTableBuilder {
 	 * {@code parallelPairs} pairs at once ({@link FeatureBatch}); the tables are the same whatever the two numbers.
 	 */
 	static FeatureTableBuilder local(final TransformCache transforms, final Progress progress, final int threads, final int parallelPairs) {
-		return local(transforms, null, progress, threads, parallelPairs);
+		return local(transforms, null, null, progress, threads, parallelPairs);
 	}
 
 	/**
 	 * As {@link #local(TransformCache, Progress, int, int)}, single-scan networks looking each scan's
-	 * features up in {@code scanFeatures} (null: none) before running.
-	 */
-	static FeatureTableBuilder local(final TransformCache transforms, final ScanFeatureCache scanFeatures, final Progress progress, final int threads,
-			final int parallelPairs) {
-		return local(transforms, scanFeatures, null, progress, threads, parallelPairs);
-	}
-
-	/**
-	 * As {@link #local(TransformCache, ScanFeatureCache, Progress, int, int)}, change features looking
-	 * each pair up in {@code changeFeatures} (null: none) once its follow-up is pre-registered.
+	 * features up in {@code scanFeatures} (null: none) before running, change features each pair in
+	 * {@code changeFeatures} (null: none) once its follow-up is pre-registered.
 	 */
 	static FeatureTableBuilder local(final TransformCache transforms, final ScanFeatureCache scanFeatures, final ChangeFeatureCache changeFeatures,
 			final Progress progress, final int threads, final int parallelPairs) {

@@ -172,17 +172,13 @@ public record StudySetting(PairPreparation.Alignment alignment, List<String> roi
 
 	/** The feature extractor of this setting; close it when done (a network holds native memory). */
 	public PairExtractor createFeatures(final Progress progress) throws IOException {
-		return createFeatures(null, progress);
-	}
-
-	/** As {@link #createFeatures(Progress)}, a single-scan network looking each scan's features up in {@code scanFeatures} (null: none) first. */
-	public PairExtractor createFeatures(final ScanFeatureCache scanFeatures, final Progress progress) throws IOException {
-		return createFeatures(scanFeatures, null, progress);
+		return createFeatures(null, null, progress);
 	}
 
 	/**
-	 * As {@link #createFeatures(ScanFeatureCache, Progress)}, change features looking each pair up in
-	 * {@code changeFeatures} (null: none) once its follow-up is pre-registered.
+	 * As {@link #createFeatures(Progress)}, a single-scan network looking each scan's features up in
+	 * {@code scanFeatures} (null: none) first, change features each pair in {@code changeFeatures}
+	 * (null: none) once its follow-up is pre-registered.
 	 */
 	public PairExtractor createFeatures(final ScanFeatureCache scanFeatures, final ChangeFeatureCache changeFeatures, final Progress progress)
 			throws IOException {

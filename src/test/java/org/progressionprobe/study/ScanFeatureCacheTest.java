@@ -49,8 +49,8 @@ class ScanFeatureCacheTest {
 	@Test
 	void eachScanRunsOnceAndTheTablesAreTheSame() throws IOException {
 		final ScanFeatureCache cache = new ScanFeatureCache(dir.resolve("cache"));
-		final FeatureTableBuilder cached = FeatureTableBuilder.local(null, cache, Progress.NONE, 1, 1);
-		final FeatureTableBuilder plain = FeatureTableBuilder.local(null, null, Progress.NONE, 1, 1);
+		final FeatureTableBuilder cached = FeatureTableBuilder.local(null, cache, null, Progress.NONE, 1, 1);
+		final FeatureTableBuilder plain = FeatureTableBuilder.local(null, null, null, Progress.NONE, 1, 1);
 		final List<StudySetting> settings = grid("");
 		int layers = 0;
 		for (final StudySetting s : settings) {
@@ -68,7 +68,7 @@ class ScanFeatureCacheTest {
 	@Test
 	void aRerunWithOneMoreLayerComputesOnlyThatLayer() throws IOException {
 		final ScanFeatureCache cache = new ScanFeatureCache(dir.resolve("layers-cache"));
-		final FeatureTableBuilder cached = FeatureTableBuilder.local(null, cache, Progress.NONE, 1, 1);
+		final FeatureTableBuilder cached = FeatureTableBuilder.local(null, cache, null, Progress.NONE, 1, 1);
 		final StudySetting all = grid("").get(0);
 		final Path first = dir.resolve("layers").resolve("all.csv");
 		assertTrue(cached.build(all, cohort, first).complete());
@@ -77,7 +77,7 @@ class ScanFeatureCacheTest {
 		assertEquals(2 * SUBJECTS * declared.size(), before);
 
 		final ScanFeatureCache fresh = new ScanFeatureCache(dir.resolve("rerun-cache"));
-		final FeatureTableBuilder rerun = FeatureTableBuilder.local(null, fresh, Progress.NONE, 1, 1);
+		final FeatureTableBuilder rerun = FeatureTableBuilder.local(null, fresh, null, Progress.NONE, 1, 1);
 		final String one = declared.get(0), two = declared.get(0) + "," + declared.get(1);
 		assertTrue(rerun.build(grid(one).get(0), cohort, dir.resolve("layers").resolve("one.csv")).complete());
 		assertEquals(2 * SUBJECTS, fresh.computed());
