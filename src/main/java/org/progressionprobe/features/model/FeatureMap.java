@@ -51,7 +51,8 @@ final class FeatureMap {
 		return out;
 	}
 
-	private static double[] flat(final double[][] parts) {
+	/** The parts one after the other. */
+	static double[] flat(final double[][] parts) {
 		int n = 0;
 		for (final double[] p : parts)
 			n += p.length;

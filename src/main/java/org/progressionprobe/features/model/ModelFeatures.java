@@ -163,16 +163,7 @@ public final class ModelFeatures implements PairExtractor {
 				}
 			}
 		}
-		int n = 0;
-		for (final double[] v : values)
-			n += v.length;
-		final double[] all = new double[n];
-		int o = 0;
-		for (final double[] v : values) {
-			System.arraycopy(v, 0, all, o, v.length);
-			o += v.length;
-		}
-		return new FeatureVector(names, all);
+		return new FeatureVector(names, FeatureMap.flat(values.toArray(double[][]::new)));
 	}
 
 	/** Adds a layer's pooled blocks with their names. */
