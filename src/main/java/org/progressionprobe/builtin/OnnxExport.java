@@ -215,8 +215,9 @@ public final class OnnxExport {
 			}
 			final String head = conv(h, "head");
 			if (task instanceof RegistrationNet) {
-				layers.put("displacement", node("Mul", List.of(slice(head, 0, 3), scalar(RegistrationNet.SCALE_MM))));
-				layers.put("volume_change", node("Mul", List.of(slice(head, 3, 4), scalar(RegistrationNet.SCALE_VOLUME))));
+				final String u = node("Mul", List.of(head, scalar(RegistrationNet.SCALE_VOXELS)));
+				layers.put("displacement", u);
+				layers.put("volume_change", volumeChange(u));
 			} else {
 				layers.put("logits", head);
 				layers.put("probabilities", node("Softmax", List.of(head), integer("axis", 1)));
@@ -234,21 +235,35 @@ public final class OnnxExport {
 			final String f = slice(x, 0, 1), b = slice(x, 1, 2);
 			final String d = node("Sub", List.of(f, b));
 			final String mean = node("Mul", List.of(node("Add", List.of(f, b)), scalar(0.5f)));
-			final float[] k = new float[27 * 3];
-			for (int c = 0; c < 3; c++) {
-				final int lo = c == 0 ? 12 : c == 1 ? 10 : 4, hi = c == 0 ? 14 : c == 1 ? 16 : 22;
-				k[lo * 3 + c] = -0.5f;
-				k[hi * 3 + c] = 0.5f;
-			}
-			final String grad = node("Conv", List.of(mean, filter(k, 3, 1, 3)), ints("pads", 1, 1, 1, 1, 1, 1));
+			final String grad = node("Conv", List.of(mean, filter(UNet3D.centralDifferences(1), 3, 1, 3)), ints("pads", 1, 1, 1, 1, 1, 1));
 			final String dg = node("Mul", List.of(grad, d));
 			final String gg = node("ReduceSum", List.of(node("Mul", List.of(grad, grad)), longs(1)), integer("keepdims", 1));
 			final String norm = node("Add", List.of(node("Add", List.of(gg, node("Mul", List.of(d, d)))), scalar(UNet3D.NORMAL_FLOW_EPSILON)));
 			return node("Concat", List.of(x, d, grad, dg, node("Div", List.of(dg, norm))), integer("axis", 1));
 		}
 
+		/** {@link RegistrationNet#volumeChange}: minus the log-Jacobian of displacement u (voxels), the border repeated outside, clamped. */
+		private String volumeChange(final String u) {
+			final String padded = node("Pad", List.of(u, longs(0, 0, 1, 1, 1, 0, 0, 1, 1, 1)), text("mode", "edge"));
+			final String d = node("Conv", List.of(padded, filter(UNet3D.centralDifferences(3), 3, 3, 9)));
+			final List<String> m = new ArrayList<>();
+			for (int c = 0; c < 9; c++)
+				m.add(c % 4 == 0 ? node("Add", List.of(slice(d, c, c + 1), scalar(1f))) : slice(d, c, c + 1));
+			final String det = node("Add", List.of(node("Sub", List.of(node("Mul", List.of(m.get(0), minor(m, 4, 8, 5, 7))), node("Mul", List.of(m.get(1),
+					minor(m, 3, 8, 5, 6))))), node("Mul", List.of(m.get(2), minor(m, 3, 7, 4, 6)))));
+			final String change = node("Neg", List.of(node("Log", List.of(node("Max", List.of(det, scalar((float) RegistrationNet.MIN_JACOBIAN)))))));
+			return node("Min", List.of(node("Max", List.of(change, scalar((float) -RegistrationNet.MAX_VOLUME_CHANGE))),
+					scalar((float) RegistrationNet.MAX_VOLUME_CHANGE)));
+		}
+
+		private String minor(final List<String> m, final int a, final int b, final int c, final int d) {
+			return node("Sub", List.of(node("Mul", List.of(m.get(a), m.get(b))), node("Mul", List.of(m.get(c), m.get(d)))));
+		}
+
 		private String convRelu(final String h, final String name) {
-			return node("Relu", List.of(conv(h, name)));
+			return net.leak() == 0 ? node("Relu", List.of(conv(h, name)))
+					: node("LeakyRelu", List.of(conv(h, name)), OnnxMl.AttributeProto.newBuilder().setName("alpha")
+							.setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF((float) net.leak()).build());
 		}
 
 		private String conv(final String h, final String name) {
@@ -316,6 +331,11 @@ public final class OnnxExport {
 		private static OnnxMl.AttributeProto ints(final String name, final long... values) {
 			return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS)
 					.addAllInts(java.util.Arrays.stream(values).boxed().toList()).build();
+		}
+
+		private static OnnxMl.AttributeProto text(final String name, final String value) {
+			return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.STRING)
+					.setS(ByteString.copyFromUtf8(value)).build();
 		}
 
 		private static OnnxMl.AttributeProto integer(final String name, final long value) {

@@ -12,34 +12,45 @@ import org.progressionprobe.stats.Correlation;
 import org.progressionprobe.volume.AffineTransform3D;
 import org.progressionprobe.volume.Resampler;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
  * The registration network: from a pair [follow-up, baseline] it predicts, at each input voxel, the
- * displacement (mm, world x, y, z of the view) to the baseline point showing the same anatomy, the
- * head motion between the visits plus the atrophy, and the local volume change, log(follow-up
- * volume / baseline volume) of the tissue there: minus the log-Jacobian of that map, which no rigid
- * motion changes, as deformation-based morphometry reads atrophy from a registration. Supervised
- * regression on the simulator's known displacement (so no differentiable warping is needed), on
- * pairs seen in the training views of {@link SampleView#training} (a share of them ROI crops), the
- * follow-up moved once more at random in each; the errors count inside the head only, where the
- * scans show where things moved. Reports, on whole views and ROI crops of held-out pairs, the
- * end-point error next to that of a zero displacement and the correlation of predicted and true
- * volume change. Its encoder levels and the volume change are the feature layers (pair model: one
- * 2-channel input).
+ * displacement (input voxels along x, y, z of the view) to the baseline point showing the same
+ * anatomy, the head motion between the visits plus the atrophy. Its local volume change, log(follow-up
+ * volume / baseline volume) of the tissue there, is minus the log-Jacobian of that field, which no
+ * rigid motion changes, as deformation-based morphometry reads atrophy from a registration; it is
+ * computed inside the network ({@link #volumeChange(Ops, Operand)}), not predicted beside the field,
+ * so that it comes from where the scans show tissue moved (a structure's mean change is the field's
+ * flux through its boundary) and not from where volume usually changes, which a separately predicted
+ * channel learnt instead (TRAINING.md). Supervised regression on the simulator's known displacement
+ * and volume change (so no differentiable warping is needed), on pairs seen in the training views of
+ * {@link SampleView#training} (a share of them ROI crops), the follow-up moved once more at random or
+ * aligned; the errors count inside the head only, where the scans show where things moved. Reports,
+ * on whole views and ROI crops of held-out pairs, the end-point error next to that of a zero
+ * displacement and the correlation of predicted and true volume change. Its encoder levels and the
+ * volume change are the feature layers (pair model: one 2-channel input).
  */
 final class RegistrationNet implements BuiltinTask {
 
-	/** The head predicts displacement in units of this many mm. */
-	static final float SCALE_MM = 5;
-	/** The head predicts the volume change (log-ratio) in units of this (10% volume change is about one unit). */
+	/** The head predicts displacement in units of this many input voxels. */
+	static final float SCALE_VOXELS = 2;
+	/** The volume change (log-ratio) is compared in units of this (10% volume change is about one unit). */
 	static final float SCALE_VOLUME = 0.1f;
 	/**
 	 * Volume changes are clamped to +-this (log-ratio): where CSF fills lost tissue, a zoomed-in crop
 	 * sees expansions by hundreds, which would dominate the squared error.
 	 */
 	static final double MAX_VOLUME_CHANGE = 1;
+	/**
+	 * Slope of the network's leaky ReLUs below zero: with plain ReLUs its last decoder level could
+	 * die (all channels negative for every input), after which it puts out a constant field.
+	 */
+	static final double LEAK = 0.1;
+	/** Jacobian determinants are taken to be at least this (a fold has no volume ratio). */
+	static final double MIN_JACOBIAN = 1e-3;
 	/** Weight of the volume-change error next to the three displacement errors. */
 	static final float VOLUME_WEIGHT = 10;
 	/** The volume-change error is squared up to this many units of {@link #SCALE_VOLUME}, linear beyond. */
@@ -50,7 +61,7 @@ final class RegistrationNet implements BuiltinTask {
 
 	RegistrationNet(final TrainingSettings settings) {
 		this.settings = settings;
-		this.network = new UNet3D(2, 4, settings.channels(), settings.levels());
+		this.network = new UNet3D(2, 3, settings.channels(), settings.levels(), LEAK);
 	}
 
 	@Override
@@ -73,11 +84,20 @@ final class RegistrationNet implements BuiltinTask {
 		return List.of("followup", "baseline");
 	}
 
-	/** Displacement x, y, z (mm), volume change, head mask, and the baseline's class there (for {@link #evaluate}; no loss reads it). */
+	/**
+	 * Displacement x, y, z (mm), volume change, head mask, the baseline's class there (for the
+	 * regional figures), displacement x, y, z in input voxels (what the head predicts) and the input
+	 * grid's voxel size x, y, z (mm, for end-point errors in mm).
+	 */
 	@Override
 	public int targetChannels() {
-		return 6;
+		return 12;
 	}
+
+	/** Target channel of the displacement's x component in input voxels; y and z follow. */
+	static final int VOXELS = 6;
+	/** Target channel of the input grid's voxel size along x; y and z follow. */
+	static final int VOXEL_SIZE = 9;
 
 	/** The view of held-out ROI crops whose follow-up is aligned to the baseline; figures on them are prefixed {@code roi_aligned_}. */
 	static final String ROI_ALIGNED_VIEW = "roi_aligned";
@@ -141,8 +161,11 @@ final class RegistrationNet implements BuiltinTask {
 				Resampler.linear().resample(s.baseline(), v.grid(), v.pose()).data() };
 		BuiltinTask.preprocessing().apply(input);
 		final int[] n = v.grid().size();
-		final float[][] target = new float[6][n[0] * n[1] * n[2]];
-		final float[][] voxels = new float[3][target[0].length];
+		final float[][] target = new float[targetChannels()][n[0] * n[1] * n[2]];
+		final float[][] voxels = { target[VOXELS], target[VOXELS + 1], target[VOXELS + 2] };
+		final double[] voxelSize = v.grid().voxelSize();
+		for (int c = 0; c < 3; c++)
+			java.util.Arrays.fill(target[VOXEL_SIZE + c], (float) voxelSize[c]);
 		final float[] mask = target[4];
 		final double[] toFollow = f.pose().copy().concatenate(v.grid().voxelToWorld()).getRowPackedCopy();
 		final AffineTransform3D baselineToView = v.pose().inverse();
@@ -177,8 +200,9 @@ final class RegistrationNet implements BuiltinTask {
 	}
 
 	/**
-	 * Minus the log-determinant of the Jacobian of q -> q + u(q) (central differences, one-sided at
-	 * the border): the log of the follow-up's volume over the baseline's.
+	 * Minus the log-determinant of the Jacobian of q -> q + u(q), u in voxels (central differences,
+	 * the border voxels repeated outside, as {@link #volumeChange(Ops, Operand)} computes it in the
+	 * network), clamped to +-{@link #MAX_VOLUME_CHANGE}: the log of the follow-up's volume over the baseline's.
 	 */
 	static void volumeChange(final float[][] u, final int[] n, final float[] out) {
 		final int sx = 1, sy = n[0], sz = n[0] * n[1];
@@ -194,12 +218,11 @@ final class RegistrationNet implements BuiltinTask {
 					final int o = (k * n[1] + j) * n[0] + i;
 					for (int d = 0; d < 3; d++) {
 						final int lo = at[d] > 0 ? o - stride[d] : o, hi = at[d] < size[d] - 1 ? o + stride[d] : o;
-						final double h = at[d] > 0 && at[d] < size[d] - 1 ? 2 : 1;
 						for (int c = 0; c < 3; c++)
-							m[c * 3 + d] = (c == d ? 1 : 0) + (size[d] == 1 ? 0 : (u[c][hi] - u[c][lo]) / h);
+							m[c * 3 + d] = (c == d ? 1 : 0) + (u[c][hi] - u[c][lo]) / 2;
 					}
 					final double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
-					out[o] = (float) Math.max(-MAX_VOLUME_CHANGE, Math.min(MAX_VOLUME_CHANGE, -Math.log(Math.max(det, 1e-3))));
+					out[o] = (float) Math.max(-MAX_VOLUME_CHANGE, Math.min(MAX_VOLUME_CHANGE, -Math.log(Math.max(det, MIN_JACOBIAN))));
 				}
 		});
 	}
@@ -211,27 +234,60 @@ final class RegistrationNet implements BuiltinTask {
 	}
 
 	/**
-	 * Errors inside the head: squared for the displacement (in units of {@link #SCALE_MM}); for the
-	 * volume change (weighted, in units of {@link #SCALE_VOLUME}) squared up to
+	 * Errors inside the head: squared for the displacement (in units of {@link #SCALE_VOXELS}); for the
+	 * volume change derived from it (weighted, in units of {@link #SCALE_VOLUME}) squared up to
 	 * {@link #VOLUME_HUBER} units and linear beyond (twice the Huber loss), so that the few voxels
 	 * where CSF fills lost tissue, whose volume grows many times over, do not drown the rest.
 	 */
 	@Override
 	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target) {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
-		final Operand<TFloat32> scaled = tf.math.div(tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 4 })),
-				tf.constant(new float[] { SCALE_MM, SCALE_MM, SCALE_MM, SCALE_VOLUME }));
-		final Operand<TFloat32> head = tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, 4 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
-		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(layers.get(HEAD), scaled));
+		final Operand<TFloat32> head = layers.get(HEAD);
+		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, head), tf.constant(SCALE_VOLUME))), tf.constant(4));
+		final Operand<TFloat32> scaled = tf.math.div(tf.concat(List.of(channels(tf, target, VOXELS, 3), channels(tf, target, 3, 1)), tf.constant(4)),
+				tf.constant(new float[] { SCALE_VOXELS, SCALE_VOXELS, SCALE_VOXELS, SCALE_VOLUME }));
+		final Operand<TFloat32> inside = channels(tf, target, 4, 1);
+		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(predicted, scaled));
 		final Operand<TFloat32> delta = tf.constant(new float[] { 1e6f, 1e6f, 1e6f, VOLUME_HUBER });
 		final Operand<TFloat32> quadratic = tf.math.minimum(e, delta);
 		final Operand<TFloat32> robust = tf.math.add(tf.math.square(quadratic), tf.math.mul(tf.math.mul(tf.constant(2f), delta), tf.math.sub(e, quadratic)));
 		final Operand<TFloat32> error = tf.math.mul(robust, tf.constant(new float[] { 1, 1, 1, VOLUME_WEIGHT }));
-		final Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(error, head), all);
-		final Operand<TFloat32> voxels = tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(head, all), tf.constant(3 + VOLUME_WEIGHT)), tf.constant(1f)));
+		final Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(error, inside), all);
+		final Operand<TFloat32> voxels = tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(inside, all), tf.constant(3 + VOLUME_WEIGHT)), tf.constant(1f)));
 		if (settings.regionalWeight() == 0)
 			return voxels;
-		return tf.math.add(voxels, tf.math.mul(tf.constant((float) settings.regionalWeight()), regionalLoss(tf, layers.get(HEAD), scaled, target)));
+		return tf.math.add(voxels, tf.math.mul(tf.constant((float) settings.regionalWeight()), regionalLoss(tf, predicted, scaled, target)));
+	}
+
+	/** Channels [from, from + count) of a [b][z][y][x][c] tensor. */
+	private static Operand<TFloat32> channels(final Ops tf, final Operand<TFloat32> t, final int from, final int count) {
+		return tf.slice(t, tf.constant(new int[] { 0, 0, 0, 0, from }), tf.constant(new int[] { -1, -1, -1, -1, count }));
+	}
+
+	/**
+	 * The volume change the head's displacement field implies, [b][z][y][x][1]: minus the
+	 * log-determinant of the Jacobian of q -> q + u(q) (u in voxels, central differences, the border
+	 * voxels repeated outside), clamped like the target. Derived from the field rather than predicted
+	 * beside it, so that it comes from how far the field moves each structure's boundary (a structure's
+	 * mean volume change is the field's flux through it), where the scans show how far tissue moved.
+	 */
+	static Operand<TFloat32> volumeChange(final Ops tf, final Operand<TFloat32> head) {
+		final Operand<TFloat32> u = tf.math.mul(head, tf.constant(SCALE_VOXELS));
+		final Operand<TFloat32> padded = tf.mirrorPad(u, tf.constant(new int[][] { { 0, 0 }, { 1, 1 }, { 1, 1 }, { 1, 1 }, { 0, 0 } }), "SYMMETRIC");
+		final Operand<TFloat32> d = tf.nn.conv3d(padded, tf.constant(Shape.of(3, 3, 3, 3, 9), org.tensorflow.ndarray.buffer.DataBuffers.of(UNet3D.centralDifferences(3))),
+				List.of(1L, 1L, 1L, 1L, 1L), "VALID");
+		final List<Operand<TFloat32>> m = new ArrayList<>();
+		for (int c = 0; c < 3; c++)
+			for (int k = 0; k < 3; k++)
+				m.add(c == k ? tf.math.add(channels(tf, d, c * 3 + k, 1), tf.constant(1f)) : channels(tf, d, c * 3 + k, 1));
+		final Operand<TFloat32> det = tf.math.add(tf.math.sub(tf.math.mul(m.get(0), minor(tf, m, 4, 8, 5, 7)), tf.math.mul(m.get(1), minor(tf, m, 3, 8, 5, 6))),
+				tf.math.mul(m.get(2), minor(tf, m, 3, 7, 4, 6)));
+		final Operand<TFloat32> change = tf.math.neg(tf.math.log(tf.math.maximum(det, tf.constant((float) MIN_JACOBIAN))));
+		return tf.math.minimum(tf.math.maximum(change, tf.constant((float) -MAX_VOLUME_CHANGE)), tf.constant((float) MAX_VOLUME_CHANGE));
+	}
+
+	private static Operand<TFloat32> minor(final Ops tf, final List<Operand<TFloat32>> m, final int a, final int b, final int c, final int d) {
+		return tf.math.sub(tf.math.mul(m.get(a), m.get(b)), tf.math.mul(m.get(c), m.get(d)));
 	}
 
 	/**
@@ -245,8 +301,7 @@ final class RegistrationNet implements BuiltinTask {
 		final int[] n = settings.inputSize();
 		final long voxels = (long) n[0] * n[1] * n[2];
 		final int depth = settings.classNames().keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-		final Operand<TFloat32> cls = tf.reshape(tf.slice(target, tf.constant(new int[] { 0, 0, 0, 0, CLASS }), tf.constant(new int[] { -1, -1, -1, -1, 1 })),
-				tf.constant(new long[] { -1, voxels }));
+		final Operand<TFloat32> cls = tf.reshape(channels(tf, target, CLASS, 1), tf.constant(new long[] { -1, voxels }));
 		final Operand<TFloat32> oneHot = tf.oneHot(tf.dtypes.cast(cls, org.tensorflow.types.TInt32.class), tf.constant(depth), tf.constant(1f), tf.constant(0f));
 		final Operand<TFloat32> predicted = volumeChannel(tf, prediction, voxels), truth = volumeChannel(tf, scaled, voxels);
 		final Operand<org.tensorflow.types.TInt32> overVoxels = tf.constant(1);
@@ -261,10 +316,9 @@ final class RegistrationNet implements BuiltinTask {
 		return tf.math.div(tf.reduceSum(tf.math.mul(present, tf.math.square(difference)), both), tf.math.add(tf.reduceSum(present, both), tf.constant(1f)));
 	}
 
-	/** Channel 3 (volume change) of a [b][z][y][x][4+] tensor as [b][voxels][1]. */
+	/** Channel 3 (volume change) of a [b][z][y][x][4] tensor as [b][voxels][1]. */
 	private static Operand<TFloat32> volumeChannel(final Ops tf, final Operand<TFloat32> t, final long voxels) {
-		return tf.reshape(tf.slice(t, tf.constant(new int[] { 0, 0, 0, 0, 3 }), tf.constant(new int[] { -1, -1, -1, -1, 1 })),
-				tf.constant(new long[] { -1, voxels, 1 }));
+		return tf.reshape(channels(tf, t, 3, 1), tf.constant(new long[] { -1, voxels, 1 }));
 	}
 
 	@Override
@@ -272,14 +326,16 @@ final class RegistrationNet implements BuiltinTask {
 		return List.of("displacement", "volume_change");
 	}
 
-	/** {@code displacement}: mm, x, y, z of the input grid's world; {@code volume_change}: log(follow-up volume / baseline volume). */
+	/**
+	 * {@code displacement}: input voxels along x, y, z of the input grid (the input's size and field
+	 * of view vary, so the model cannot know millimetres); {@code volume_change}: log(follow-up volume /
+	 * baseline volume), minus the log-Jacobian of that displacement.
+	 */
 	@Override
 	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Operand<TFloat32> head) {
 		final Map<String, Operand<TFloat32>> m = new LinkedHashMap<>();
-		m.put("displacement", tf.math.mul(tf.slice(head, tf.constant(new int[] { 0, 0, 0, 0, 0 }), tf.constant(new int[] { -1, -1, -1, -1, 3 })),
-				tf.constant(SCALE_MM)));
-		m.put("volume_change", tf.math.mul(tf.slice(head, tf.constant(new int[] { 0, 0, 0, 0, 3 }), tf.constant(new int[] { -1, -1, -1, -1, 1 })),
-				tf.constant(SCALE_VOLUME)));
+		m.put("displacement", tf.math.mul(head, tf.constant(SCALE_VOXELS)));
+		m.put("volume_change", volumeChange(tf, head));
 		return m;
 	}
 
@@ -313,12 +369,19 @@ final class RegistrationNet implements BuiltinTask {
 		for (int s = 0; s < samples.size(); s++) {
 			final float[] h = heads.get(s);
 			final Sample sm = samples.get(s);
+			final float[][] u = new float[3][sm.mask().length];
+			for (int i = 0; i < u[0].length; i++)
+				for (int k = 0; k < 3; k++)
+					u[k][i] = h[i * 3 + k] * SCALE_VOXELS;
+			final float[] change = new float[u[0].length];
+			final int[] size = settings.inputSize();
+			volumeChange(u, new int[] { size[2], size[1], size[0] }, change);
 			final double[] c = moments.computeIfAbsent(sm.view(), k -> new double[9]);
 			final Map<Integer, double[]> classes = new java.util.TreeMap<>();
 			for (int i = 0; i < sm.mask().length; i++) {
 				if (sm.mask()[i] == 0)
 					continue;
-				final double p = h[i * 4 + 3] * SCALE_VOLUME, t = sm.target()[3][i];
+				final double p = change[i], t = sm.target()[3][i];
 				final double[] r = classes.computeIfAbsent((int) sm.target()[CLASS][i], k -> new double[3]);
 				r[0] += p;
 				r[1] += t;
@@ -331,9 +394,9 @@ final class RegistrationNet implements BuiltinTask {
 				c[5]++;
 				double e2 = 0, t2 = 0;
 				for (int k = 0; k < 3; k++) {
-					final double u = sm.target()[k][i], d = h[i * 4 + k] * SCALE_MM - u;
+					final double w = sm.target()[k][i], d = (u[k][i] - sm.target()[VOXELS + k][i]) * sm.target()[VOXEL_SIZE + k][i];
 					e2 += d * d;
-					t2 += u * u;
+					t2 += w * w;
 				}
 				c[6] += Math.sqrt(e2);
 				c[7] += Math.sqrt(t2);

@@ -116,15 +116,18 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 	/**
 	 * The simulated training (or held-out) subjects: phantom or template at the voxel size, motion
 	 * within the limits; from a template, lost volume goes to the unlabelled brain (white matter,
-	 * ventricles). The template's files are the user's; training simulates from its
+	 * ventricles). The registration network's structures each lose between 0 and 30%, drawn on their
+	 * own (so that only a structure itself shows how much it changed, not its neighbours or the
+	 * subject's class). The template's files are the user's; training simulates from its
 	 * {@link TrainingAtlas} classes.
 	 */
 	SimulationSettings simulation(final boolean heldOutSubjects) {
 		final SimulationSettings d = SimulationSettings.defaults();
 		final long s = heldOutSubjects ? seed * 7919 + 104729 : seed + TRAINING_SUBJECTS_STREAM;
-		return new SimulationSettings(heldOutSubjects ? heldOut : subjects, s, 0.5, unet() ? d.atrophyPercent() : 20, unet() ? d.ageingPercent() : 5,
+		final SimulationSettings sim = new SimulationSettings(heldOutSubjects ? heldOut : subjects, s, 0.5, unet() ? d.atrophyPercent() : 20, unet() ? d.ageingPercent() : 5,
 				unet() ? List.of() : REGISTRATION_ATROPHY_LABELS, phantom() ? d.fillLabels() : List.of(TrainingAtlas.OTHER_BRAIN), maxRotationDeg,
 				maxShiftMm, d.noise(), d.bias(), d.anatomyMm(), voxelSizeMm, template, atlas, atlasNames, true, true, false);
+		return unet() ? sim : sim.withIndependentAtrophy();
 	}
 
 	/** The settings as key: value lines, in the command's key names. */

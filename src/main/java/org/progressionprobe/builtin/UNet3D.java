@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A small 3D UNet, channels-last ([batch][z][y][x][channel]): per level two 3x3x3 convolutions with
- * ReLU, 2x max pooling down, nearest-neighbour 2x upsampling (reshape and tile) up, skip connections
+ * ReLU (or leaky ReLU), 2x max pooling down, nearest-neighbour 2x upsampling (reshape and tile) up, skip connections
  * by concatenation, and a 1x1x1 convolution as head. The named layers are the outputs model features
  * read: {@code enc1} (full resolution) to {@code encN} (the bottleneck), {@code dec(N-1)} to
  * {@code dec1}, and the head. A pair input gets fixed flow terms ({@link #pairStem}) of the scans at each
@@ -24,10 +24,19 @@ import org.tensorflow.types.TFloat32;
  * @param outChannels head channels (classes, or 3 displacement components)
  * @param base channels of level 1; level l has base * 2^(l-1)
  * @param levels resolution levels (2 to 4); the input size must be divisible by 2^(levels-1)
+ * @param leak slope of the activations below zero: 0 for ReLU, a small positive slope for a leaky
+ *        ReLU, whose units cannot die (a level of all-negative ReLUs puts out a constant for good)
  */
-record UNet3D(int inChannels, int outChannels, int base, int levels) {
+record UNet3D(int inChannels, int outChannels, int base, int levels, double leak) {
+
+	/** A UNet with ReLU activations. */
+	UNet3D(final int inChannels, final int outChannels, final int base, final int levels) {
+		this(inChannels, outChannels, base, levels, 0);
+	}
 
 	UNet3D {
+		if (leak < 0 || leak >= 1)
+			throw new IllegalArgumentException("leak must be in [0, 1), got " + leak);
 		if (levels < 2 || levels > 4)
 			throw new IllegalArgumentException("levels must be between 2 and 4, got " + levels);
 		if (base < 1 || base > 64)
@@ -174,14 +183,7 @@ record UNet3D(int inChannels, int outChannels, int base, int levels) {
 		final Operand<TFloat32> b = tf.slice(x, tf.constant(new int[] { 0, 0, 0, 0, 1 }), tf.constant(new int[] { -1, -1, -1, -1, 1 }));
 		final Operand<TFloat32> d = tf.math.sub(f, b);
 		final Operand<TFloat32> mean = tf.math.mul(tf.math.add(f, b), tf.constant(0.5f));
-		// filter [kz][ky][kx][1][3]: output channel 0 = d/dx, 1 = d/dy, 2 = d/dz (world x, y, z follow the array's x, y, z)
-		final float[] k = new float[27 * 3];
-		for (int c = 0; c < 3; c++) {
-			final int lo = c == 0 ? 12 : c == 1 ? 10 : 4, hi = c == 0 ? 14 : c == 1 ? 16 : 22;
-			k[lo * 3 + c] = -0.5f;
-			k[hi * 3 + c] = 0.5f;
-		}
-		final Operand<TFloat32> g = tf.nn.conv3d(mean, tf.constant(Shape.of(3, 3, 3, 1, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(k)),
+		final Operand<TFloat32> g = tf.nn.conv3d(mean, tf.constant(Shape.of(3, 3, 3, 1, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(centralDifferences(1))),
 				List.of(1L, 1L, 1L, 1L, 1L), "SAME");
 		final Operand<TFloat32> dg = tf.math.mul(g, d);
 		final Operand<TFloat32> norm = tf.math.add(tf.math.add(tf.reduceSum(tf.math.square(g), tf.constant(4), org.tensorflow.op.core.ReduceSum.keepDims(true)),
@@ -189,13 +191,30 @@ record UNet3D(int inChannels, int outChannels, int base, int levels) {
 		return tf.concat(List.of(x, d, g, dg, tf.math.div(dg, norm)), tf.constant(4));
 	}
 
+	/**
+	 * Central-difference filter [kz][ky][kx][component][3 * components]: output channel c * 3 + k is
+	 * half the difference of component c's neighbours along axis k (x, y, z; the array's x, y, z
+	 * are the world's), its derivative per voxel.
+	 */
+	static float[] centralDifferences(final int components) {
+		final int out = 3 * components;
+		final float[] f = new float[27 * components * out];
+		for (int c = 0; c < components; c++)
+			for (int k = 0; k < 3; k++) {
+				final int lo = k == 0 ? 12 : k == 1 ? 10 : 4, hi = k == 0 ? 14 : k == 1 ? 16 : 22;
+				f[(lo * components + c) * out + c * 3 + k] = -0.5f;
+				f[(hi * components + c) * out + c * 3 + k] = 0.5f;
+			}
+		return f;
+	}
+
 	private static Operand<TFloat32> conv(final Ops tf, final Operand<TFloat32> h, final Function<String, Operand<TFloat32>> w, final String name) {
 		return tf.math.add(tf.nn.conv3d(h, w.apply(name + "_w"), List.of(1L, 1L, 1L, 1L, 1L), "SAME"), w.apply(name + "_b"));
 	}
 
-	private static Operand<TFloat32> convRelu(final Ops tf, final Operand<TFloat32> h, final Function<String, Operand<TFloat32>> w,
-			final String name) {
-		return tf.nn.relu(conv(tf, h, w, name));
+	private Operand<TFloat32> convRelu(final Ops tf, final Operand<TFloat32> h, final Function<String, Operand<TFloat32>> w, final String name) {
+		final Operand<TFloat32> c = conv(tf, h, w, name);
+		return leak == 0 ? tf.nn.relu(c) : tf.nn.leakyRelu(c, org.tensorflow.op.nn.LeakyRelu.alpha((float) leak));
 	}
 
 	/** Nearest-neighbour 2x upsampling of [b][d][h][w][c]: reshape to [b][d][1][h][1][w][1][c], tile 2 along the ones, reshape back. */

@@ -28,10 +28,14 @@ import java.util.Map;
  * @param writeLabels also write each subject's baseline label map
  * @param writeDisplacement also write each subject's true atrophy displacement field
  * @param writeAnatomy also write each subject's true map to the atlas (baseline world to atlas world)
+ * @param independentAtrophy each atrophy label loses a share drawn uniformly between 0 and 1.5 x
+ *        atrophyPercent, whatever the subject's class, instead of its class's mean +-50%: training data
+ *        in which no structure's change tells another's (or the subject's class), so a network must
+ *        read each structure's change from that structure
  */
 public record SimulationSettings(int subjects, long seed, double progressorFraction, double atrophyPercent, double ageingPercent,
 		List<String> atrophyLabels, List<String> fillLabels, double maxRotationDeg, double maxShiftMm, double noise, double bias,
-		double anatomyMm, double voxelSizeMm, Path template, Path atlas, Path atlasNames, boolean writeLabels, boolean writeDisplacement, boolean writeAnatomy) {
+		double anatomyMm, double voxelSizeMm, Path template, Path atlas, Path atlasNames, boolean writeLabels, boolean writeDisplacement, boolean writeAnatomy, boolean independentAtrophy) {
 
 	/** Labels that shrink in the phantom unless told otherwise. */
 	public static final List<String> PHANTOM_ATROPHY_LABELS = List.of("Hippocampus.*", "Amygdala.*");
@@ -39,6 +43,15 @@ public record SimulationSettings(int subjects, long seed, double progressorFract
 	public static final List<String> ATLAS_ATROPHY_LABELS = List.of("Hippocampus.*");
 	/** Labels that take up lost volume unless told otherwise. */
 	public static final List<String> DEFAULT_FILL_LABELS = List.of("CSF.*", ".*Ventricle.*");
+
+	/** Settings whose atrophy follows each subject's class. */
+	public SimulationSettings(final int subjects, final long seed, final double progressorFraction, final double atrophyPercent, final double ageingPercent,
+			final List<String> atrophyLabels, final List<String> fillLabels, final double maxRotationDeg, final double maxShiftMm, final double noise,
+			final double bias, final double anatomyMm, final double voxelSizeMm, final Path template, final Path atlas, final Path atlasNames,
+			final boolean writeLabels, final boolean writeDisplacement, final boolean writeAnatomy) {
+		this(subjects, seed, progressorFraction, atrophyPercent, ageingPercent, atrophyLabels, fillLabels, maxRotationDeg, maxShiftMm, noise, bias, anatomyMm,
+				voxelSizeMm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy, false);
+	}
 
 	public SimulationSettings {
 		check(subjects >= 1 && subjects <= 99999, "subjects", "must be between 1 and 99999", subjects);
@@ -102,42 +115,50 @@ public record SimulationSettings(int subjects, long seed, double progressorFract
 			m.put("atlas", atlas.toAbsolutePath().normalize().toString());
 			m.put("atlas_names", atlasNames.toAbsolutePath().normalize().toString());
 		}
+		if (independentAtrophy)
+			m.put("independent_atrophy", "true");
 		return m;
 	}
 
 	/** A copy with another number of subjects and seed. */
 	public SimulationSettings withSubjects(final int n, final long s) {
 		return new SimulationSettings(n, s, progressorFraction, atrophyPercent, ageingPercent, atrophyLabels, fillLabels, maxRotationDeg, maxShiftMm,
-				noise, bias, anatomyMm, voxelSizeMm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy);
+				noise, bias, anatomyMm, voxelSizeMm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy, independentAtrophy);
 	}
 
 	/** A copy with another voxel size. */
 	public SimulationSettings withVoxelSize(final double mm) {
 		return new SimulationSettings(subjects, seed, progressorFraction, atrophyPercent, ageingPercent, atrophyLabels, fillLabels, maxRotationDeg,
-				maxShiftMm, noise, bias, anatomyMm, mm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy);
+				maxShiftMm, noise, bias, anatomyMm, mm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy, independentAtrophy);
 	}
 
 	/** A copy with other atrophy settings. */
 	public SimulationSettings withAtrophy(final double fraction, final double percent, final double ageing) {
 		return new SimulationSettings(subjects, seed, fraction, percent, ageing, atrophyLabels, fillLabels, maxRotationDeg, maxShiftMm, noise, bias,
-				anatomyMm, voxelSizeMm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy);
+				anatomyMm, voxelSizeMm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy, independentAtrophy);
 	}
 
 	/** A copy with other motion limits. */
 	public SimulationSettings withMotion(final double rotationDeg, final double shiftMm) {
 		return new SimulationSettings(subjects, seed, progressorFraction, atrophyPercent, ageingPercent, atrophyLabels, fillLabels, rotationDeg,
-				shiftMm, noise, bias, anatomyMm, voxelSizeMm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy);
+				shiftMm, noise, bias, anatomyMm, voxelSizeMm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy, independentAtrophy);
 	}
 
 	/** A copy with other optional outputs. */
 	public SimulationSettings withOutputs(final boolean labels, final boolean displacement, final boolean anatomy) {
 		return new SimulationSettings(subjects, seed, progressorFraction, atrophyPercent, ageingPercent, atrophyLabels, fillLabels, maxRotationDeg,
-				maxShiftMm, noise, bias, anatomyMm, voxelSizeMm, template, atlas, atlasNames, labels, displacement, anatomy);
+				maxShiftMm, noise, bias, anatomyMm, voxelSizeMm, template, atlas, atlasNames, labels, displacement, anatomy, independentAtrophy);
+	}
+
+	/** A copy whose atrophy labels draw their losses independently of each other and of the class (see {@code independentAtrophy}). */
+	public SimulationSettings withIndependentAtrophy() {
+		return new SimulationSettings(subjects, seed, progressorFraction, atrophyPercent, ageingPercent, atrophyLabels, fillLabels, maxRotationDeg,
+				maxShiftMm, noise, bias, anatomyMm, voxelSizeMm, template, atlas, atlasNames, writeLabels, writeDisplacement, writeAnatomy, true);
 	}
 
 	/** A copy with another template, atlas and names (all null: the phantom). */
 	public SimulationSettings withTemplate(final Path t, final Path a, final Path names) {
 		return new SimulationSettings(subjects, seed, progressorFraction, atrophyPercent, ageingPercent, atrophyLabels, fillLabels, maxRotationDeg,
-				maxShiftMm, noise, bias, anatomyMm, voxelSizeMm, t, a, names, writeLabels, writeDisplacement, writeAnatomy);
+				maxShiftMm, noise, bias, anatomyMm, voxelSizeMm, t, a, names, writeLabels, writeDisplacement, writeAnatomy, independentAtrophy);
 	}
 }

@@ -93,7 +93,7 @@ final class SubjectSimulator {
 		final Map<Integer, Double> targetPercent = new LinkedHashMap<>();
 		final double mean = progressor ? settings.atrophyPercent() : settings.ageingPercent();
 		for (final int l : atrophyLabels)
-			targetPercent.put(l, mean * (0.5 + rng.nextDouble()));
+			targetPercent.put(l, settings.independentAtrophy() ? 1.5 * settings.atrophyPercent() * rng.nextDouble() : mean * (0.5 + rng.nextDouble()));
 		final RigidMotion motion = RigidMotion.draw(rng, settings.maxRotationDeg(), settings.maxShiftMm());
 		final SmoothRandomField biasBaseline = biasField(rng), biasFollowup = biasField(rng);
 		final long noiseBaseline = rng.nextLong(), noiseFollowup = rng.nextLong();

@@ -1,6 +1,7 @@
 package org.progressionprobe.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,6 +47,58 @@ public final class VolumeChangeReadout {
 		final PairPreparation.Alignment alignment = PairPreparation.Alignment.valueOf((args.length > 2 ? args[2] : "pair").toUpperCase(Locale.ROOT));
 		final boolean crop = !(args.length > 3 && args[3].equals("off"));
 		final List<String> structures = List.of((args.length > 4 ? args[4] : "Hippocampus.*").split(","));
+		final int subjects = args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE;
+		System.out.println("subject,label,true_log_volume_change,predicted_volume_change");
+		final Result r = read(cohort, model, alignment, crop, structures, subjects, (subject, result) -> System.out.printf(Locale.ROOT, "%s,%d,%.4f,%.4f%n",
+				subject, result.label[result.n - 1], result.truth[result.n - 1], result.predicted[result.n - 1]));
+		System.out.printf(Locale.ROOT, "%s, %s%s, %s, %d subjects: r(true, predicted) %.2f, AUC of predicted shrinkage %.2f, mean predicted %.3f progressors / %.3f stable%n",
+				model, alignment.key(), crop ? "-roi" : "", String.join(",", structures), r.n, r.correlation(), r.auc(), r.meanPredicted(1), r.meanPredicted(0));
+	}
+
+	/** Each subject's class, true and predicted log volume change of the structures (the first {@code n} entries). */
+	public static final class Result {
+		public final int[] label;
+		public final double[] truth, predicted;
+		public int n;
+
+		Result(final int size) {
+			label = new int[size];
+			truth = new double[size];
+			predicted = new double[size];
+		}
+
+		/** Pearson's r of true and predicted change. */
+		public double correlation() {
+			return Correlation.pearson(Arrays.copyOf(truth, n), Arrays.copyOf(predicted, n));
+		}
+
+		/** AUC of the predicted shrinkage for the progressors. */
+		public double auc() {
+			final double[] shrink = new double[n];
+			for (int i = 0; i < n; i++)
+				shrink[i] = -predicted[i];
+			return Metric.auc(Arrays.copyOf(label, n), shrink);
+		}
+
+		/** Mean predicted change of one class. */
+		public double meanPredicted(final int cls) {
+			double sum = 0;
+			int count = 0;
+			for (int i = 0; i < n; i++)
+				if (label[i] == cls) {
+					sum += predicted[i];
+					count++;
+				}
+			return sum / count;
+		}
+	}
+
+	/**
+	 * Reads the network's volume change of the structures in each of the cohort's first {@code subjects}
+	 * pairs, prepared as Run Study prepares them; {@code each} sees the result after every subject.
+	 */
+	public static Result read(final Path cohort, final String model, final PairPreparation.Alignment alignment, final boolean crop,
+			final List<String> structures, final int subjects, final java.util.function.BiConsumer<String, Result> each) throws Exception {
 		final Atlas atlas = AtlasSource.simulated(cohort).load();
 		PairPreparation.Settings s = PairPreparation.Settings.of(alignment);
 		if (crop)
@@ -53,40 +106,25 @@ public final class VolumeChangeReadout {
 		final PairPreparation preparation = new PairPreparation(s, atlas, Progress.NONE);
 		final List<Integer> inside = Atlas.labelsMatching(atlas.names(), structures);
 		final FeatureTable pairs = FeatureTable.read(cohort.resolve(CohortSimulator.COHORT));
-		final int n = Math.min(pairs.rowCount(), args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE);
+		final Result r = new Result(Math.min(pairs.rowCount(), subjects));
 		final FeatureSettings fs = FeatureSettings.parse("volume_change", "roi", FeatureSettings.DEFAULT_GRID, null, null, null, ModelCache.models());
-		final double[] predicted = new double[n], truth = new double[n];
-		final int[] label = new int[n];
 		try (ModelFeatures features = new ModelFeatures(ModelPackage.open(Path.of(model), fs.unpackRoot()), fs)) {
-			System.out.println("subject,label,true_log_volume_change,predicted_volume_change");
-			for (int i = 0; i < n; i++) {
+			for (int i = 0; i < r.label.length; i++) {
 				final String subject = pairs.text(i, "subject");
-				label[i] = (int) pairs.number(i, "label");
-				truth[i] = trueLogChange(cohort.resolve(subject + "_truth.csv"), atlas, inside);
+				r.label[i] = (int) pairs.number(i, "label");
+				r.truth[i] = trueLogChange(cohort.resolve(subject + "_truth.csv"), atlas, inside);
 				final ScanPair p = preparation.prepare(subject, VolumeIO.read(cohort.resolve(subject + "_baseline.nii.gz")),
 						VolumeIO.read(cohort.resolve(subject + "_followup.nii.gz")));
 				final Volume labels = p.labels() != null ? p.labels() : VolumeIO.read(cohort.resolve(subject + "_baseline_labels.nii.gz"));
 				final float[] m = labels.data().clone();
 				for (int k = 0; k < m.length; k++)
 					m[k] = inside.contains((int) m[k]) ? 1 : 0;
-				predicted[i] = features.compute(p.baseline(), p.followup(), labels.withData(m)).get(0);
-				System.out.printf(Locale.ROOT, "%s,%d,%.4f,%.4f%n", subject, label[i], truth[i], predicted[i]);
+				r.predicted[i] = features.compute(p.baseline(), p.followup(), labels.withData(m)).get(0);
+				r.n = i + 1;
+				each.accept(subject, r);
 			}
 		}
-		final double[] shrink = new double[n];
-		double prog = 0, stable = 0;
-		int np = 0;
-		for (int i = 0; i < n; i++) {
-			shrink[i] = -predicted[i];
-			if (label[i] == 1) {
-				prog += predicted[i];
-				np++;
-			} else
-				stable += predicted[i];
-		}
-		System.out.printf(Locale.ROOT, "%s, %s%s, %s, %d subjects: r(true, predicted) %.2f, AUC of predicted shrinkage %.2f, mean predicted %.3f progressors / %.3f stable%n",
-				model, alignment.key(), crop ? "-roi" : "", String.join(",", structures), n, Correlation.pearson(truth, predicted), Metric.auc(label, shrink), prog / np,
-				stable / (n - np));
+		return r;
 	}
 
 	/** The true log volume change of the structures, from the simulator's per-region percentages weighted by baseline volume. */

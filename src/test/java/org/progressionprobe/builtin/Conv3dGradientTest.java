@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -25,16 +25,17 @@ import org.tensorflow.types.TFloat32;
 /**
  * The gradients training uses are right: for a small UNet (one scan, and a pair with its fixed flow
  * stem), the derivative of a loss along a random direction in each weight tensor, from TensorFlow's
- * gradients (with {@link Conv3dGradient} for Conv3D), matches central finite differences. A wrong
+ * gradients (with {@link Conv3dGradient} for Conv3D), matches central finite differences, with ReLUs and
+ * with the registration network's leaky ReLUs. A wrong
  * input or filter gradient in any convolution, pooling or upsampling step shows in the tensors before it.
  */
 class Conv3dGradientTest {
 
 	@ParameterizedTest
-	@ValueSource(ints = { 1, 2 })
-	void gradientsMatchFiniteDifferences(final int inChannels) {
+	@CsvSource({ "1, 0", "2, 0", "2, 0.1" })
+	void gradientsMatchFiniteDifferences(final int inChannels, final double leak) {
 		Conv3dGradient.register();
-		final UNet3D net = new UNet3D(inChannels, 3, 2, 2);
+		final UNet3D net = new UNet3D(inChannels, 3, 2, 2, leak);
 		final Map<String, float[]> w = net.initialWeights(3, 1);
 		final SplittableRandom r = new SplittableRandom(5);
 		for (final float[] v : w.values())

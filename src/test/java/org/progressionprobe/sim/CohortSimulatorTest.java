@@ -325,6 +325,39 @@ class CohortSimulatorTest {
 		assertTrue(e.getMessage().contains("seed 1 -> 2") && e.getMessage().contains(dir.toString()), e.getMessage());
 	}
 
+	/**
+	 * Independent atrophy (the registration network's training subjects): each structure's target
+	 * loss is drawn on its own between 0 and 1.5 x atrophy_percent, whatever the subject's class, so
+	 * stable subjects lose far more than their ageing range and a structure's loss says nothing of its
+	 * neighbour's; the deformation follows each draw (at 4 mm only roughly reaching it); the identity records the setting.
+	 */
+	@Test
+	void independentAtrophyDrawsEachStructuresLossOnItsOwn(@TempDir final Path dir) throws IOException {
+		final SimulationSettings s = small(8, 3).withIndependentAtrophy();
+		assertEquals("true", s.identity().get("independent_atrophy"));
+		assertFalse(small(8, 3).identity().containsKey("independent_atrophy"));
+		final FeatureTable truth = FeatureTable.read(new CohortSimulator(s, Progress.NONE).run(dir).truth());
+		double stableMost = 0;
+		final List<Double> targets = new java.util.ArrayList<>(), recorded = new java.util.ArrayList<>();
+		final double[] left = new double[truth.rowCount()], right = new double[truth.rowCount()];
+		for (int row = 0; row < truth.rowCount(); row++) {
+			for (final String name : List.of("Hippocampus_L", "Hippocampus_R")) {
+				final double target = -truth.number(row, "target_change_percent_" + name);
+				assertTrue(target >= 0 && target <= 15, name + " target loss " + target);
+				targets.add(-target);
+				recorded.add(truth.number(row, "volume_change_percent_" + name));
+				if (truth.text(row, "label").equals("0"))
+					stableMost = Math.max(stableMost, target);
+			}
+			left[row] = truth.number(row, "target_change_percent_Hippocampus_L");
+			right[row] = truth.number(row, "target_change_percent_Hippocampus_R");
+		}
+		assertTrue(stableMost > 3, "a stable subject loses more than its class's 0.5-1.5%: " + stableMost);
+		assertTrue(org.progressionprobe.stats.Correlation.pearson(targets.stream().mapToDouble(Double::doubleValue).toArray(),
+				recorded.stream().mapToDouble(Double::doubleValue).toArray()) > 0.95, "the deformation follows each draw: " + targets + " " + recorded);
+		assertTrue(Math.abs(org.progressionprobe.stats.Correlation.pearson(left, right)) < 0.8, "left and right drawn apart");
+	}
+
 	@Test
 	void badSettingsNameTheKey() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
