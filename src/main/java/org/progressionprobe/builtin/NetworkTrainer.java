@@ -220,7 +220,8 @@ final class NetworkTrainer {
 		}
 	}
 
-	private static float[] values(final TFloat32 t) {
+	/** A tensor's values in C order. */
+	static float[] values(final TFloat32 t) {
 		final float[] v = new float[Math.toIntExact(t.shape().size())];
 		t.copyTo(org.tensorflow.ndarray.NdArrays.wrap(t.shape(), DataBuffers.of(v, false, false)));
 		return v;

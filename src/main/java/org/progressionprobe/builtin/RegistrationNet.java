@@ -366,6 +366,7 @@ final class RegistrationNet implements BuiltinTask {
 		final Map<String, double[]> moments = new LinkedHashMap<>();
 		// per view, per class: each sample's mean predicted and true volume change there
 		final Map<String, Map<Integer, List<double[]>>> regional = new LinkedHashMap<>();
+		final int[] zyx = settings.inputSize(), xyz = { zyx[2], zyx[1], zyx[0] };
 		for (int s = 0; s < samples.size(); s++) {
 			final float[] h = heads.get(s);
 			final Sample sm = samples.get(s);
@@ -374,8 +375,7 @@ final class RegistrationNet implements BuiltinTask {
 				for (int k = 0; k < 3; k++)
 					u[k][i] = h[i * 3 + k] * SCALE_VOXELS;
 			final float[] change = new float[u[0].length];
-			final int[] size = settings.inputSize();
-			volumeChange(u, new int[] { size[2], size[1], size[0] }, change);
+			volumeChange(u, xyz, change);
 			final double[] c = moments.computeIfAbsent(sm.view(), k -> new double[9]);
 			final Map<Integer, double[]> classes = new java.util.TreeMap<>();
 			for (int i = 0; i < sm.mask().length; i++) {

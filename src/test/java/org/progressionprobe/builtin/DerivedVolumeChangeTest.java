@@ -10,7 +10,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -110,9 +109,9 @@ class DerivedVolumeChangeTest {
 	/** Channels-last head (displacement over {@link RegistrationNet#SCALE_VOXELS}). */
 	private static float[] headOf(final float[][] u) {
 		final float[] h = new float[N * 3];
-		for (int i = 0; i < N; i++)
-			for (int c = 0; c < 3; c++)
-				h[i * 3 + c] = u[c][i] / RegistrationNet.SCALE_VOXELS;
+		NetworkTrainer.interleave(u, h, 0);
+		for (int i = 0; i < h.length; i++)
+			h[i] /= RegistrationNet.SCALE_VOXELS;
 		return h;
 	}
 
@@ -127,10 +126,7 @@ class DerivedVolumeChangeTest {
 	private static float[] run(final Session s, final Placeholder<TFloat32> x, final float[] value, final Operand<?> out) {
 		try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, NZ, NY, NX, 3), DataBuffers.of(value, true, false));
 				Result r = s.runner().feed(x, in).fetch(out).run()) {
-			final TFloat32 t = (TFloat32) r.get(0);
-			final float[] v = new float[Math.toIntExact(t.shape().size())];
-			t.copyTo(NdArrays.wrap(t.shape(), DataBuffers.of(v, false, false)));
-			return v;
+			return NetworkTrainer.values((TFloat32) r.get(0));
 		}
 	}
 }

@@ -64,10 +64,7 @@ class ShippedNetworksTest {
 	 */
 	@Test
 	void registrationReadsHippocampalAtrophyInACohort() throws Exception {
-		final Path zip = tmp.resolve("builtin-registration.zip");
-		try (InputStream in = ShippedNetworksTest.class.getResourceAsStream("/org/progressionprobe/builtin/builtin-registration.zip")) {
-			Files.copy(in, zip);
-		}
+		final Path zip = shipped("builtin-registration");
 		final Path template = SharedData.require("data/template/ch2bet.nii.gz"), atlas = SharedData.require("data/template/aal.nii.gz"),
 				names = SharedData.require("data/template/aal.nii.txt");
 		final org.progressionprobe.sim.SimulationSettings s = new org.progressionprobe.sim.SimulationSettings(READ_SUBJECTS, 23, 0.5, 10, 1,
@@ -98,13 +95,18 @@ class ShippedNetworksTest {
 		assertTrue(m.get("dice_mean") > 0.45, "mean Dice on whole views: " + m);
 	}
 
-	/** The package's held-out figures on three fresh subjects, from its exported outputs. */
-	private Map<String, Double> evaluate(final String name) throws Exception {
+	/** The shipped package {@code name} copied out of the plugin into the test's folder. */
+	private Path shipped(final String name) throws java.io.IOException {
 		final Path zip = tmp.resolve(name + ".zip");
 		try (InputStream in = ShippedNetworksTest.class.getResourceAsStream("/org/progressionprobe/builtin/" + name + ".zip")) {
 			Files.copy(in, zip);
 		}
-		final ModelPackage p = ModelPackage.open(zip, tmp.resolve("cache"));
+		return zip;
+	}
+
+	/** The package's held-out figures on three fresh subjects, from its exported outputs. */
+	private Map<String, Double> evaluate(final String name) throws Exception {
+		final ModelPackage p = ModelPackage.open(shipped(name), tmp.resolve("cache"));
 		final TrainingSettings s = onThisMachine(TrainingSettings.read(p.folder().resolve("training_settings.txt"))).withSeed(FRESH_SEED).withHeldOut(3);
 		assertEquals(name, "builtin-" + s.network());
 		final BuiltinTask task = NetworkTrainer.task(s);
