@@ -38,8 +38,8 @@ public class CropToRoiCommand implements Command {
 			description = "comma-separated label names, regular expressions (e.g. Hippocampus_.*) or values")
 	private String roi_labels = "";
 
-	@Parameter(label = "Margin (mm)", required = false)
-	private double margin_mm = 0;
+	@Parameter(label = "Margin (mm)", required = false, description = "added around the labels' bounding box on every side (the study's crop uses 10)")
+	private double margin_mm = RoiBox.DEFAULT_MARGIN_MM;
 
 	@Parameter(label = "World box min (mm)", required = false, description = "x,y,z (RAS), instead of labels")
 	private String box_min_mm = "";

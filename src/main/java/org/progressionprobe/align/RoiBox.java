@@ -26,6 +26,9 @@ import org.progressionprobe.volume.VoxelBox;
  */
 public record RoiBox(Grid reference, double[] min, double[] max) {
 
+	/** Margin around the labels' box unless the user gives one, mm: the study's crop (Crop To ROI, Run Study, the grid). */
+	public static final double DEFAULT_MARGIN_MM = 10;
+
 	public RoiBox {
 		min = min.clone();
 		max = max.clone();

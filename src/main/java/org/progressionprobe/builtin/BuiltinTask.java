@@ -71,13 +71,17 @@ interface BuiltinTask {
 	/** The held-out samples of a subject: its whole field of view and the study's ROI crop (hippocampi and amygdalae, 10 mm margin), unposed. */
 	default List<Sample> evaluationSamples(final TrainingSubject s) {
 		final Sample whole = sample(s, SampleView.whole(s.baseline(), settings().inputSize()), WHOLE);
-		final RoiBox box = SampleView.box(s.labels(), settings().classNames(), SampleView.ROI_LABELS, SampleView.ROI_MARGIN_MM);
+		final RoiBox box = SampleView.box(s.labels(), settings().classNames(), SampleView.ROI_LABELS, RoiBox.DEFAULT_MARGIN_MM);
 		return box == null ? List.of(whole)
 				: List.of(whole, sample(s, SampleView.roi(s.baseline(), settings().inputSize(), box, new SplittableRandom(0), 0, 0), ROI_VIEW));
 	}
 
-	/** The training loss from the network's layers and the target [b][z][y][x][c]. */
-	Operand<TFloat32> loss(Ops tf, Map<String, Operand<TFloat32>> layers, Operand<TFloat32> target);
+	/**
+	 * The training loss from the network's layers and the target [b][z][y][x][c]; {@code progress}, a
+	 * scalar fed at each step, is the share of the steps done before it (0 at the first), for a loss
+	 * that changes over the run.
+	 */
+	Operand<TFloat32> loss(Ops tf, Map<String, Operand<TFloat32>> layers, Operand<TFloat32> target, Operand<TFloat32> progress);
 
 	/** Names of the outputs {@link #exportedHead} builds, in order. */
 	List<String> headOutputs();

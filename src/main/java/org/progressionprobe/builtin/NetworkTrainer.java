@@ -82,11 +82,12 @@ final class NetworkTrainer {
 			final Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 			final Placeholder<TFloat32> beta1Power = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 			final Placeholder<TFloat32> beta2Power = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+			final Placeholder<TFloat32> progressDone = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 			final Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
 			for (final UNet3D.Param p : net.params())
 				vars.put(p.name(), tf.withName(p.name()).variable(tf.constant(Shape.of(p.shape()), DataBuffers.of(init.get(p.name())))));
 			final Map<String, Operand<TFloat32>> layers = net.build(tf, x, p -> vars.get(p.name()), BuiltinTask.HEAD);
-			final Operand<TFloat32> loss = task.loss(tf, layers, target);
+			final Operand<TFloat32> loss = task.loss(tf, layers, target, progressDone);
 			final List<Variable<TFloat32>> list = new ArrayList<>(vars.values());
 			final Gradients grads = tf.gradients(loss, list);
 			final List<Op> computed = new ArrayList<>(List.of(tf.identity(loss)));
@@ -123,9 +124,10 @@ final class NetworkTrainer {
 							TFloat32 tt = TFloat32.tensorOf(Shape.of(b, size[0], size[1], size[2], ct), DataBuffers.of(ts, true, false));
 							TFloat32 lt = TFloat32.scalarOf((float) rate);
 							TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, t));
-							TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, t))) {
+							TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, t));
+							TFloat32 done = TFloat32.scalarOf((float) step / settings.steps())) {
 						final boolean report = (step + 1) % Math.max(1, settings.steps() / 50) == 0 || step + 1 == settings.steps();
-						final Session.Runner run = session.runner().feed(x, xt).feed(target, tt).feed(lr, lt).feed(beta1Power, b1).feed(beta2Power, b2)
+						final Session.Runner run = session.runner().feed(x, xt).feed(target, tt).feed(lr, lt).feed(beta1Power, b1).feed(beta2Power, b2).feed(progressDone, done)
 								.fetch(loss);
 						if (report)
 							run.fetch(layers.get(BuiltinTask.HEAD));

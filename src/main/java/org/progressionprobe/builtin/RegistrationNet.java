@@ -51,8 +51,8 @@ final class RegistrationNet implements BuiltinTask {
 	static final double LEAK = 0.1;
 	/** Jacobian determinants are taken to be at least this (a fold has no volume ratio). */
 	static final double MIN_JACOBIAN = 1e-3;
-	/** Weight of the volume-change error next to the three displacement errors. */
-	static final float VOLUME_WEIGHT = 10;
+	/** Default weight of the volume-change error next to the three displacement errors ({@link TrainingSettings#volumeWeight}). */
+	static final double VOLUME_WEIGHT = 10;
 	/** The volume-change error is squared up to this many units of {@link #SCALE_VOLUME}, linear beyond. */
 	static final float VOLUME_HUBER = 3;
 
@@ -109,7 +109,7 @@ final class RegistrationNet implements BuiltinTask {
 	@Override
 	public List<Sample> evaluationSamples(final TrainingSubject s) {
 		final List<Sample> out = new ArrayList<>(BuiltinTask.super.evaluationSamples(s));
-		final RoiBox box = SampleView.box(s.labels(), settings.classNames(), SampleView.ROI_LABELS, SampleView.ROI_MARGIN_MM);
+		final RoiBox box = SampleView.box(s.labels(), settings.classNames(), SampleView.ROI_LABELS, RoiBox.DEFAULT_MARGIN_MM);
 		if (box != null) {
 			final SampleView v = SampleView.roi(s.baseline(), settings.inputSize(), box, new SplittableRandom(0), 0, 0);
 			out.add(sample(s, v, v.alignedTo(s.motion().transform()), ROI_ALIGNED_VIEW));
@@ -237,10 +237,13 @@ final class RegistrationNet implements BuiltinTask {
 	 * Errors inside the head: squared for the displacement (in units of {@link #SCALE_VOXELS}); for the
 	 * volume change derived from it (weighted, in units of {@link #SCALE_VOLUME}) squared up to
 	 * {@link #VOLUME_HUBER} units and linear beyond (twice the Huber loss), so that the few voxels
-	 * where CSF fills lost tissue, whose volume grows many times over, do not drown the rest.
+	 * where CSF fills lost tissue, whose volume grows many times over, do not drown the rest. The
+	 * volume change weighs {@link TrainingSettings#volumeWeight} from {@link TrainingSettings#motionFirst}
+	 * of the steps on, nothing before.
 	 */
 	@Override
-	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target) {
+	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target,
+			final Operand<TFloat32> progress) {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
 		final Operand<TFloat32> head = layers.get(HEAD);
 		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, head), tf.constant(SCALE_VOLUME))), tf.constant(4));
@@ -250,10 +253,12 @@ final class RegistrationNet implements BuiltinTask {
 		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(predicted, scaled));
 		final Operand<TFloat32> delta = tf.constant(new float[] { 1e6f, 1e6f, 1e6f, VOLUME_HUBER });
 		final Operand<TFloat32> quadratic = tf.math.minimum(e, delta);
-		final Operand<TFloat32> robust = tf.math.add(tf.math.square(quadratic), tf.math.mul(tf.math.mul(tf.constant(2f), delta), tf.math.sub(e, quadratic)));
-		final Operand<TFloat32> error = tf.math.mul(robust, tf.constant(new float[] { 1, 1, 1, VOLUME_WEIGHT }));
-		final Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(error, inside), all);
-		final Operand<TFloat32> voxels = tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(inside, all), tf.constant(3 + VOLUME_WEIGHT)), tf.constant(1f)));
+		final Operand<TFloat32> robust = tf.math.mul(tf.math.add(tf.math.square(quadratic), tf.math.mul(tf.math.mul(tf.constant(2f), delta), tf.math.sub(e, quadratic))),
+				inside);
+		final Operand<TFloat32> weight = tf.math.mul(tf.constant((float) settings.volumeWeight()),
+				tf.dtypes.cast(tf.math.greaterEqual(progress, tf.constant((float) settings.motionFirst())), TFloat32.class));
+		final Operand<TFloat32> weighted = tf.math.add(tf.reduceSum(channels(tf, robust, 0, 3), all), tf.math.mul(weight, tf.reduceSum(channels(tf, robust, 3, 1), all)));
+		final Operand<TFloat32> voxels = tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(inside, all), tf.math.add(tf.constant(3f), weight)), tf.constant(1f)));
 		if (settings.regionalWeight() == 0)
 			return voxels;
 		return tf.math.add(voxels, tf.math.mul(tf.constant((float) settings.regionalWeight()), regionalLoss(tf, predicted, scaled, target)));

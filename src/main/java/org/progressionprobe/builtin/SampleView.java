@@ -50,8 +50,6 @@ record SampleView(Grid grid, AffineTransform3D pose) {
 	 * test keeps the two the same), which the phantom's progressors lose volume in.
 	 */
 	static final List<String> ROI_LABELS = List.of("Hippocampus.*", "Amygdala.*");
-	/** Margin around {@link #ROI_LABELS} in held-out ROI views, mm: the study's default ({@code margin_mm}). */
-	static final double ROI_MARGIN_MM = 10;
 	/** Other groups of deep structures whose boxes training views show. */
 	static final List<List<String>> ROI_GROUPS = List.of(List.of("Hippocampus.*"), List.of("Amygdala.*"), List.of("Hippocampus_L", "Amygdala_L"),
 			List.of("Hippocampus_R", "Amygdala_R"), List.of("Thalamus.*"), List.of("Caudate.*", "Putamen.*"), List.of("Ventricle.*"));

@@ -76,7 +76,8 @@ final class TaskUNet implements BuiltinTask {
 	}
 
 	@Override
-	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target) {
+	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target,
+			final Operand<TFloat32> progress) {
 		final Operand<TFloat32> logits = layers.get(HEAD);
 		final Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new long[] { -1, classes }));
 		final Operand<TFloat32> flatTarget = tf.reshape(target, tf.constant(new long[] { -1, classes }));

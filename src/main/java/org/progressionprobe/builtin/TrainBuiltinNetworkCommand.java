@@ -85,6 +85,14 @@ public class TrainBuiltinNetworkCommand implements Command {
 			description = "registration: weight of each structure's mean volume change error next to the voxels' (0: voxels only)")
 	private double regional_weight = 0;
 
+	@Parameter(label = "Volume-change weight", min = "0", max = "100", attrs = @Attr(name = "group", value = "Advanced"),
+			description = "registration: weight of the volume-change error next to the three displacement errors")
+	private double volume_weight = RegistrationNet.VOLUME_WEIGHT;
+
+	@Parameter(label = "Motion first", min = "0", max = "0.99", stepSize = "0.1", attrs = @Attr(name = "group", value = "Advanced"),
+			description = "registration: share of the steps, at the start, trained on the displacement alone, so that the head motion is learnt before the volume change")
+	private double motion_first = 0;
+
 	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE,
 			description = "a real T1 template to simulate the subjects from, e.g. Colin27 ch2bet.nii.gz; empty: the phantom")
 	private File template;
@@ -122,7 +130,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,
 						TrainingSettings.inputSize(input_size),
-						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, regional_weight, path(template), path(atlas), path(atlas_names), threads);
+						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, regional_weight, volume_weight, motion_first, path(template), path(atlas), path(atlas_names), threads);
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
 			}

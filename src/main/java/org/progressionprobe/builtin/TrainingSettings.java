@@ -37,13 +37,17 @@ import org.progressionprobe.sim.SimulationSettings;
  *        motion ({@link SampleView#alignedTo}), as pair or atlas alignment hands pairs over; the others see it moved at random
  * @param regionalWeight registration network: weight of the error of each class's mean volume change in a view, next to the voxels' errors
  *        (0: voxels only), so that reading a subject's change counts more than knowing where change usually is
+ * @param volumeWeight registration network: weight of the volume-change error next to the three displacement errors
+ * @param motionFirst registration network: share of the steps, at the start, trained on the displacement alone (volume-change weight 0), so
+ *        that the head motion is learnt before the volume change, whose error penalises every non-rigid flaw of a motion estimate
  * @param template a real template the subjects are simulated from, or null for the phantom
  * @param atlas its label image (AAL's names), or null
  * @param atlasNames its label names ({@code value name} lines), or null
  * @param threads TensorFlow's intra- and inter-op threads: 0 all cores, 1 a single thread for bit-identical reruns
  */
 public record TrainingSettings(String network, long seed, int steps, int batch, int subjects, int heldOut, double voxelSizeMm, int channels,
-		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews, double alignedViews, double regionalWeight, Path template, Path atlas,
+		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews, double alignedViews, double regionalWeight,
+		double volumeWeight, double motionFirst, Path template, Path atlas,
 		Path atlasNames, int threads) {
 
 	/** The phantom's settings (no template). */
@@ -51,7 +55,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 			final double voxelSizeMm, final int channels, final int levels, final int[] inputSize, final double learningRate, final double maxRotationDeg,
 			final double maxShiftMm, final double roiViews) {
 		this(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg, maxShiftMm, roiViews,
-				0, 0, null, null, null, 0);
+				0, 0, RegistrationNet.VOLUME_WEIGHT, 0, null, null, null, 0);
 	}
 
 	/** The labels that shrink in the training subjects of the registration network: more than the study's, to show it local volume change. */
@@ -78,6 +82,8 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		check(roiViews >= 0 && roiViews <= 1, "roi_views", "must be between 0 and 1", roiViews);
 		check(alignedViews >= 0 && alignedViews <= 1, "aligned_views", "must be between 0 and 1", alignedViews);
 		check(regionalWeight >= 0 && regionalWeight <= 100, "regional_weight", "must be between 0 and 100", regionalWeight);
+		check(volumeWeight >= 0 && volumeWeight <= 100, "volume_weight", "must be between 0 and 100", volumeWeight);
+		check(motionFirst >= 0 && motionFirst < 1, "motion_first", "must be at least 0 and below 1", motionFirst);
 		check(threads >= 0 && threads <= 1024, "threads", "must be between 0 (all cores) and 1024", threads);
 		final int given = (template != null ? 1 : 0) + (atlas != null ? 1 : 0) + (atlasNames != null ? 1 : 0);
 		if (given != 0 && given != 3)
@@ -149,6 +155,8 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		m.put("roi_views", Double.toString(roiViews));
 		m.put("aligned_views", Double.toString(alignedViews));
 		m.put("regional_weight", Double.toString(regionalWeight));
+		m.put("volume_weight", Double.toString(volumeWeight));
+		m.put("motion_first", Double.toString(motionFirst));
 		m.put("template", phantom() ? PHANTOM : template.toString());
 		m.put("atlas", phantom() ? PHANTOM : atlas.toString());
 		m.put("atlas_names", phantom() ? PHANTOM : atlasNames.toString());
@@ -175,7 +183,9 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 					Integer.parseInt(required(keys, "levels")), inputSize(required(keys, "input_size")), Double.parseDouble(required(keys, "learning_rate")),
 					Double.parseDouble(required(keys, "max_rotation_deg")), Double.parseDouble(required(keys, "max_shift_mm")),
 					Double.parseDouble(required(keys, "roi_views")), Double.parseDouble(keys.getOrDefault("aligned_views", "0")),
-					Double.parseDouble(keys.getOrDefault("regional_weight", "0")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"),
+					Double.parseDouble(keys.getOrDefault("regional_weight", "0")),
+					Double.parseDouble(keys.getOrDefault("volume_weight", Double.toString(RegistrationNet.VOLUME_WEIGHT))),
+					Double.parseDouble(keys.getOrDefault("motion_first", "0")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"),
 					Integer.parseInt(keys.getOrDefault("threads", "0")));
 		} catch (final IllegalArgumentException | ParameterError e) {
 			throw new IOException(settingsFile + ": " + e.getMessage(), e);
@@ -205,28 +215,28 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 
 	public TrainingSettings withSeed(final long s) {
 		return new TrainingSettings(network, s, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, template, atlas, atlasNames, threads);
 	}
 
 	public TrainingSettings withHeldOut(final int n) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, n, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, template, atlas, atlasNames, threads);
 	}
 
 	public TrainingSettings withSteps(final int n) {
 		return new TrainingSettings(network, seed, n, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, template, atlas, atlasNames, threads);
 	}
 
 	/** A copy with another template, atlas and names (all null: the phantom). */
 	public TrainingSettings withTemplate(final Path t, final Path a, final Path names) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, t, a, names, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, t, a, names, threads);
 	}
 
 	/** A copy with another thread count (0: all cores). */
 	public TrainingSettings withThreads(final int n) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, template, atlas, atlasNames, n);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, template, atlas, atlasNames, n);
 	}
 }

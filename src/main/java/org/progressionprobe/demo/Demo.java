@@ -1,5 +1,6 @@
 package org.progressionprobe.demo;
 
+import org.progressionprobe.align.RoiBox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 	}
 
 	private static StudyPlan modelPlan(final String model, final List<String> alignments, final String roi, final AtlasSource atlas) {
-		return new StudyPlan(alignments, List.of(roi), SimulationSettings.PHANTOM_ATROPHY_LABELS, StudyPlan.DEFAULT_MARGIN_MM, List.of(model),
+		return new StudyPlan(alignments, List.of(roi), SimulationSettings.PHANTOM_ATROPHY_LABELS, RoiBox.DEFAULT_MARGIN_MM, List.of(model),
 				StudyPlan.ModelOptions.defaults(), atlas);
 	}
 
@@ -68,7 +69,7 @@ public record Demo(int subjects, double voxelSizeMm, long seed, List<String> ext
 		final CohortSimulator.Result simulated = new CohortSimulator(sim, progress).run(cohortDir);
 		final AtlasSource atlas = AtlasSource.simulated(cohortDir);
 		final StudyPlan plan = new StudyPlan(List.of("none", "pair", "atlas"), List.of("off", "on"), SimulationSettings.PHANTOM_ATROPHY_LABELS,
-				StudyPlan.DEFAULT_MARGIN_MM, extractors, StudyPlan.ModelOptions.defaults(), atlas);
+				RoiBox.DEFAULT_MARGIN_MM, extractors, StudyPlan.ModelOptions.defaults(), atlas);
 		final List<StudySetting> settings = new ArrayList<>(plan.settings());
 		for (final String model : models) {
 			settings.addAll(modelPlan(model, List.of("none"), "off", atlas).settings());

@@ -1,5 +1,6 @@
 package org.progressionprobe.spark;
 
+import org.progressionprobe.align.RoiBox;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ final class Arguments {
 				if (!Files.isRegularFile(p))
 					throw new IllegalArgumentException("Atlas file " + p + " not found");
 		return StudySetting.withRegions(new StudyPlan(alignments, roi, ParameterLists.split(get("roi_labels", StudyPlan.DEFAULT_ROI_LABELS)),
-				number("margin_mm", StudyPlan.DEFAULT_MARGIN_MM), models, options, atlas, AtlasResolution.parse(get("atlas_voxel_mm", ""))).settings(), regions);
+				number("margin_mm", RoiBox.DEFAULT_MARGIN_MM), models, options, atlas, AtlasResolution.parse(get("atlas_voxel_mm", ""))).settings(), regions);
 	}
 
 	SparkFeatureBatch.Options options() {
@@ -183,7 +184,7 @@ final class Arguments {
 			  --parquet on|off      also write the complete table as Parquet, <output>.parquet (default on)
 			Scans, the cohort file, model packages and the atlas must be on a filesystem that the driver and every
 			executor see under the same path. Outside spark-submit the master is local[*] (set -Dspark.master to change it).
-			""".formatted(StudyPlan.DEFAULT_ROI_LABELS, StudyPlan.DEFAULT_MARGIN_MM, StudySetting.Regions.GRID.key(), StudyPlan.ModelOptions.defaults().pooling(),
+			""".formatted(StudyPlan.DEFAULT_ROI_LABELS, RoiBox.DEFAULT_MARGIN_MM, StudySetting.Regions.GRID.key(), StudyPlan.ModelOptions.defaults().pooling(),
 			StudyPlan.ModelOptions.defaults().combine(), StudyPlan.ModelOptions.defaults().device(), StudyPlan.DEFAULT_PREALIGN);
 
 	/**

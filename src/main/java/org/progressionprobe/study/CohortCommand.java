@@ -1,5 +1,6 @@
 package org.progressionprobe.study;
 
+import org.progressionprobe.align.RoiBox;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
@@ -40,7 +41,7 @@ public abstract class CohortCommand implements Command {
 	private String roi_labels = StudyPlan.DEFAULT_ROI_LABELS;
 
 	@Parameter(label = "ROI margin (mm)", required = false, min = "0", attrs = @Attr(name = "group", value = "Advanced"))
-	private double margin_mm = StudyPlan.DEFAULT_MARGIN_MM;
+	private double margin_mm = RoiBox.DEFAULT_MARGIN_MM;
 
 	@Parameter(label = "Pooling", required = false, description = "model feature pooling: gap, gmp, roi, grid",
 			attrs = { @Attr(name = "group", value = "Advanced"), @Attr(name = "options", value = "gap,gmp,roi,grid") })

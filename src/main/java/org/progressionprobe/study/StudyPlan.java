@@ -51,8 +51,6 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 	/** The study's region by default: hippocampi and amygdalae, the structures whose atrophy marks progression. */
 	public static final String DEFAULT_ROI_LABELS = "Hippocampus.*,Amygdala.*";
 
-	/** Margin around the region by default, mm. */
-	public static final double DEFAULT_MARGIN_MM = 10;
 
 	/**
 	 * Settings shared by every model extractor of a study ({@code layers}, {@code pooling},

@@ -163,6 +163,10 @@ class AlignCommandsTest {
 		final Volume crop = VolumeIO.read(out);
 		assertEquals(Grid.of(image).subGrid(new int[] { 18, 28, 23 }, new int[] { 9, 8, 7 }), Grid.of(crop), "box +- 2 voxels of 2 mm");
 		assertEquals(image.get(20, 30, 25), crop.get(2, 2, 2));
+		runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output", out.toString(), "labels", labelFile.toString(), "label_names",
+				names.toString(), "roi_labels", "Hippocampus_.*"));
+		assertEquals(Grid.of(image).subGrid(new int[] { 15, 25, 20 }, new int[] { 15, 14, 13 }), Grid.of(VolumeIO.read(out)),
+				"by default the study's margin, 10 mm: 5 voxels");
 		// a world box in mm
 		runner.run(CropToRoiCommand.class, Map.of("input", fixed.toString(), "output", out.toString(), "box_min_mm", "-10,-10,-10", "box_max_mm",
 				"10,10,10"));

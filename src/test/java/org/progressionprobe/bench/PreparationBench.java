@@ -1,5 +1,6 @@
 package org.progressionprobe.bench;
 
+import org.progressionprobe.align.RoiBox;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,7 +11,6 @@ import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.change.ForegroundMask;
 import org.progressionprobe.pipeline.PairSource;
 import org.progressionprobe.sim.SimulationSettings;
-import org.progressionprobe.study.StudyPlan;
 import org.progressionprobe.study.StudySetting;
 import org.progressionprobe.table.Cohort;
 import org.progressionprobe.table.CohortPair;
@@ -36,7 +36,7 @@ public final class PreparationBench {
 		final TransformCache transforms = new TransformCache(Path.of(args[4]));
 		for (final Alignment a : Alignment.values())
 			for (final boolean crop : new boolean[] { false, true }) {
-				final StudySetting s = new StudySetting(a, crop ? SimulationSettings.PHANTOM_ATROPHY_LABELS : List.of(), StudyPlan.DEFAULT_MARGIN_MM,
+				final StudySetting s = new StudySetting(a, crop ? SimulationSettings.PHANTOM_ATROPHY_LABELS : List.of(), RoiBox.DEFAULT_MARGIN_MM,
 						StudySetting.CHANGE, atlas, java.util.Map.of());
 				final PairSource source = s.createSource(transforms, Progress.NONE);
 				for (final CohortPair p : cohort.pairs())

@@ -1,5 +1,6 @@
 package org.progressionprobe.bench;
 
+import org.progressionprobe.align.RoiBox;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -64,7 +65,7 @@ public final class StudyGridBench {
 		final int threads = before ? 1 : 0;
 		final AtlasResolution resolution = before ? AtlasResolution.ATLAS : AtlasResolution.SCANS;
 		final List<String> roi = args.length > 6 ? List.of(StudyPlan.DEFAULT_ROI_LABELS.split(",")) : SimulationSettings.PHANTOM_ATROPHY_LABELS;
-		final StudyPlan plan = new StudyPlan(list("grid.alignments", "none,pair,atlas"), list("grid.roi", "off,on"), roi, StudyPlan.DEFAULT_MARGIN_MM,
+		final StudyPlan plan = new StudyPlan(list("grid.alignments", "none,pair,atlas"), list("grid.roi", "off,on"), roi, RoiBox.DEFAULT_MARGIN_MM,
 				list("grid.extractors", "change,builtin-registration,builtin-unet"), StudyPlan.ModelOptions.defaults(), atlas, resolution);
 		final FeatureTableBuilder local = before ? FeatureTableBuilder.local(new TransformCache(out.resolve(Study.TRANSFORMS_DIR)), Progress.NONE, threads, 1)
 				: FeatureTableBuilder.cachedIn(out, Progress.NONE, threads, pairs);

@@ -153,6 +153,29 @@ class TrainBuiltinNetworkCommandTest {
 	}
 
 	/**
+	 * With {@code motion_first} 0.5 of four steps, the first two train on the displacement alone: single
+	 * threads, same seed, so their losses are those of a run with volume weight 0 (and the same
+	 * weights reach step three); from step three on the volume change counts, so the loss differs.
+	 */
+	@Test
+	void motionFirstTrainsTheDisplacementAloneAtFirst() throws Exception {
+		final Path curriculum = tmp.resolve("curriculum"), motion = tmp.resolve("motion");
+		train("registration", curriculum, 4, 1, Map.of("motion_first", 0.5, "volume_weight", 4.0));
+		train("registration", motion, 4, 1, Map.of("volume_weight", 0.0));
+		final Map<String, Double> c = metrics(curriculum), m = metrics(motion);
+		for (final String step : List.of("loss_step_1", "loss_step_2"))
+			assertEquals(m.get(step), c.get(step), 1e-5 * m.get(step), step + ": displacement alone");
+		for (final String step : List.of("loss_step_3", "loss_step_4"))
+			assertTrue(Math.abs(c.get(step) - m.get(step)) > 1e-3 * m.get(step), step + ": the volume change counts: " + c.get(step) + " vs " + m.get(step));
+		final TrainingSettings read = TrainingSettings.read(curriculum.resolve("training_settings.txt"));
+		assertEquals(0.5, read.motionFirst());
+		assertEquals(4.0, read.volumeWeight());
+		final CommandFailure bad = assertThrows(CommandFailure.class, () -> train("registration", tmp.resolve("never"), 4, 1, Map.of("motion_first", 1.0)));
+		assertTrue(bad.getMessage().contains("motion_first") && bad.getMessage().contains("1.0"), bad.getMessage());
+		assertFalse(Files.exists(tmp.resolve("never")));
+	}
+
+	/**
 	 * On the real template (Colin27 with AAL, coarsened to 6 mm, a dozen steps): the package is
 	 * written, loads, names the template in its metadata, and segments the AAL classes (background,
 	 * other brain, other grey and the twelve deep structures) of a real-anatomy subject.

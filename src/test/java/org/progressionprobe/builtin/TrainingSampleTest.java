@@ -41,7 +41,7 @@ class TrainingSampleTest {
 				x.voxelSizeMm(), null, null, null, true, true, false), tmp, Progress.NONE);
 		final RegistrationNet net = new RegistrationNet(s);
 		// every third training view through a network whose training views are all aligned (aligned_views=1)
-		final RegistrationNet alignedNet = new RegistrationNet(new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5, 1, 0, null,
+		final RegistrationNet alignedNet = new RegistrationNet(new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5, 1, 0, RegistrationNet.VOLUME_WEIGHT, 0, null,
 				null, null, 0));
 		for (int trial = 0; trial < 9; trial++) {
 			final TrainingSubject subject = subjects.get(trial % 2);
@@ -102,7 +102,7 @@ class TrainingSampleTest {
 	void alignedViewsLeaveTheAtrophyAndAResidualMotion() throws Exception {
 		final int[] n = { 24, 28, 24 };
 		final TrainingSettings moved = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5);
-		final TrainingSettings aligned = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5, 1, 0, null, null, null, 0);
+		final TrainingSettings aligned = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5, 1, 0, RegistrationNet.VOLUME_WEIGHT, 0, null, null, null, 0);
 		final List<TrainingSubject> subjects = TrainingSubject.simulate(moved.simulation(false), tmp, Progress.NONE);
 		double movedMm = 0, alignedMm = 0;
 		for (int trial = 0; trial < 6; trial++) {
@@ -212,11 +212,10 @@ class TrainingSampleTest {
 		assertTrue(share[1] > 4 * share[0], "hippocampus and amygdala voxels in 24 training views: roi_views 0 " + share[0] + ", 1 " + share[1]);
 	}
 
-	/** The ROI views show Run Study's default region with its default margin (builtin sits above study and keeps its own copy). */
+	/** The ROI views show Run Study's default region (builtin sits above study and keeps its own copy of the labels). */
 	@Test
 	void roiViewsShowRunStudysDefaultRegion() {
 		assertEquals(ParameterLists.split(StudyPlan.DEFAULT_ROI_LABELS), SampleView.ROI_LABELS);
-		assertEquals(StudyPlan.DEFAULT_MARGIN_MM, SampleView.ROI_MARGIN_MM);
 	}
 
 	/** The held-out ROI view is the study's crop: the hippocampi and amygdalae fill a far larger share of it than of the whole view. */

@@ -36,6 +36,9 @@ class TrainingSettingsTest {
 		assertEquals(1, TrainingSettings.read(single).threads());
 		final Path before = Files.writeString(tmp.resolve("before_threads.txt"), text.toString().replace("threads: 0\n", ""));
 		assertEquals(0, TrainingSettings.read(before).threads(), "a package written before the option trained on all cores");
+		final Path constant = Files.writeString(tmp.resolve("before_curriculum.txt"), text.toString().replaceAll("(volume_weight|motion_first): .*\n", ""));
+		assertEquals(10, TrainingSettings.read(constant).volumeWeight(), "a package written before the options weighed the volume change 10");
+		assertEquals(0, TrainingSettings.read(constant).motionFirst());
 		final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> s.withThreads(-1));
 		assertEquals("threads must be between 0 (all cores) and 1024, got -1", negative.getMessage());
 	}
