@@ -27,10 +27,11 @@ interface BuiltinTask {
 	}
 
 	/**
-	 * One sample: input channels and target channels, each C-order [z][y][x] on the input grid, and
-	 * the kind of view (a name the task's figures are grouped by).
+	 * One sample: input channels and target channels, each C-order [z][y][x] on the input grid, the
+	 * kind of view (a name the task's figures are grouped by) and the input grid's voxel size x, y, z
+	 * (mm, for figures in mm).
 	 */
-	record Sample(float[][] input, float[][] target, float[] mask, String view) {}
+	record Sample(float[][] input, float[][] target, float[] mask, String view, double[] voxelMm) {}
 
 	/** The view of evaluation samples of the whole field of view. */
 	String WHOLE = "whole";

@@ -85,19 +85,13 @@ final class RegistrationNet implements BuiltinTask {
 	}
 
 	/**
-	 * Displacement x, y, z (mm), volume change, head mask, the baseline's class there (for the
-	 * regional figures), displacement x, y, z in input voxels (what the head predicts) and the input
-	 * grid's voxel size x, y, z (mm, for end-point errors in mm).
+	 * Displacement x, y, z in input voxels (what the head predicts), volume change, head mask and the
+	 * baseline's class there (for the regional figures).
 	 */
 	@Override
 	public int targetChannels() {
-		return 12;
+		return 6;
 	}
-
-	/** Target channel of the displacement's x component in input voxels; y and z follow. */
-	static final int VOXELS = 6;
-	/** Target channel of the input grid's voxel size along x; y and z follow. */
-	static final int VOXEL_SIZE = 9;
 
 	/** The view of held-out ROI crops whose follow-up is aligned to the baseline; figures on them are prefixed {@code roi_aligned_}. */
 	static final String ROI_ALIGNED_VIEW = "roi_aligned";
@@ -153,7 +147,7 @@ final class RegistrationNet implements BuiltinTask {
 	 * The baseline seen through view v (grid and pose T), the follow-up through {@code f} (same grid,
 	 * pose F); the follow-up's view point q shows the follow-up at F(q), whose anatomy lies in the
 	 * baseline at p = D(M^-1 F(q)), which the baseline channel shows at view point T^-1(p): the target
-	 * is T^-1(p) - q (mm), the volume change minus the log-determinant of its Jacobian, the mask the
+	 * is T^-1(p) - q (in the view's voxels), the volume change minus the log-determinant of its Jacobian, the mask the
 	 * head (the baseline's labels at p).
 	 */
 	private Sample sample(final TrainingSubject s, final SampleView v, final SampleView f, final String view) {
@@ -162,20 +156,16 @@ final class RegistrationNet implements BuiltinTask {
 		BuiltinTask.preprocessing().apply(input);
 		final int[] n = v.grid().size();
 		final float[][] target = new float[targetChannels()][n[0] * n[1] * n[2]];
-		final float[][] voxels = { target[VOXELS], target[VOXELS + 1], target[VOXELS + 2] };
-		final double[] voxelSize = v.grid().voxelSize();
-		for (int c = 0; c < 3; c++)
-			java.util.Arrays.fill(target[VOXEL_SIZE + c], (float) voxelSize[c]);
+		final float[][] voxels = { target[0], target[1], target[2] };
 		final float[] mask = target[4];
 		final double[] toFollow = f.pose().copy().concatenate(v.grid().voxelToWorld()).getRowPackedCopy();
 		final AffineTransform3D baselineToView = v.pose().inverse();
 		final AffineTransform3D viewToIndex = v.grid().voxelToWorld().inverse();
-		final double[] viewToWorld = v.grid().voxelToWorld().getRowPackedCopy();
 		final double[] motionInverse = s.motion().transform().inverse().getRowPackedCopy();
 		final double[] labelsFromWorld = s.labels().worldToVoxel().getRowPackedCopy();
 		final float[] labels = s.labels().data();
 		IntStream.range(0, n[2]).parallel().forEach(k -> {
-			final double[] y = new double[3], p = new double[3], q = new double[3], pi = new double[3];
+			final double[] y = new double[3], p = new double[3], pi = new double[3];
 			for (int j = 0; j < n[1]; j++)
 				for (int i = 0, o = (k * n[1] + j) * n[0]; i < n[0]; i++, o++) {
 					apply(toFollow, i, j, k, y);
@@ -186,17 +176,14 @@ final class RegistrationNet implements BuiltinTask {
 					mask[o] = label != 0 ? 1 : 0;
 					target[CLASS][o] = label;
 					baselineToView.apply(p, p);
-					apply(viewToWorld, i, j, k, q);
 					viewToIndex.apply(p, pi);
-					for (int c = 0; c < 3; c++)
-						target[c][o] = (float) (p[c] - q[c]);
 					voxels[0][o] = (float) (pi[0] - i);
 					voxels[1][o] = (float) (pi[1] - j);
 					voxels[2][o] = (float) (pi[2] - k);
 				}
 		});
 		volumeChange(voxels, n, target[3]);
-		return new Sample(input, target, mask, view);
+		return new Sample(input, target, mask, view, v.grid().voxelSize());
 	}
 
 	/**
@@ -247,7 +234,7 @@ final class RegistrationNet implements BuiltinTask {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
 		final Operand<TFloat32> head = layers.get(HEAD);
 		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, head), tf.constant(SCALE_VOLUME))), tf.constant(4));
-		final Operand<TFloat32> scaled = tf.math.div(tf.concat(List.of(channels(tf, target, VOXELS, 3), channels(tf, target, 3, 1)), tf.constant(4)),
+		final Operand<TFloat32> scaled = tf.math.div(tf.concat(List.of(channels(tf, target, 0, 3), channels(tf, target, 3, 1)), tf.constant(4)),
 				tf.constant(new float[] { SCALE_VOXELS, SCALE_VOXELS, SCALE_VOXELS, SCALE_VOLUME }));
 		final Operand<TFloat32> inside = channels(tf, target, 4, 1);
 		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(predicted, scaled));
@@ -399,7 +386,7 @@ final class RegistrationNet implements BuiltinTask {
 				c[5]++;
 				double e2 = 0, t2 = 0;
 				for (int k = 0; k < 3; k++) {
-					final double w = sm.target()[k][i], d = (u[k][i] - sm.target()[VOXELS + k][i]) * sm.target()[VOXEL_SIZE + k][i];
+					final double w = sm.target()[k][i] * sm.voxelMm()[k], d = (u[k][i] - sm.target()[k][i]) * sm.voxelMm()[k];
 					e2 += d * d;
 					t2 += w * w;
 				}

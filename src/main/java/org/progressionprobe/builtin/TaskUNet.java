@@ -72,7 +72,7 @@ final class TaskUNet implements BuiltinTask {
 		final float[][] onehot = new float[classes][labels.length];
 		for (int i = 0; i < labels.length; i++)
 			onehot[Math.min(classes - 1, Math.max(0, Math.round(labels[i])))][i] = 1;
-		return new Sample(input, onehot, labels, view);
+		return new Sample(input, onehot, labels, view, v.grid().voxelSize());
 	}
 
 	@Override
