@@ -87,8 +87,13 @@ interface BuiltinTask {
 	/** Names of the outputs {@link #exportedHead} builds, in order. */
 	List<String> headOutputs();
 
-	/** The exported outputs beyond the UNet's layers, built from the head (named {@link #HEAD}). */
-	Map<String, Operand<TFloat32>> exportedHead(Ops tf, Operand<TFloat32> head);
+	/** The exported outputs beyond the UNet's layers, built from the head (named {@link #HEAD}) and the other layers. */
+	Map<String, Operand<TFloat32>> exportedHead(Ops tf, Map<String, Operand<TFloat32>> layers);
+
+	/** What {@link #evaluate} reads per held-out sample (channels-last): by default the head. */
+	default Operand<TFloat32> evaluated(final Ops tf, final Map<String, Operand<TFloat32>> layers) {
+		return layers.get(HEAD);
+	}
 
 	/** The layers model features read by default. */
 	List<String> featureLayers();

@@ -88,6 +88,7 @@ final class NetworkTrainer {
 				vars.put(p.name(), tf.withName(p.name()).variable(tf.constant(Shape.of(p.shape()), DataBuffers.of(init.get(p.name())))));
 			final Map<String, Operand<TFloat32>> layers = net.build(tf, x, p -> vars.get(p.name()), BuiltinTask.HEAD);
 			final Operand<TFloat32> loss = task.loss(tf, layers, target, progressDone);
+			final Operand<TFloat32> evaluated = task.evaluated(tf, layers);
 			final List<Variable<TFloat32>> list = new ArrayList<>(vars.values());
 			final Gradients grads = tf.gradients(loss, list);
 			final List<Op> computed = new ArrayList<>(List.of(tf.identity(loss)));
@@ -157,7 +158,7 @@ final class NetworkTrainer {
 						final float[] in = new float[voxels * cin];
 						interleave(sm.input(), in, 0);
 						try (TFloat32 xt = TFloat32.tensorOf(Shape.of(1, size[0], size[1], size[2], cin), DataBuffers.of(in, true, false))) {
-							heads.add(fetch(session, layers.get(BuiltinTask.HEAD), x, xt));
+							heads.add(fetch(session, evaluated, x, xt));
 						}
 						samples.add(sm);
 					}
@@ -246,9 +247,9 @@ final class NetworkTrainer {
 					p -> tf.withName(p.name()).constant(Shape.of(p.shape()), DataBuffers.of(weights.get(p.name()), true, false)), BuiltinTask.HEAD);
 			final Signature.Builder sig = Signature.builder().key(Signature.DEFAULT_KEY).input(task.inputName(), x);
 			for (final Map.Entry<String, Operand<TFloat32>> e : layers.entrySet())
-				if (!e.getKey().equals(BuiltinTask.HEAD))
+				if (!e.getKey().startsWith(BuiltinTask.HEAD))
 					sig.output(e.getKey(), e.getValue());
-			for (final Map.Entry<String, Operand<TFloat32>> e : task.exportedHead(tf, layers.get(BuiltinTask.HEAD)).entrySet())
+			for (final Map.Entry<String, Operand<TFloat32>> e : task.exportedHead(tf, layers).entrySet())
 				sig.output(e.getKey(), e.getValue());
 			try (Session s = new Session(g)) {
 				SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(sig.build()).export();

@@ -213,11 +213,12 @@ public final class OnnxExport {
 				h = convRelu(h, "dec" + l + "_b");
 				layers.put("dec" + l, h);
 			}
-			final String head = conv(h, "head");
+			final String local = conv(h, "head");
+			final String head = net.globalAffine() ? node("Add", List.of(local, affineField(skips.get(net.levels() - 1), size))) : local;
 			if (task instanceof RegistrationNet) {
 				final String u = node("Mul", List.of(head, scalar(RegistrationNet.SCALE_VOXELS)));
 				layers.put("displacement", u);
-				layers.put("volume_change", volumeChange(u));
+				layers.put("volume_change", volumeChange(net.globalAffine() ? node("Mul", List.of(local, scalar(RegistrationNet.SCALE_VOXELS))) : u));
 			} else {
 				layers.put("logits", head);
 				layers.put("probabilities", node("Softmax", List.of(head), integer("axis", 1)));
@@ -271,6 +272,24 @@ public final class OnnxExport {
 			final int k = (int) w.shape()[0], pad = k / 2;
 			return node("Conv", List.of(h, filter(weights.get(w.name()), k, (int) w.shape()[3], (int) w.shape()[4]), initializer(weights.get(name + "_b"),
 					w.shape()[4])), ints("pads", pad, pad, pad, pad, pad, pad));
+		}
+
+		/** {@link UNet3D}'s global affine field, [b][3][d][h][w], from the bottleneck [b][c][d/f][h/f][w/f]. */
+		private String affineField(final String bottleneck, final int[] n) {
+			final int f = 1 << (net.levels() - 1), c = net.channels(net.levels()), voxels = n[0] * n[1] * n[2];
+			final OnnxMl.AttributeProto space = ints("axes", 2, 3, 4), drop = integer("keepdims", 0);
+			final List<String> pooled = new ArrayList<>(List.of(node("ReduceMean", List.of(bottleneck), space, drop)));
+			for (int axis = 0; axis < 3; axis++)
+				pooled.add(node("ReduceMean", List.of(node("Mul", List.of(bottleneck, initializer(UNet3D.coordinates(n, f, axis), 1, 1, n[0] / f, n[1] / f, n[2] / f)))),
+						space, drop));
+			final String a = node("Add", List.of(node("Mul", List.of(node("MatMul", List.of(node("Concat", pooled, integer("axis", 1)),
+					initializer(weights.get(UNet3D.AFFINE + "_w"), 4L * c, 12))), scalar(net.affineGain()))), initializer(weights.get(UNet3D.AFFINE + "_b"), 12)));
+			final float[] homogeneous = new float[4 * voxels];
+			for (int axis = 0; axis < 3; axis++)
+				System.arraycopy(UNet3D.coordinates(n, 1, axis), 0, homogeneous, axis * voxels, voxels);
+			java.util.Arrays.fill(homogeneous, 3 * voxels, 4 * voxels, 1f);
+			return node("ReduceSum", List.of(node("Mul", List.of(node("Reshape", List.of(a, longs(-1, 3, 4, 1, 1, 1))),
+					initializer(homogeneous, 1, 1, 4, n[0], n[1], n[2]))), longs(2)), drop);
 		}
 
 		/** A TensorFlow filter [kz][ky][kx][in][out] as an ONNX one [out][in][kz][ky][kx]. */

@@ -61,7 +61,7 @@ final class RegistrationNet implements BuiltinTask {
 
 	RegistrationNet(final TrainingSettings settings) {
 		this.settings = settings;
-		this.network = new UNet3D(2, 3, settings.channels(), settings.levels(), LEAK);
+		this.network = new UNet3D(2, 3, settings.channels(), settings.levels(), LEAK, settings.globalMotion());
 	}
 
 	@Override
@@ -233,7 +233,7 @@ final class RegistrationNet implements BuiltinTask {
 			final Operand<TFloat32> progress) {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
 		final Operand<TFloat32> head = layers.get(HEAD);
-		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, head), tf.constant(SCALE_VOLUME))), tf.constant(4));
+		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, local(layers)), tf.constant(SCALE_VOLUME))), tf.constant(4));
 		final Operand<TFloat32> scaled = tf.math.div(tf.concat(List.of(channels(tf, target, 0, 3), channels(tf, target, 3, 1)), tf.constant(4)),
 				tf.constant(new float[] { SCALE_VOXELS, SCALE_VOXELS, SCALE_VOXELS, SCALE_VOLUME }));
 		final Operand<TFloat32> inside = channels(tf, target, 4, 1);
@@ -324,11 +324,27 @@ final class RegistrationNet implements BuiltinTask {
 	 * baseline volume), minus the log-Jacobian of that displacement.
 	 */
 	@Override
-	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Operand<TFloat32> head) {
+	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Map<String, Operand<TFloat32>> layers) {
 		final Map<String, Operand<TFloat32>> m = new LinkedHashMap<>();
-		m.put("displacement", tf.math.mul(head, tf.constant(SCALE_VOXELS)));
-		m.put("volume_change", volumeChange(tf, head));
+		m.put("displacement", tf.math.mul(layers.get(HEAD), tf.constant(SCALE_VOXELS)));
+		m.put("volume_change", volumeChange(tf, local(layers)));
 		return m;
+	}
+
+	/**
+	 * The field the volume change is derived from: the head without its global affine field where it
+	 * has one ({@link TrainingSettings#globalMotion}), which is head motion (a rigid motion changes no
+	 * volume, and a global scaling of the whole view, as a scanner's drift makes, is not atrophy), so
+	 * that the volume-change error does not act on the motion estimate.
+	 */
+	private static Operand<TFloat32> local(final Map<String, Operand<TFloat32>> layers) {
+		return layers.getOrDefault(HEAD + UNet3D.LOCAL, layers.get(HEAD));
+	}
+
+	/** The head (displacement in units of {@link #SCALE_VOXELS}, channels 0-2) and the volume change (3), as exported. */
+	@Override
+	public Operand<TFloat32> evaluated(final Ops tf, final Map<String, Operand<TFloat32>> layers) {
+		return tf.concat(List.of(layers.get(HEAD), volumeChange(tf, local(layers))), tf.constant(4));
 	}
 
 	/**
@@ -358,16 +374,16 @@ final class RegistrationNet implements BuiltinTask {
 		final Map<String, double[]> moments = new LinkedHashMap<>();
 		// per view, per class: each sample's mean predicted and true volume change there
 		final Map<String, Map<Integer, List<double[]>>> regional = new LinkedHashMap<>();
-		final int[] zyx = settings.inputSize(), xyz = { zyx[2], zyx[1], zyx[0] };
 		for (int s = 0; s < samples.size(); s++) {
 			final float[] h = heads.get(s);
 			final Sample sm = samples.get(s);
 			final float[][] u = new float[3][sm.mask().length];
-			for (int i = 0; i < u[0].length; i++)
-				for (int k = 0; k < 3; k++)
-					u[k][i] = h[i * 3 + k] * SCALE_VOXELS;
 			final float[] change = new float[u[0].length];
-			volumeChange(u, xyz, change);
+			for (int i = 0; i < u[0].length; i++) {
+				for (int k = 0; k < 3; k++)
+					u[k][i] = h[i * 4 + k] * SCALE_VOXELS;
+				change[i] = h[i * 4 + 3];
+			}
 			final double[] c = moments.computeIfAbsent(sm.view(), k -> new double[9]);
 			final Map<Integer, double[]> classes = new java.util.TreeMap<>();
 			for (int i = 0; i < sm.mask().length; i++) {

@@ -97,7 +97,8 @@ final class TaskUNet implements BuiltinTask {
 	}
 
 	@Override
-	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Operand<TFloat32> head) {
+	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Map<String, Operand<TFloat32>> layers) {
+		final Operand<TFloat32> head = layers.get(HEAD);
 		final Map<String, Operand<TFloat32>> m = new LinkedHashMap<>();
 		m.put("logits", head);
 		m.put("probabilities", tf.nn.softmax(head));

@@ -93,6 +93,10 @@ public class TrainBuiltinNetworkCommand implements Command {
 			description = "registration: share of the steps, at the start, trained on the displacement alone, so that the head motion is learnt before the volume change")
 	private double motion_first = 0;
 
+	@Parameter(label = "Global motion", attrs = @Attr(name = "group", value = "Advanced"),
+			description = "registration: the head adds a global affine field (the head motion) to the local one")
+	private boolean global_motion = true;
+
 	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE,
 			description = "a real T1 template to simulate the subjects from, e.g. Colin27 ch2bet.nii.gz; empty: the phantom")
 	private File template;
@@ -130,7 +134,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,
 						TrainingSettings.inputSize(input_size),
-						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, regional_weight, volume_weight, motion_first, path(template), path(atlas), path(atlas_names), threads);
+						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, regional_weight, volume_weight, motion_first, global_motion, path(template), path(atlas), path(atlas_names), threads);
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
 			}

@@ -26,15 +26,21 @@ import org.tensorflow.types.TFloat32;
  * @param levels resolution levels (2 to 4); the input size must be divisible by 2^(levels-1)
  * @param leak slope of the activations below zero: 0 for ReLU, a small positive slope for a leaky
  *        ReLU, whose units cannot die (a level of all-negative ReLUs puts out a constant for good)
+ * @param globalAffine whether the head adds a field affine in the voxel coordinates, its 12
+ *        parameters read linearly from the bottleneck's features and their first moments over the
+ *        view ({@link #affineField}): a displacement head's global motion, whose Jacobian is the same
+ *        everywhere, apart from the local field
  */
-record UNet3D(int inChannels, int outChannels, int base, int levels, double leak) {
+record UNet3D(int inChannels, int outChannels, int base, int levels, double leak, boolean globalAffine) {
 
 	/** A UNet with ReLU activations. */
 	UNet3D(final int inChannels, final int outChannels, final int base, final int levels) {
-		this(inChannels, outChannels, base, levels, 0);
+		this(inChannels, outChannels, base, levels, 0, false);
 	}
 
 	UNet3D {
+		if (globalAffine && outChannels != 3)
+			throw new IllegalArgumentException("a global affine field needs a 3-channel (displacement) head, got " + outChannels);
 		if (leak < 0 || leak >= 1)
 			throw new IllegalArgumentException("leak must be in [0, 1), got " + leak);
 		if (levels < 2 || levels > 4)
@@ -85,6 +91,10 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 			conv(p, "dec" + l + "_b", 3, channels(l), channels(l));
 		}
 		conv(p, "head", 1, channels(1), outChannels);
+		if (globalAffine) {
+			p.add(new Param(AFFINE + "_w", new long[] { 4L * channels(levels), 12 }));
+			p.add(new Param(AFFINE + "_b", new long[] { 12 }));
+		}
 		return p;
 	}
 
@@ -93,13 +103,19 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 		p.add(new Param(name + "_b", new long[] { out }));
 	}
 
-	/** He-normal filters (head filters scaled by {@code headGain}), zero biases, all from the seed. */
+	/** Suffix of the head's name for the head without the global affine field (a layer only with {@link #globalAffine}). */
+	static final String LOCAL = "_local";
+
+	/** Name prefix of the global affine field's weights, [4 x bottleneck channels][12], and biases, [12]. */
+	static final String AFFINE = "affine";
+
+	/** He-normal filters (head filters scaled by {@code headGain}), zero biases and affine weights (no global field at first), all from the seed. */
 	Map<String, float[]> initialWeights(final long seed, final double headGain) {
 		final SplittableRandom r = new SplittableRandom(seed);
 		final Map<String, float[]> w = new LinkedHashMap<>();
 		for (final Param p : params()) {
 			final float[] v = new float[p.size()];
-			if (!p.bias()) {
+			if (p.shape().length == 5) {
 				final long fanIn = p.shape()[0] * p.shape()[1] * p.shape()[2] * p.shape()[3];
 				final double sd = Math.sqrt(2.0 / fanIn) * (p.name().startsWith("head") ? headGain : 1);
 				final double[] g = new double[2];
@@ -128,7 +144,8 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 	 *
 	 * @param weight the operand of each weight (a variable when training, a constant when exported)
 	 * @param head name of the head output
-	 * @return the named layers: enc1..encN, dec(N-1)..dec1 (after ReLU) and the head (linear)
+	 * @return the named layers: enc1..encN, dec(N-1)..dec1 (after ReLU) and the head (linear; with
+	 *         {@link #globalAffine} the local head plus the global field, the local head alone named head + {@link #LOCAL})
 	 */
 	Map<String, Operand<TFloat32>> build(final Ops tf, final Operand<TFloat32> x, final Function<Param, Operand<TFloat32>> weight,
 			final String head) {
@@ -159,8 +176,67 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 			h = convRelu(tf, h, w, "dec" + l + "_b");
 			out.put("dec" + l, h);
 		}
-		out.put(head, conv(tf, h, w, "head"));
+		final Operand<TFloat32> local = conv(tf, h, w, "head");
+		if (globalAffine) {
+			out.put(head, tf.math.add(local, affineField(tf, skips.get(levels - 1), w, x.shape())));
+			out.put(head + LOCAL, local);
+		} else
+			out.put(head, local);
 		return out;
+	}
+
+	/**
+	 * The global affine field [b][z][y][x][3]: u(q) = A (x, y, z, 1) at each voxel q, coordinates
+	 * {@link #coordinate normalised} to [-1, 1] over the view, A's 12 entries a linear function of the
+	 * bottleneck's features averaged over the view and weighted by each normalised coordinate (their
+	 * first moments, which a field that varies over the view, as a rotation's, needs).
+	 */
+	private Operand<TFloat32> affineField(final Ops tf, final Operand<TFloat32> bottleneck, final Function<String, Operand<TFloat32>> w, final Shape input) {
+		final int[] n = { (int) input.size(1), (int) input.size(2), (int) input.size(3) };
+		final int f = 1 << (levels - 1);
+		final Operand<org.tensorflow.types.TInt32> space = tf.constant(new int[] { 1, 2, 3 });
+		final List<Operand<TFloat32>> pooled = new ArrayList<>(List.of(tf.math.mean(bottleneck, space)));
+		for (int axis = 0; axis < 3; axis++)
+			pooled.add(tf.math.mean(tf.math.mul(bottleneck, tf.constant(Shape.of(1, n[0] / f, n[1] / f, n[2] / f, 1),
+					org.tensorflow.ndarray.buffer.DataBuffers.of(coordinates(n, f, axis)))), space));
+		final Operand<TFloat32> a = tf.math.add(tf.math.mul(tf.linalg.matMul(tf.concat(pooled, tf.constant(1)), w.apply(AFFINE + "_w")),
+				tf.constant(affineGain())), w.apply(AFFINE + "_b"));
+		final float[] homogeneous = new float[n[0] * n[1] * n[2] * 4];
+		for (int axis = 0; axis < 3; axis++) {
+			final float[] c = coordinates(n, 1, axis);
+			for (int i = 0; i < c.length; i++)
+				homogeneous[i * 4 + axis] = c[i];
+		}
+		for (int i = 0; i < n[0] * n[1] * n[2]; i++)
+			homogeneous[i * 4 + 3] = 1;
+		final Operand<TFloat32> grid = tf.constant(Shape.of(1, n[0], n[1], n[2], 1, 4), org.tensorflow.ndarray.buffer.DataBuffers.of(homogeneous));
+		return tf.reduceSum(tf.math.mul(tf.reshape(a, tf.constant(new long[] { -1, 1, 1, 1, 3, 4 })), grid), tf.constant(5));
+	}
+
+	/**
+	 * Factor on the global field's weighted sum of the 4 x bottleneck-channel pooled features: their
+	 * mean, so that an optimiser's step on every weight moves the field by about one step, not by one
+	 * per feature (without it the branch swung the field by voxels per step and training diverged).
+	 */
+	float affineGain() {
+		return 1f / (4 * channels(levels));
+	}
+
+	/**
+	 * Normalised coordinate {@code axis} (0 x, 1 y, 2 z) of every cell of a grid pooled by {@code f}
+	 * from input size {@code n} (z, y, x), C order [z][y][x]: the cell centre's voxel coordinate
+	 * relative to the view's centre, in half view sizes (-1 to 1 across the view).
+	 */
+	static float[] coordinates(final int[] n, final int f, final int axis) {
+		final int nz = n[0] / f, ny = n[1] / f, nx = n[2] / f, along = n[2 - axis];
+		final float[] c = new float[nz * ny * nx];
+		for (int k = 0, o = 0; k < nz; k++)
+			for (int j = 0; j < ny; j++)
+				for (int i = 0; i < nx; i++, o++) {
+					final int cell = axis == 0 ? i : axis == 1 ? j : k;
+					c[o] = (float) ((cell * f + (f - 1) / 2.0 - (along - 1) / 2.0) / (along / 2.0));
+				}
+		return c;
 	}
 
 	/**

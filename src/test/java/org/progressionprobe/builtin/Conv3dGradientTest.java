@@ -35,7 +35,7 @@ class Conv3dGradientTest {
 	@CsvSource({ "1, 0", "2, 0", "2, 0.1" })
 	void gradientsMatchFiniteDifferences(final int inChannels, final double leak) {
 		Conv3dGradient.register();
-		final UNet3D net = new UNet3D(inChannels, 3, 2, 2, leak);
+		final UNet3D net = new UNet3D(inChannels, 3, 2, 2, leak, false);
 		final Map<String, float[]> w = net.initialWeights(3, 1);
 		final SplittableRandom r = new SplittableRandom(5);
 		for (final float[] v : w.values())

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -62,6 +63,35 @@ class OnnxExportTest {
 		assertArrayEquals(OnnxExport.export(files), files.get(OnnxExport.FILE),
 				"the shipped model.onnx is the export of the shipped SavedModel (rerun OnnxExport after training)");
 
+		assertOnnxIsTensorFlow(zip, name);
+	}
+
+	/**
+	 * A registration network with the global affine field ({@code global_motion}), trained for a few
+	 * steps by the command: its export is the TensorFlow network too (the shipped one may not have the
+	 * field).
+	 */
+	@org.junit.jupiter.api.Test
+	void globalMotionFieldExportsToo() throws Exception {
+		final Path zip = tmp.resolve("global.zip");
+		final Map<String, Object> in = new java.util.HashMap<>(Map.of("network", "registration", "output", zip.toFile(), "subjects", 2, "held_out", 1,
+				"steps", 20, "seed", 4, "voxel_size_mm", 8.0, "channels", 4, "levels", 3, "input_size", "16,16,16"));
+		in.put("global_motion", true);
+		in.put("learning_rate", 5e-3);
+		try (org.scijava.Context context = new org.scijava.Context()) {
+			new org.progressionprobe.launcher.CommandRunner(context).run(TrainBuiltinNetworkCommand.class, in);
+		}
+		final Path folder = ModelPackage.open(zip, tmp.resolve("read")).folder();
+		final TrainingSettings settings = TrainingSettings.read(folder.resolve("training_settings.txt"));
+		assertTrue(settings.globalMotion());
+		final float[] affine = OnnxExport.weights(NetworkTrainer.task(settings).network(), folder.resolve("saved_model")).get(UNet3D.AFFINE + "_w");
+		assertTrue(IntStream.range(0, affine.length).anyMatch(i -> affine[i] != 0), "training moved the global field's weights off zero");
+		OnnxExport.addTo(zip);
+		assertOnnxIsTensorFlow(zip, "global-motion");
+	}
+
+	/** Every output of the package's ONNX export equals its SavedModel's on a fresh subject's whole view and ROI crop. */
+	private void assertOnnxIsTensorFlow(final Path zip, final String name) throws Exception {
 		final ModelPackage p = ModelPackage.open(zip, tmp.resolve("cache"));
 		assertEquals(List.of(WeightsFormat.ONNX, WeightsFormat.TENSORFLOW), p.weightsFormats(), "ONNX first: model features run it by default");
 		final TrainingSettings s = ShippedNetworksTest.onThisMachine(TrainingSettings.read(p.folder().resolve("training_settings.txt"))).withSeed(992)

@@ -136,7 +136,7 @@ class ShippedNetworksTest {
 				SharedData.require("data/template/" + s.atlasNames().getFileName()));
 	}
 
-	/** The training graph's head (channels last) from the exported outputs: logits, or the displacement (voxels) unscaled. */
+	/** What the task evaluates (channels last) from the exported outputs: logits, or the displacement (voxels) unscaled and the volume change. */
 	private static float[] head(final SavedModelBundle model, final BuiltinTask task, final BuiltinTask.Sample sample, final int[] zyx) {
 		final int voxels = zyx[0] * zyx[1] * zyx[2], cin = sample.input().length;
 		final float[] in = new float[voxels * cin];
@@ -145,9 +145,13 @@ class ShippedNetworksTest {
 				Result r = model.function("serving_default").call(Map.of(task.inputName(), x))) {
 			if (task instanceof TaskUNet)
 				return values(r, "logits");
-			final float[] h = values(r, "displacement");
-			for (int i = 0; i < h.length; i++)
-				h[i] /= RegistrationNet.SCALE_VOXELS;
+			final float[] u = values(r, "displacement"), change = values(r, "volume_change");
+			final float[] h = new float[4 * voxels];
+			for (int i = 0; i < voxels; i++) {
+				for (int k = 0; k < 3; k++)
+					h[i * 4 + k] = u[i * 3 + k] / RegistrationNet.SCALE_VOXELS;
+				h[i * 4 + 3] = change[i];
+			}
 			return h;
 		}
 	}
