@@ -213,12 +213,11 @@ public final class OnnxExport {
 				h = convRelu(h, "dec" + l + "_b");
 				layers.put("dec" + l, h);
 			}
-			final String local = conv(h, "head");
-			final String head = net.globalAffine() ? node("Add", List.of(local, affineField(skips.get(net.levels() - 1), size))) : local;
+			final String head = net.globalAffine() ? node("Add", List.of(conv(h, "head"), affineField(skips.get(net.levels() - 1), size))) : conv(h, "head");
 			if (task instanceof RegistrationNet) {
 				final String u = node("Mul", List.of(head, scalar(RegistrationNet.SCALE_VOXELS)));
 				layers.put("displacement", u);
-				layers.put("volume_change", volumeChange(net.globalAffine() ? node("Mul", List.of(local, scalar(RegistrationNet.SCALE_VOXELS))) : u));
+				layers.put("volume_change", volumeChange(u));
 			} else {
 				layers.put("logits", head);
 				layers.put("probabilities", node("Softmax", List.of(head), integer("axis", 1)));

@@ -51,8 +51,14 @@ final class RegistrationNet implements BuiltinTask {
 	static final double LEAK = 0.1;
 	/** Jacobian determinants are taken to be at least this (a fold has no volume ratio). */
 	static final double MIN_JACOBIAN = 1e-3;
-	/** Default weight of the volume-change error next to the three displacement errors ({@link TrainingSettings#volumeWeight}). */
-	static final double VOLUME_WEIGHT = 10;
+	/**
+	 * Default weight of the volume-change error next to the three displacement errors
+	 * ({@link TrainingSettings#volumeWeight}): the shipped network's; with the global field, 10 reads
+	 * about as well but learns little motion (TRAINING.md).
+	 */
+	static final double VOLUME_WEIGHT = 2.5;
+	/** The weight of packages trained before it was a setting. */
+	static final double VOLUME_WEIGHT_BEFORE_SETTING = 10;
 	/** The volume-change error is squared up to this many units of {@link #SCALE_VOLUME}, linear beyond. */
 	static final float VOLUME_HUBER = 3;
 
@@ -233,7 +239,7 @@ final class RegistrationNet implements BuiltinTask {
 			final Operand<TFloat32> progress) {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
 		final Operand<TFloat32> head = layers.get(HEAD);
-		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, local(layers)), tf.constant(SCALE_VOLUME))), tf.constant(4));
+		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, head), tf.constant(SCALE_VOLUME))), tf.constant(4));
 		final Operand<TFloat32> scaled = tf.math.div(tf.concat(List.of(channels(tf, target, 0, 3), channels(tf, target, 3, 1)), tf.constant(4)),
 				tf.constant(new float[] { SCALE_VOXELS, SCALE_VOXELS, SCALE_VOXELS, SCALE_VOLUME }));
 		final Operand<TFloat32> inside = channels(tf, target, 4, 1);
@@ -327,24 +333,14 @@ final class RegistrationNet implements BuiltinTask {
 	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Map<String, Operand<TFloat32>> layers) {
 		final Map<String, Operand<TFloat32>> m = new LinkedHashMap<>();
 		m.put("displacement", tf.math.mul(layers.get(HEAD), tf.constant(SCALE_VOXELS)));
-		m.put("volume_change", volumeChange(tf, local(layers)));
+		m.put("volume_change", volumeChange(tf, layers.get(HEAD)));
 		return m;
-	}
-
-	/**
-	 * The field the volume change is derived from: the head without its global affine field where it
-	 * has one ({@link TrainingSettings#globalMotion}), which is head motion (a rigid motion changes no
-	 * volume, and a global scaling of the whole view, as a scanner's drift makes, is not atrophy), so
-	 * that the volume-change error does not act on the motion estimate.
-	 */
-	private static Operand<TFloat32> local(final Map<String, Operand<TFloat32>> layers) {
-		return layers.getOrDefault(HEAD + UNet3D.LOCAL, layers.get(HEAD));
 	}
 
 	/** The head (displacement in units of {@link #SCALE_VOXELS}, channels 0-2) and the volume change (3), as exported. */
 	@Override
 	public Operand<TFloat32> evaluated(final Ops tf, final Map<String, Operand<TFloat32>> layers) {
-		return tf.concat(List.of(layers.get(HEAD), volumeChange(tf, local(layers))), tf.constant(4));
+		return tf.concat(List.of(layers.get(HEAD), volumeChange(tf, layers.get(HEAD))), tf.constant(4));
 	}
 
 	/**

@@ -94,7 +94,7 @@ public class TrainBuiltinNetworkCommand implements Command {
 	private double motion_first = 0;
 
 	@Parameter(label = "Global motion", attrs = @Attr(name = "group", value = "Advanced"),
-			description = "registration: the head adds a global affine field (the head motion) to the local one")
+			description = "registration: the head adds a global affine field, read from the whole view, to the local one: how it learns the head motion")
 	private boolean global_motion = true;
 
 	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE,

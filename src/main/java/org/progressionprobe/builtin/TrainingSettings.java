@@ -187,7 +187,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 					Double.parseDouble(required(keys, "max_rotation_deg")), Double.parseDouble(required(keys, "max_shift_mm")),
 					Double.parseDouble(required(keys, "roi_views")), Double.parseDouble(keys.getOrDefault("aligned_views", "0")),
 					Double.parseDouble(keys.getOrDefault("regional_weight", "0")),
-					Double.parseDouble(keys.getOrDefault("volume_weight", Double.toString(RegistrationNet.VOLUME_WEIGHT))),
+					Double.parseDouble(keys.getOrDefault("volume_weight", Double.toString(RegistrationNet.VOLUME_WEIGHT_BEFORE_SETTING))),
 					Double.parseDouble(keys.getOrDefault("motion_first", "0")), Boolean.parseBoolean(keys.getOrDefault("global_motion", "false")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"),
 					Integer.parseInt(keys.getOrDefault("threads", "0")));
 		} catch (final IllegalArgumentException | ParameterError e) {
