@@ -247,7 +247,7 @@ final class NetworkTrainer {
 					p -> tf.withName(p.name()).constant(Shape.of(p.shape()), DataBuffers.of(weights.get(p.name()), true, false)), BuiltinTask.HEAD);
 			final Signature.Builder sig = Signature.builder().key(Signature.DEFAULT_KEY).input(task.inputName(), x);
 			for (final Map.Entry<String, Operand<TFloat32>> e : layers.entrySet())
-				if (!e.getKey().equals(BuiltinTask.HEAD))
+				if (!e.getKey().startsWith(BuiltinTask.HEAD))
 					sig.output(e.getKey(), e.getValue());
 			for (final Map.Entry<String, Operand<TFloat32>> e : task.exportedHead(tf, layers).entrySet())
 				sig.output(e.getKey(), e.getValue());

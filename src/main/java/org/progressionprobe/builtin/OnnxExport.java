@@ -213,11 +213,12 @@ public final class OnnxExport {
 				h = convRelu(h, "dec" + l + "_b");
 				layers.put("dec" + l, h);
 			}
-			final String head = net.globalAffine() ? node("Add", List.of(conv(h, "head"), affineField(skips.get(net.levels() - 1), size))) : conv(h, "head");
+			final String local = conv(h, "head");
+			final String head = net.globalAffine() ? node("Add", List.of(local, affineField(skips.get(net.levels() - 1), size))) : local;
 			if (task instanceof RegistrationNet) {
 				final String u = node("Mul", List.of(head, scalar(RegistrationNet.SCALE_VOXELS)));
 				layers.put("displacement", u);
-				layers.put("volume_change", volumeChange(u));
+				layers.put("volume_change", volumeChange(net.globalAffine() ? node("Mul", List.of(local, scalar(RegistrationNet.SCALE_VOXELS))) : u));
 			} else {
 				layers.put("logits", head);
 				layers.put("probabilities", node("Softmax", List.of(head), integer("axis", 1)));

@@ -25,7 +25,9 @@ import org.tensorflow.types.TFloat32;
  * computed inside the network ({@link #volumeChange(Ops, Operand)}), not predicted beside the field,
  * so that it comes from where the scans show tissue moved (a structure's mean change is the field's
  * flux through its boundary) and not from where volume usually changes, which a separately predicted
- * channel learnt instead (TRAINING.md). Supervised regression on the simulator's known displacement
+ * channel learnt instead (TRAINING.md). With {@link TrainingSettings#globalMotion} the head adds a
+ * global affine field, the head motion, and the volume change is that of the local field alone.
+ * Supervised regression on the simulator's known displacement
  * and volume change (so no differentiable warping is needed), on pairs seen in the training views of
  * {@link SampleView#training} (a share of them ROI crops), the follow-up moved once more at random or
  * aligned; the errors count inside the head only, where the scans show where things moved. Reports,
@@ -53,10 +55,10 @@ final class RegistrationNet implements BuiltinTask {
 	static final double MIN_JACOBIAN = 1e-3;
 	/**
 	 * Default weight of the volume-change error next to the three displacement errors
-	 * ({@link TrainingSettings#volumeWeight}): the shipped network's; with the global field, 10 reads
-	 * about as well but learns little motion (TRAINING.md).
+	 * ({@link TrainingSettings#volumeWeight}): the shipped network's; with the global field, 10 learns
+	 * less motion, 2.5 more but reads less (TRAINING.md).
 	 */
-	static final double VOLUME_WEIGHT = 2.5;
+	static final double VOLUME_WEIGHT = 5;
 	/** The weight of packages trained before it was a setting. */
 	static final double VOLUME_WEIGHT_BEFORE_SETTING = 10;
 	/** The volume-change error is squared up to this many units of {@link #SCALE_VOLUME}, linear beyond. */
@@ -239,7 +241,7 @@ final class RegistrationNet implements BuiltinTask {
 			final Operand<TFloat32> progress) {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
 		final Operand<TFloat32> head = layers.get(HEAD);
-		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, head), tf.constant(SCALE_VOLUME))), tf.constant(4));
+		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, local(layers)), tf.constant(SCALE_VOLUME))), tf.constant(4));
 		final Operand<TFloat32> scaled = tf.math.div(tf.concat(List.of(channels(tf, target, 0, 3), channels(tf, target, 3, 1)), tf.constant(4)),
 				tf.constant(new float[] { SCALE_VOXELS, SCALE_VOXELS, SCALE_VOXELS, SCALE_VOLUME }));
 		final Operand<TFloat32> inside = channels(tf, target, 4, 1);
@@ -333,14 +335,25 @@ final class RegistrationNet implements BuiltinTask {
 	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Map<String, Operand<TFloat32>> layers) {
 		final Map<String, Operand<TFloat32>> m = new LinkedHashMap<>();
 		m.put("displacement", tf.math.mul(layers.get(HEAD), tf.constant(SCALE_VOXELS)));
-		m.put("volume_change", volumeChange(tf, layers.get(HEAD)));
+		m.put("volume_change", volumeChange(tf, local(layers)));
 		return m;
+	}
+
+	/**
+	 * The field the volume change is derived from: the head without its global affine field where it
+	 * has one ({@link TrainingSettings#globalMotion}). That field is the head motion: a rigid motion
+	 * changes no volume, and the small scaling an estimate of it carries is the same over the whole
+	 * view, so counted as volume change it adds one number per pair to every voxel (measured: the
+	 * probe on the pooled volume change fell to chance) and its errors weigh on the motion estimate.
+	 */
+	private static Operand<TFloat32> local(final Map<String, Operand<TFloat32>> layers) {
+		return layers.getOrDefault(HEAD + UNet3D.LOCAL, layers.get(HEAD));
 	}
 
 	/** The head (displacement in units of {@link #SCALE_VOXELS}, channels 0-2) and the volume change (3), as exported. */
 	@Override
 	public Operand<TFloat32> evaluated(final Ops tf, final Map<String, Operand<TFloat32>> layers) {
-		return tf.concat(List.of(layers.get(HEAD), volumeChange(tf, layers.get(HEAD))), tf.constant(4));
+		return tf.concat(List.of(layers.get(HEAD), volumeChange(tf, local(layers))), tf.constant(4));
 	}
 
 	/**

@@ -103,6 +103,9 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 		p.add(new Param(name + "_b", new long[] { out }));
 	}
 
+	/** Suffix of the head's name for the head without the global affine field (a layer only with {@link #globalAffine}). */
+	static final String LOCAL = "_local";
+
 	/** Name prefix of the global affine field's weights, [4 x bottleneck channels][12], and biases, [12]. */
 	static final String AFFINE = "affine";
 
@@ -142,7 +145,7 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 	 * @param weight the operand of each weight (a variable when training, a constant when exported)
 	 * @param head name of the head output
 	 * @return the named layers: enc1..encN, dec(N-1)..dec1 (after ReLU) and the head (linear; with
-	 *         {@link #globalAffine} the local head plus the global field)
+	 *         {@link #globalAffine} the local head plus the global field, the local head alone named head + {@link #LOCAL})
 	 */
 	Map<String, Operand<TFloat32>> build(final Ops tf, final Operand<TFloat32> x, final Function<Param, Operand<TFloat32>> weight,
 			final String head) {
@@ -174,7 +177,11 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 			out.put("dec" + l, h);
 		}
 		final Operand<TFloat32> local = conv(tf, h, w, "head");
-		out.put(head, globalAffine ? tf.math.add(local, affineField(tf, skips.get(levels - 1), w, x.shape())) : local);
+		if (globalAffine) {
+			out.put(head, tf.math.add(local, affineField(tf, skips.get(levels - 1), w, x.shape())));
+			out.put(head + LOCAL, local);
+		} else
+			out.put(head, local);
 		return out;
 	}
 
