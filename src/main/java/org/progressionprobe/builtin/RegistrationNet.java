@@ -329,7 +329,8 @@ final class RegistrationNet implements BuiltinTask {
 	/**
 	 * {@code displacement}: input voxels along x, y, z of the input grid (the input's size and field
 	 * of view vary, so the model cannot know millimetres); {@code volume_change}: log(follow-up volume /
-	 * baseline volume), minus the log-Jacobian of that displacement.
+	 * baseline volume), minus the log-Jacobian of that displacement (of its local part, without the
+	 * global affine field, where the network has one).
 	 */
 	@Override
 	public Map<String, Operand<TFloat32>> exportedHead(final Ops tf, final Map<String, Operand<TFloat32>> layers) {

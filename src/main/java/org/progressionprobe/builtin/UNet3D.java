@@ -187,7 +187,7 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 
 	/**
 	 * The global affine field [b][z][y][x][3]: u(q) = A (x, y, z, 1) at each voxel q, coordinates
-	 * {@link #coordinate normalised} to [-1, 1] over the view, A's 12 entries a linear function of the
+	 * {@link #coordinates normalised} to [-1, 1] over the view, A's 12 entries a linear function of the
 	 * bottleneck's features averaged over the view and weighted by each normalised coordinate (their
 	 * first moments, which a field that varies over the view, as a rotation's, needs).
 	 */
