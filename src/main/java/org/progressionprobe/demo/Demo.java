@@ -1,12 +1,12 @@
 package org.progressionprobe.demo;
 
-import org.progressionprobe.align.RoiBox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.progressionprobe.align.AtlasSource;
+import org.progressionprobe.align.RoiBox;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtomicOutput;
 import org.progressionprobe.probe.ProbeSettings;

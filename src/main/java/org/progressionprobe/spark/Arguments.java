@@ -1,6 +1,5 @@
 package org.progressionprobe.spark;
 
-import org.progressionprobe.align.RoiBox;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.progressionprobe.align.AtlasSource;
+import org.progressionprobe.align.RoiBox;
 import org.progressionprobe.command.CommandFailure;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.command.ParameterValues;

@@ -1,11 +1,11 @@
 package org.progressionprobe.study;
 
-import org.progressionprobe.align.RoiBox;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
 
 import org.progressionprobe.align.AtlasSource;
+import org.progressionprobe.align.RoiBox;
 import org.progressionprobe.command.ParameterLists;
 import org.progressionprobe.volume.AtlasResolution;
 import org.scijava.app.StatusService;

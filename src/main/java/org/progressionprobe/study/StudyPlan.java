@@ -51,7 +51,6 @@ public record StudyPlan(List<String> alignments, List<String> roi, List<String> 
 	/** The study's region by default: hippocampi and amygdalae, the structures whose atrophy marks progression. */
 	public static final String DEFAULT_ROI_LABELS = "Hippocampus.*,Amygdala.*";
 
-
 	/**
 	 * Settings shared by every model extractor of a study ({@code layers}, {@code pooling},
 	 * {@code combine}, {@code device}), and the change extractor's pre-registration of the follow-up

@@ -1,11 +1,11 @@
 package org.progressionprobe.bench;
 
-import org.progressionprobe.align.RoiBox;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.progressionprobe.align.AtlasSource;
 import org.progressionprobe.align.PairPreparation.Alignment;
+import org.progressionprobe.align.RoiBox;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.features.change.ForegroundMask;

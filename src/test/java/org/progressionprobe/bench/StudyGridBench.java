@@ -1,6 +1,5 @@
 package org.progressionprobe.bench;
 
-import org.progressionprobe.align.RoiBox;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.progressionprobe.align.AtlasSource;
+import org.progressionprobe.align.RoiBox;
 import org.progressionprobe.align.TransformCache;
 import org.progressionprobe.command.Progress;
 import org.progressionprobe.io.AtlasFiles;
