@@ -285,9 +285,9 @@ public final class OnnxExport {
 			final String a = node("Add", List.of(node("Mul", List.of(node("MatMul", List.of(node("Concat", pooled, integer("axis", 1)),
 					initializer(weights.get(UNet3D.AFFINE + "_w"), 4L * c, 12))), scalar(net.affineGain()))), initializer(weights.get(UNet3D.AFFINE + "_b"), 12)));
 			final float[] homogeneous = new float[4 * voxels];
-			for (int axis = 0; axis < 3; axis++)
-				System.arraycopy(UNet3D.coordinates(n, 1, axis), 0, homogeneous, axis * voxels, voxels);
-			java.util.Arrays.fill(homogeneous, 3 * voxels, 4 * voxels, 1f);
+			final float[][] channels = UNet3D.homogeneousCoordinates(n);
+			for (int k = 0; k < channels.length; k++)
+				System.arraycopy(channels[k], 0, homogeneous, k * voxels, voxels);
 			return node("ReduceSum", List.of(node("Mul", List.of(node("Reshape", List.of(a, longs(-1, 3, 4, 1, 1, 1))),
 					initializer(homogeneous, 1, 1, 4, n[0], n[1], n[2]))), longs(2)), drop);
 		}

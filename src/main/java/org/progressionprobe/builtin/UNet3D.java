@@ -202,13 +202,7 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 		final Operand<TFloat32> a = tf.math.add(tf.math.mul(tf.linalg.matMul(tf.concat(pooled, tf.constant(1)), w.apply(AFFINE + "_w")),
 				tf.constant(affineGain())), w.apply(AFFINE + "_b"));
 		final float[] homogeneous = new float[n[0] * n[1] * n[2] * 4];
-		for (int axis = 0; axis < 3; axis++) {
-			final float[] c = coordinates(n, 1, axis);
-			for (int i = 0; i < c.length; i++)
-				homogeneous[i * 4 + axis] = c[i];
-		}
-		for (int i = 0; i < n[0] * n[1] * n[2]; i++)
-			homogeneous[i * 4 + 3] = 1;
+		NetworkTrainer.interleave(homogeneousCoordinates(n), homogeneous, 0);
 		final Operand<TFloat32> grid = tf.constant(Shape.of(1, n[0], n[1], n[2], 1, 4), org.tensorflow.ndarray.buffer.DataBuffers.of(homogeneous));
 		return tf.reduceSum(tf.math.mul(tf.reshape(a, tf.constant(new long[] { -1, 1, 1, 1, 3, 4 })), grid), tf.constant(5));
 	}
@@ -220,6 +214,13 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 	 */
 	float affineGain() {
 		return 1f / (4 * channels(levels));
+	}
+
+	/** The voxels' {@link #coordinates} x, y, z of input size {@code n} (z, y, x) and a channel of ones: what the global field's matrix multiplies. */
+	static float[][] homogeneousCoordinates(final int[] n) {
+		final float[] ones = new float[n[0] * n[1] * n[2]];
+		java.util.Arrays.fill(ones, 1f);
+		return new float[][] { coordinates(n, 1, 0), coordinates(n, 1, 1), coordinates(n, 1, 2), ones };
 	}
 
 	/**
