@@ -214,7 +214,7 @@ public final class OnnxExport {
 				layers.put("dec" + l, h);
 			}
 			final String local = conv(h, "head");
-			final String head = net.globalAffine() ? node("Add", List.of(local, affineField(skips.get(net.levels() - 1), size))) : local;
+			final String head = net.globalAffine() ? node("Add", List.of(local, affinePart(conv(h, UNet3D.MOTION), size))) : local;
 			if (task instanceof RegistrationNet) {
 				final String u = node("Mul", List.of(head, scalar(RegistrationNet.SCALE_VOXELS)));
 				layers.put("displacement", u);
@@ -274,22 +274,17 @@ public final class OnnxExport {
 					w.shape()[4])), ints("pads", pad, pad, pad, pad, pad, pad));
 		}
 
-		/** {@link UNet3D}'s global affine field, [b][3][d][h][w], from the bottleneck [b][c][d/f][h/f][w/f]. */
-		private String affineField(final String bottleneck, final int[] n) {
-			final int f = 1 << (net.levels() - 1), c = net.channels(net.levels()), voxels = n[0] * n[1] * n[2];
-			final OnnxMl.AttributeProto space = ints("axes", 2, 3, 4), drop = integer("keepdims", 0);
-			final List<String> pooled = new ArrayList<>(List.of(node("ReduceMean", List.of(bottleneck), space, drop)));
-			for (int axis = 0; axis < 3; axis++)
-				pooled.add(node("ReduceMean", List.of(node("Mul", List.of(bottleneck, initializer(UNet3D.coordinates(n, f, axis), 1, 1, n[0] / f, n[1] / f, n[2] / f)))),
-						space, drop));
-			final String a = node("Add", List.of(node("Mul", List.of(node("MatMul", List.of(node("Concat", pooled, integer("axis", 1)),
-					initializer(weights.get(UNet3D.AFFINE + "_w"), 4L * c, 12))), scalar(net.affineGain()))), initializer(weights.get(UNet3D.AFFINE + "_b"), 12)));
-			final float[] homogeneous = new float[4 * voxels];
-			final float[][] channels = UNet3D.homogeneousCoordinates(n);
-			for (int k = 0; k < channels.length; k++)
-				System.arraycopy(channels[k], 0, homogeneous, k * voxels, voxels);
-			return node("ReduceSum", List.of(node("Mul", List.of(node("Reshape", List.of(a, longs(-1, 3, 4, 1, 1, 1))),
-					initializer(homogeneous, 1, 1, 4, n[0], n[1], n[2]))), longs(2)), drop);
+		/** {@link UNet3D#affinePart}: the least-squares affine fit of a field [b][3][d][h][w] over the view (size n: d, h, w). */
+		private String affinePart(final String u, final int[] n) {
+			String fit = null;
+			for (final float[] c : UNet3D.homogeneousCoordinates(n)) {
+				final String coordinate = initializer(c, 1, 1, n[0], n[1], n[2]);
+				final String column = node("Div", List.of(node("ReduceSum", List.of(node("Mul", List.of(u, coordinate)), longs(2, 3, 4)), integer("keepdims", 1)),
+						scalar(UNet3D.squaredNorm(c))));
+				final String term = node("Mul", List.of(column, coordinate));
+				fit = fit == null ? term : node("Add", List.of(fit, term));
+			}
+			return fit;
 		}
 
 		/** A TensorFlow filter [kz][ky][kx][in][out] as an ONNX one [out][in][kz][ky][kx]. */

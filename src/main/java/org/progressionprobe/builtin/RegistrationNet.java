@@ -26,7 +26,9 @@ import org.tensorflow.types.TFloat32;
  * so that it comes from where the scans show tissue moved (a structure's mean change is the field's
  * flux through its boundary) and not from where volume usually changes, which a separately predicted
  * channel learnt instead (TRAINING.md). With {@link TrainingSettings#globalMotion} the head adds a
- * global affine field, the head motion, and the volume change is that of the local field alone.
+ * global affine field, the head motion, and the volume change is that of the local field alone; with
+ * {@link TrainingSettings#splitMotion} the global field learns the target's affine part and the local
+ * field the rest.
  * Supervised regression on the simulator's known displacement
  * and volume change (so no differentiable warping is needed), on pairs seen in the training views of
  * {@link SampleView#training} (a share of them ROI crops), the follow-up moved once more at random or
@@ -234,7 +236,9 @@ final class RegistrationNet implements BuiltinTask {
 	 * {@link #VOLUME_HUBER} units and linear beyond (twice the Huber loss), so that the few voxels
 	 * where CSF fills lost tissue, whose volume grows many times over, do not drown the rest. The
 	 * volume change weighs {@link TrainingSettings#volumeWeight} from {@link TrainingSettings#motionFirst}
-	 * of the steps on, nothing before.
+	 * of the steps on, nothing before. With {@link TrainingSettings#splitMotion} the displacement's
+	 * error is that of the global field against the target's {@link UNet3D#affinePart affine part} plus that of the
+	 * local field against the rest.
 	 */
 	@Override
 	public Operand<TFloat32> loss(final Ops tf, final Map<String, Operand<TFloat32>> layers, final Operand<TFloat32> target,
@@ -245,18 +249,29 @@ final class RegistrationNet implements BuiltinTask {
 		final Operand<TFloat32> scaled = tf.math.div(tf.concat(List.of(channels(tf, target, 0, 3), channels(tf, target, 3, 1)), tf.constant(4)),
 				tf.constant(new float[] { SCALE_VOXELS, SCALE_VOXELS, SCALE_VOXELS, SCALE_VOLUME }));
 		final Operand<TFloat32> inside = channels(tf, target, 4, 1);
-		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(predicted, scaled));
-		final Operand<TFloat32> delta = tf.constant(new float[] { 1e6f, 1e6f, 1e6f, VOLUME_HUBER });
+		final Operand<TFloat32> truth = channels(tf, scaled, 0, 3);
+		final Operand<TFloat32> motion;
+		if (split()) {
+			final Operand<TFloat32> affine = UNet3D.affinePart(tf, truth, settings.inputSize()), localField = local(layers);
+			motion = tf.math.add(tf.math.square(tf.math.sub(tf.math.sub(head, localField), affine)), tf.math.square(tf.math.sub(localField, tf.math.sub(truth, affine))));
+		} else
+			motion = tf.math.square(tf.math.sub(head, truth));
+		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(channels(tf, predicted, 3, 1), channels(tf, scaled, 3, 1)));
+		final Operand<TFloat32> delta = tf.constant(VOLUME_HUBER);
 		final Operand<TFloat32> quadratic = tf.math.minimum(e, delta);
-		final Operand<TFloat32> robust = tf.math.mul(tf.math.add(tf.math.square(quadratic), tf.math.mul(tf.math.mul(tf.constant(2f), delta), tf.math.sub(e, quadratic))),
-				inside);
+		final Operand<TFloat32> robust = tf.math.add(tf.math.square(quadratic), tf.math.mul(tf.math.mul(tf.constant(2f), delta), tf.math.sub(e, quadratic)));
 		final Operand<TFloat32> weight = tf.math.mul(tf.constant((float) settings.volumeWeight()),
 				tf.dtypes.cast(tf.math.greaterEqual(progress, tf.constant((float) settings.motionFirst())), TFloat32.class));
-		final Operand<TFloat32> weighted = tf.math.add(tf.reduceSum(channels(tf, robust, 0, 3), all), tf.math.mul(weight, tf.reduceSum(channels(tf, robust, 3, 1), all)));
+		final Operand<TFloat32> weighted = tf.math.add(tf.reduceSum(tf.math.mul(motion, inside), all), tf.math.mul(weight, tf.reduceSum(tf.math.mul(robust, inside), all)));
 		final Operand<TFloat32> voxels = tf.math.div(weighted, tf.math.add(tf.math.mul(tf.reduceSum(inside, all), tf.math.add(tf.constant(3f), weight)), tf.constant(1f)));
 		if (settings.regionalWeight() == 0)
 			return voxels;
 		return tf.math.add(voxels, tf.math.mul(tf.constant((float) settings.regionalWeight()), regionalLoss(tf, predicted, scaled, target)));
+	}
+
+	/** Whether the displacement's error is split between the global and the local field ({@link TrainingSettings#splitMotion}). */
+	private boolean split() {
+		return settings.globalMotion() && settings.splitMotion();
 	}
 
 	/** Channels [from, from + count) of a [b][z][y][x][c] tensor. */

@@ -94,8 +94,12 @@ public class TrainBuiltinNetworkCommand implements Command {
 	private double motion_first = 0;
 
 	@Parameter(label = "Global motion", attrs = @Attr(name = "group", value = "Advanced"),
-			description = "registration: the head adds a global affine field, read from the whole view, to the local one: how it learns the head motion")
+			description = "registration: the head adds a global affine field, the affine part of a second (motion) head's field, to the local one: how it learns the head motion")
 	private boolean global_motion = true;
+
+	@Parameter(label = "Split motion", attrs = @Attr(name = "group", value = "Advanced"),
+			description = "registration with global motion: the global field learns the target's affine part (the head motion), the local field the rest (the anatomy's change)")
+	private boolean split_motion = true;
 
 	@Parameter(label = "Template (optional)", required = false, style = FileWidget.OPEN_STYLE,
 			description = "a real T1 template to simulate the subjects from, e.g. Colin27 ch2bet.nii.gz; empty: the phantom")
@@ -134,7 +138,8 @@ public class TrainBuiltinNetworkCommand implements Command {
 			try {
 				settings = new TrainingSettings(network, seed, steps, batch, subjects, held_out, voxel_size_mm, channels, levels,
 						TrainingSettings.inputSize(input_size),
-						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, regional_weight, volume_weight, motion_first, global_motion, path(template), path(atlas), path(atlas_names), threads);
+						learning_rate, max_rotation_deg, max_shift_mm, roi_views, aligned_views, regional_weight, volume_weight, motion_first, global_motion,
+						split_motion, path(template), path(atlas), path(atlas_names), threads);
 			} catch (final IllegalArgumentException e) {
 				throw new CommandFailure(e.getMessage(), e);
 			}

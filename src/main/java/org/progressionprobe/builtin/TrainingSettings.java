@@ -40,8 +40,13 @@ import org.progressionprobe.sim.SimulationSettings;
  * @param volumeWeight registration network: weight of the volume-change error next to the three displacement errors
  * @param motionFirst registration network: share of the steps, at the start, trained on the displacement alone (volume-change weight 0), so
  *        that the head motion is learnt before the volume change, whose error penalises every non-rigid flaw of a motion estimate
- * @param globalMotion registration network: whether its head adds a global affine field to the local one ({@link UNet3D#globalAffine}), the
- *        head motion, whose Jacobian the volume change does not see vary
+ * @param globalMotion registration network: whether its head adds a global affine field to the local one ({@link UNet3D#globalAffine}: the
+ *        affine part of a motion head's field), the head motion, whose Jacobian the volume change does not see vary; packages trained
+ *        before 2026-12-07 (third session) with it had another global field, linear in the bottleneck's features (commit ca7d43c)
+ * @param splitMotion registration network with the global field: whether the displacement's error is split, the global field against the
+ *        target's affine part (its least-squares fit over the view: the head motion) and the local field against the rest (the anatomy's
+ *        change), so that the local field, whose Jacobian is the volume change, is never asked to hold motion; otherwise the sum of both
+ *        fields against the whole target
  * @param template a real template the subjects are simulated from, or null for the phantom
  * @param atlas its label image (AAL's names), or null
  * @param atlasNames its label names ({@code value name} lines), or null
@@ -49,7 +54,7 @@ import org.progressionprobe.sim.SimulationSettings;
  */
 public record TrainingSettings(String network, long seed, int steps, int batch, int subjects, int heldOut, double voxelSizeMm, int channels,
 		int levels, int[] inputSize, double learningRate, double maxRotationDeg, double maxShiftMm, double roiViews, double alignedViews, double regionalWeight,
-		double volumeWeight, double motionFirst, boolean globalMotion, Path template, Path atlas,
+		double volumeWeight, double motionFirst, boolean globalMotion, boolean splitMotion, Path template, Path atlas,
 		Path atlasNames, int threads) {
 
 	/** The phantom's settings (no template). */
@@ -57,7 +62,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 			final double voxelSizeMm, final int channels, final int levels, final int[] inputSize, final double learningRate, final double maxRotationDeg,
 			final double maxShiftMm, final double roiViews) {
 		this(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg, maxShiftMm, roiViews,
-				0, 0, RegistrationNet.VOLUME_WEIGHT, 0, false, null, null, null, 0);
+				0, 0, RegistrationNet.VOLUME_WEIGHT, 0, false, false, null, null, null, 0);
 	}
 
 	/** The labels that shrink in the training subjects of the registration network: more than the study's, to show it local volume change. */
@@ -160,6 +165,7 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 		m.put("volume_weight", Double.toString(volumeWeight));
 		m.put("motion_first", Double.toString(motionFirst));
 		m.put("global_motion", Boolean.toString(globalMotion));
+		m.put("split_motion", Boolean.toString(splitMotion));
 		m.put("template", phantom() ? PHANTOM : template.toString());
 		m.put("atlas", phantom() ? PHANTOM : atlas.toString());
 		m.put("atlas_names", phantom() ? PHANTOM : atlasNames.toString());
@@ -188,7 +194,8 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 					Double.parseDouble(required(keys, "roi_views")), Double.parseDouble(keys.getOrDefault("aligned_views", "0")),
 					Double.parseDouble(keys.getOrDefault("regional_weight", "0")),
 					Double.parseDouble(keys.getOrDefault("volume_weight", Double.toString(RegistrationNet.VOLUME_WEIGHT_BEFORE_SETTING))),
-					Double.parseDouble(keys.getOrDefault("motion_first", "0")), Boolean.parseBoolean(keys.getOrDefault("global_motion", "false")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"),
+					Double.parseDouble(keys.getOrDefault("motion_first", "0")), Boolean.parseBoolean(keys.getOrDefault("global_motion", "false")),
+					Boolean.parseBoolean(keys.getOrDefault("split_motion", "false")), file(keys, "template"), file(keys, "atlas"), file(keys, "atlas_names"),
 					Integer.parseInt(keys.getOrDefault("threads", "0")));
 		} catch (final IllegalArgumentException | ParameterError e) {
 			throw new IOException(settingsFile + ": " + e.getMessage(), e);
@@ -218,28 +225,28 @@ public record TrainingSettings(String network, long seed, int steps, int batch, 
 
 	public TrainingSettings withSeed(final long s) {
 		return new TrainingSettings(network, s, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, splitMotion, template, atlas, atlasNames, threads);
 	}
 
 	public TrainingSettings withHeldOut(final int n) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, n, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, splitMotion, template, atlas, atlasNames, threads);
 	}
 
 	public TrainingSettings withSteps(final int n) {
 		return new TrainingSettings(network, seed, n, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, template, atlas, atlasNames, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, splitMotion, template, atlas, atlasNames, threads);
 	}
 
 	/** A copy with another template, atlas and names (all null: the phantom). */
 	public TrainingSettings withTemplate(final Path t, final Path a, final Path names) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, t, a, names, threads);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, splitMotion, t, a, names, threads);
 	}
 
 	/** A copy with another thread count (0: all cores). */
 	public TrainingSettings withThreads(final int n) {
 		return new TrainingSettings(network, seed, steps, batch, subjects, heldOut, voxelSizeMm, channels, levels, inputSize, learningRate, maxRotationDeg,
-				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, template, atlas, atlasNames, n);
+				maxShiftMm, roiViews, alignedViews, regionalWeight, volumeWeight, motionFirst, globalMotion, splitMotion, template, atlas, atlasNames, n);
 	}
 }

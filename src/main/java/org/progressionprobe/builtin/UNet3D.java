@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -26,10 +27,11 @@ import org.tensorflow.types.TFloat32;
  * @param levels resolution levels (2 to 4); the input size must be divisible by 2^(levels-1)
  * @param leak slope of the activations below zero: 0 for ReLU, a small positive slope for a leaky
  *        ReLU, whose units cannot die (a level of all-negative ReLUs puts out a constant for good)
- * @param globalAffine whether the head adds a field affine in the voxel coordinates, its 12
- *        parameters read linearly from the bottleneck's features and their first moments over the
- *        view ({@link #affineField}): a displacement head's global motion, whose Jacobian is the same
- *        everywhere, apart from the local field
+ * @param globalAffine whether the head adds a global affine field: a second displacement head (the
+ *        {@link #MOTION} head, a 1x1 convolution of {@code dec1} like the head) projected on the affine
+ *        fields of the voxel coordinates ({@link #affinePart}): a displacement head's global motion,
+ *        read densely where the scans show it and made one motion for the whole view, whose Jacobian
+ *        is the same everywhere, apart from the local field
  */
 record UNet3D(int inChannels, int outChannels, int base, int levels, double leak, boolean globalAffine) {
 
@@ -91,10 +93,8 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 			conv(p, "dec" + l + "_b", 3, channels(l), channels(l));
 		}
 		conv(p, "head", 1, channels(1), outChannels);
-		if (globalAffine) {
-			p.add(new Param(AFFINE + "_w", new long[] { 4L * channels(levels), 12 }));
-			p.add(new Param(AFFINE + "_b", new long[] { 12 }));
-		}
+		if (globalAffine)
+			conv(p, MOTION, 1, channels(1), outChannels);
 		return p;
 	}
 
@@ -106,10 +106,10 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 	/** Suffix of the head's name for the head without the global affine field (a layer only with {@link #globalAffine}). */
 	static final String LOCAL = "_local";
 
-	/** Name prefix of the global affine field's weights, [4 x bottleneck channels][12], and biases, [12]. */
-	static final String AFFINE = "affine";
+	/** Name of the motion head, whose affine part is the global field ({@link #globalAffine}). */
+	static final String MOTION = "motion";
 
-	/** He-normal filters (head filters scaled by {@code headGain}), zero biases and affine weights (no global field at first), all from the seed. */
+	/** He-normal filters (the head's and the motion head's scaled by {@code headGain}) and zero biases, all from the seed. */
 	Map<String, float[]> initialWeights(final long seed, final double headGain) {
 		final SplittableRandom r = new SplittableRandom(seed);
 		final Map<String, float[]> w = new LinkedHashMap<>();
@@ -117,7 +117,7 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 			final float[] v = new float[p.size()];
 			if (p.shape().length == 5) {
 				final long fanIn = p.shape()[0] * p.shape()[1] * p.shape()[2] * p.shape()[3];
-				final double sd = Math.sqrt(2.0 / fanIn) * (p.name().startsWith("head") ? headGain : 1);
+				final double sd = Math.sqrt(2.0 / fanIn) * (p.name().startsWith("head") || p.name().startsWith(MOTION) ? headGain : 1);
 				final double[] g = new double[2];
 				for (int i = 0; i < v.length; i += 2) {
 					gaussianPair(r, g);
@@ -178,7 +178,8 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 		}
 		final Operand<TFloat32> local = conv(tf, h, w, "head");
 		if (globalAffine) {
-			out.put(head, tf.math.add(local, affineField(tf, skips.get(levels - 1), w, x.shape())));
+			final int[] n = { (int) x.shape().size(1), (int) x.shape().size(2), (int) x.shape().size(3) };
+			out.put(head, tf.math.add(local, affinePart(tf, conv(tf, h, w, MOTION), n)));
 			out.put(head + LOCAL, local);
 		} else
 			out.put(head, local);
@@ -186,56 +187,53 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 	}
 
 	/**
-	 * The global affine field [b][z][y][x][3]: u(q) = A (x, y, z, 1) at each voxel q, coordinates
-	 * {@link #coordinates normalised} to [-1, 1] over the view, A's 12 entries a linear function of the
-	 * bottleneck's features averaged over the view and weighted by each normalised coordinate (their
-	 * first moments, which a field that varies over the view, as a rotation's, needs).
+	 * The affine part of a displacement field u [b][z][y][x][3] over a view of size {@code n} (z, y, x):
+	 * its least-squares fit A (x, y, z, 1) in the {@link #homogeneousCoordinates}. Those coordinates
+	 * are centred on the view and orthogonal to each other over it, so each of A's columns is u's
+	 * projection on one coordinate: sum(c u) / sum(c^2). Head motion, rigid in millimetres, is affine
+	 * in a view's voxels.
 	 */
-	private Operand<TFloat32> affineField(final Ops tf, final Operand<TFloat32> bottleneck, final Function<String, Operand<TFloat32>> w, final Shape input) {
-		final int[] n = { (int) input.size(1), (int) input.size(2), (int) input.size(3) };
-		final int f = 1 << (levels - 1);
+	static Operand<TFloat32> affinePart(final Ops tf, final Operand<TFloat32> u, final int[] n) {
 		final Operand<org.tensorflow.types.TInt32> space = tf.constant(new int[] { 1, 2, 3 });
-		final List<Operand<TFloat32>> pooled = new ArrayList<>(List.of(tf.math.mean(bottleneck, space)));
-		for (int axis = 0; axis < 3; axis++)
-			pooled.add(tf.math.mean(tf.math.mul(bottleneck, tf.constant(Shape.of(1, n[0] / f, n[1] / f, n[2] / f, 1),
-					org.tensorflow.ndarray.buffer.DataBuffers.of(coordinates(n, f, axis)))), space));
-		final Operand<TFloat32> a = tf.math.add(tf.math.mul(tf.linalg.matMul(tf.concat(pooled, tf.constant(1)), w.apply(AFFINE + "_w")),
-				tf.constant(affineGain())), w.apply(AFFINE + "_b"));
-		final float[] homogeneous = new float[n[0] * n[1] * n[2] * 4];
-		NetworkTrainer.interleave(homogeneousCoordinates(n), homogeneous, 0);
-		final Operand<TFloat32> grid = tf.constant(Shape.of(1, n[0], n[1], n[2], 1, 4), org.tensorflow.ndarray.buffer.DataBuffers.of(homogeneous));
-		return tf.reduceSum(tf.math.mul(tf.reshape(a, tf.constant(new long[] { -1, 1, 1, 1, 3, 4 })), grid), tf.constant(5));
+		Operand<TFloat32> fit = null;
+		for (final float[] c : homogeneousCoordinates(n)) {
+			final Operand<TFloat32> coordinate = tf.constant(Shape.of(1, n[0], n[1], n[2], 1), org.tensorflow.ndarray.buffer.DataBuffers.of(c));
+			final Operand<TFloat32> column = tf.math.div(tf.reduceSum(tf.math.mul(u, coordinate), space, ReduceSum.keepDims(true)),
+					tf.constant(squaredNorm(c)));
+			final Operand<TFloat32> term = tf.math.mul(column, coordinate);
+			fit = fit == null ? term : tf.math.add(fit, term);
+		}
+		return fit;
 	}
 
-	/**
-	 * Factor on the global field's weighted sum of the 4 x bottleneck-channel pooled features: their
-	 * mean, so that an optimiser's step on every weight moves the field by about one step, not by one
-	 * per feature (without it the branch swung the field by voxels per step and training diverged).
-	 */
-	float affineGain() {
-		return 1f / (4 * channels(levels));
+	/** sum(c^2), in double precision: the norm {@link #affinePart} divides by. */
+	static float squaredNorm(final float[] c) {
+		double norm = 0;
+		for (final float v : c)
+			norm += (double) v * v;
+		return (float) norm;
 	}
 
-	/** The voxels' {@link #coordinates} x, y, z of input size {@code n} (z, y, x) and a channel of ones: what the global field's matrix multiplies. */
+	/** The voxels' {@link #coordinates} x, y, z of input size {@code n} (z, y, x) and a channel of ones: the affine fields' basis. */
 	static float[][] homogeneousCoordinates(final int[] n) {
 		final float[] ones = new float[n[0] * n[1] * n[2]];
 		java.util.Arrays.fill(ones, 1f);
-		return new float[][] { coordinates(n, 1, 0), coordinates(n, 1, 1), coordinates(n, 1, 2), ones };
+		return new float[][] { coordinates(n, 0), coordinates(n, 1), coordinates(n, 2), ones };
 	}
 
 	/**
-	 * Normalised coordinate {@code axis} (0 x, 1 y, 2 z) of every cell of a grid pooled by {@code f}
-	 * from input size {@code n} (z, y, x), C order [z][y][x]: the cell centre's voxel coordinate
-	 * relative to the view's centre, in half view sizes (-1 to 1 across the view).
+	 * Normalised coordinate {@code axis} (0 x, 1 y, 2 z) of every voxel of input size {@code n} (z,
+	 * y, x), C order [z][y][x]: the voxel's coordinate relative to the view's centre, in half view
+	 * sizes (-1 to 1 across the view).
 	 */
-	static float[] coordinates(final int[] n, final int f, final int axis) {
-		final int nz = n[0] / f, ny = n[1] / f, nx = n[2] / f, along = n[2 - axis];
+	static float[] coordinates(final int[] n, final int axis) {
+		final int nz = n[0], ny = n[1], nx = n[2], along = n[2 - axis];
 		final float[] c = new float[nz * ny * nx];
 		for (int k = 0, o = 0; k < nz; k++)
 			for (int j = 0; j < ny; j++)
 				for (int i = 0; i < nx; i++, o++) {
-					final int cell = axis == 0 ? i : axis == 1 ? j : k;
-					c[o] = (float) ((cell * f + (f - 1) / 2.0 - (along - 1) / 2.0) / (along / 2.0));
+					final int at = axis == 0 ? i : axis == 1 ? j : k;
+					c[o] = (float) ((at - (along - 1) / 2.0) / (along / 2.0));
 				}
 		return c;
 	}

@@ -179,6 +179,22 @@ class TrainBuiltinNetworkCommandTest {
 	}
 
 	/**
+	 * {@code split_motion} (with the global field) trains on another loss, the global field held to
+	 * the target's affine part and the local field to the rest ({@code GlobalMotionFieldTest} checks
+	 * the loss itself), and the package records it.
+	 */
+	@Test
+	void splitMotionTrainsOnTheSplitLossAndIsRecorded() throws Exception {
+		final Path split = tmp.resolve("split"), joint = tmp.resolve("joint");
+		train("registration", split, 2, 1, Map.of("split_motion", true));
+		train("registration", joint, 2, 1, Map.of("split_motion", false));
+		final double s = metrics(split).get("loss_step_1"), j = metrics(joint).get("loss_step_1");
+		assertTrue(Math.abs(s - j) > 1e-3 * j, "the same first step, another loss: " + s + " vs " + j);
+		assertTrue(TrainingSettings.read(split.resolve("training_settings.txt")).splitMotion());
+		assertFalse(TrainingSettings.read(joint.resolve("training_settings.txt")).splitMotion());
+	}
+
+	/**
 	 * On the real template (Colin27 with AAL, coarsened to 6 mm, a dozen steps): the package is
 	 * written, loads, names the template in its metadata, and segments the AAL classes (background,
 	 * other brain, other grey and the twelve deep structures) of a real-anatomy subject.

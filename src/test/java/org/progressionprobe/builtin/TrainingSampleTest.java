@@ -42,7 +42,7 @@ class TrainingSampleTest {
 				x.voxelSizeMm(), null, null, null, true, true, false), tmp, Progress.NONE);
 		final RegistrationNet net = new RegistrationNet(s);
 		// every third training view through a network whose training views are all aligned (aligned_views=1)
-		final RegistrationNet alignedNet = new RegistrationNet(new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5, 1, 0, RegistrationNet.VOLUME_WEIGHT, 0, false, null,
+		final RegistrationNet alignedNet = new RegistrationNet(new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5, 1, 0, RegistrationNet.VOLUME_WEIGHT, 0, false, false, null,
 				null, null, 0));
 		for (int trial = 0; trial < 9; trial++) {
 			final TrainingSubject subject = subjects.get(trial % 2);
@@ -98,7 +98,7 @@ class TrainingSampleTest {
 	void alignedViewsLeaveTheAtrophyAndAResidualMotion() throws Exception {
 		final int[] n = { 24, 28, 24 };
 		final TrainingSettings moved = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5);
-		final TrainingSettings aligned = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5, 1, 0, RegistrationNet.VOLUME_WEIGHT, 0, false, null, null, null, 0);
+		final TrainingSettings aligned = new TrainingSettings("registration", 3, 1, 1, 2, 1, 4, 4, 2, n, 1e-3, 10, 10, 0.5, 1, 0, RegistrationNet.VOLUME_WEIGHT, 0, false, false, null, null, null, 0);
 		final List<TrainingSubject> subjects = TrainingSubject.simulate(moved.simulation(false), tmp, Progress.NONE);
 		double movedMm = 0, alignedMm = 0;
 		for (int trial = 0; trial < 6; trial++) {

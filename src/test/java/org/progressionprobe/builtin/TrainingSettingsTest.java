@@ -1,6 +1,7 @@
 package org.progressionprobe.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,9 @@ class TrainingSettingsTest {
 		final Path constant = Files.writeString(tmp.resolve("before_curriculum.txt"), text.toString().replaceAll("(volume_weight|motion_first): .*\n", ""));
 		assertEquals(10, TrainingSettings.read(constant).volumeWeight(), "a package written before the options weighed the volume change 10");
 		assertEquals(0, TrainingSettings.read(constant).motionFirst());
+		final Path joint = Files.writeString(tmp.resolve("before_split.txt"), text.toString().replace("global_motion: false", "global_motion: true").replaceAll("split_motion: .*\n", ""));
+		assertTrue(TrainingSettings.read(joint).globalMotion());
+		assertFalse(TrainingSettings.read(joint).splitMotion(), "a package written before the option held the sum of both fields to the whole target");
 		final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> s.withThreads(-1));
 		assertEquals("threads must be between 0 (all cores) and 1024, got -1", negative.getMessage());
 	}
