@@ -61,14 +61,8 @@ class GlobalMotionFieldTest {
 					}
 				final float[][] xyz1 = UNet3D.homogeneousCoordinates(zyx);
 				final double[][] fit = leastSquaresAffine(xyz1, global);
+				assertAffine(fit, xyz1, global, "the global field is affine");
 				double spread = 0;
-				for (int o = 0; o < n; o++)
-					for (int c = 0; c < 3; c++) {
-						double e = 0;
-						for (int a = 0; a < 4; a++)
-							e += fit[c][a] * xyz1[a][o];
-						assertEquals(e, global[o * 3 + c], 1e-4, "the global field is affine: component " + c + " at voxel " + o);
-					}
 				for (int c = 0; c < 3; c++)
 					for (int a = 0; a < 3; a++)
 						spread = Math.max(spread, Math.abs(fit[c][a]));
@@ -123,19 +117,23 @@ class GlobalMotionFieldTest {
 				split.put(splitMotion, task.loss(tf, Map.of(BuiltinTask.HEAD, field, BuiltinTask.HEAD + UNet3D.LOCAL, rest), t, tf.constant(1f)));
 			}
 			try (Result r = session.runner().fetch(affine).fetch(whole.get(false)).fetch(whole.get(true)).fetch(split.get(true)).run()) {
-				final float[] fit = NetworkTrainer.values((TFloat32) r.get(0));
-				for (int o = 0; o < n; o++)
-					for (int c = 0; c < 3; c++) {
-						double e = 0;
-						for (int a = 0; a < 4; a++)
-							e += expected[c][a] * xyz1[a][o];
-						assertEquals(e, fit[o * 3 + c], 1e-4, "affine part, component " + c + " at voxel " + o);
-					}
+				assertAffine(expected, xyz1, NetworkTrainer.values((TFloat32) r.get(0)), "the affine part is the least-squares fit");
 				assertEquals(0, NetworkTrainer.values((TFloat32) r.get(1))[0], 1e-9, "without the split, a local field holding everything is right");
 				assertTrue(NetworkTrainer.values((TFloat32) r.get(2))[0] > 0.01, "with the split it holds motion it should not");
 				assertEquals(0, NetworkTrainer.values((TFloat32) r.get(3))[0], 1e-6, "the affine part in the global field, the rest in the local one");
 			}
 		}
+	}
+
+	/** Field [voxel][3] equals [A | t] (x, y, z, 1) at every voxel. */
+	private static void assertAffine(final double[][] rows, final float[][] xyz1, final float[] field, final String what) {
+		for (int o = 0; o < xyz1[0].length; o++)
+			for (int c = 0; c < 3; c++) {
+				double e = 0;
+				for (int a = 0; a < 4; a++)
+					e += rows[c][a] * xyz1[a][o];
+				assertEquals(e, field[o * 3 + c], 1e-4, what + ": component " + c + " at voxel " + o);
+			}
 	}
 
 	/** Least-squares [A | t] rows per component c: the normal equations (X^T X) a = X^T u_c solved by elimination. */
