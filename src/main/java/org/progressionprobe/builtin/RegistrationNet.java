@@ -245,7 +245,8 @@ final class RegistrationNet implements BuiltinTask {
 			final Operand<TFloat32> progress) {
 		final Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] { 0, 1, 2, 3, 4 });
 		final Operand<TFloat32> head = layers.get(HEAD);
-		final Operand<TFloat32> predicted = tf.concat(List.of(head, tf.math.div(volumeChange(tf, local(layers)), tf.constant(SCALE_VOLUME))), tf.constant(4));
+		final Operand<TFloat32> change = tf.math.div(volumeChange(tf, local(layers)), tf.constant(SCALE_VOLUME));
+		final Operand<TFloat32> predicted = tf.concat(List.of(head, change), tf.constant(4));
 		final Operand<TFloat32> scaled = tf.math.div(tf.concat(List.of(channels(tf, target, 0, 3), channels(tf, target, 3, 1)), tf.constant(4)),
 				tf.constant(new float[] { SCALE_VOXELS, SCALE_VOXELS, SCALE_VOXELS, SCALE_VOLUME }));
 		final Operand<TFloat32> inside = channels(tf, target, 4, 1);
@@ -256,7 +257,7 @@ final class RegistrationNet implements BuiltinTask {
 			motion = tf.math.add(tf.math.square(tf.math.sub(tf.math.sub(head, localField), affine)), tf.math.square(tf.math.sub(localField, tf.math.sub(truth, affine))));
 		} else
 			motion = tf.math.square(tf.math.sub(head, truth));
-		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(channels(tf, predicted, 3, 1), channels(tf, scaled, 3, 1)));
+		final Operand<TFloat32> e = tf.math.abs(tf.math.sub(change, channels(tf, scaled, 3, 1)));
 		final Operand<TFloat32> delta = tf.constant(VOLUME_HUBER);
 		final Operand<TFloat32> quadratic = tf.math.minimum(e, delta);
 		final Operand<TFloat32> robust = tf.math.add(tf.math.square(quadratic), tf.math.mul(tf.math.mul(tf.constant(2f), delta), tf.math.sub(e, quadratic)));

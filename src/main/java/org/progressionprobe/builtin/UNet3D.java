@@ -226,7 +226,7 @@ record UNet3D(int inChannels, int outChannels, int base, int levels, double leak
 	 * y, x), C order [z][y][x]: the voxel's coordinate relative to the view's centre, in half view
 	 * sizes (-1 to 1 across the view).
 	 */
-	static float[] coordinates(final int[] n, final int axis) {
+	private static float[] coordinates(final int[] n, final int axis) {
 		final int nz = n[0], ny = n[1], nx = n[2], along = n[2 - axis];
 		final float[] c = new float[nz * ny * nx];
 		for (int k = 0, o = 0; k < nz; k++)

@@ -67,8 +67,8 @@ class OnnxExportTest {
 
 	/**
 	 * A registration network with the global affine field ({@code global_motion}), trained for a few
-	 * steps by the command: its export is the TensorFlow network too (the shipped one may not have the
-	 * field).
+	 * steps by the command: its export is the TensorFlow network too, for a package trained anew as
+	 * for the shipped one.
 	 */
 	@org.junit.jupiter.api.Test
 	void globalMotionFieldExportsToo() throws Exception {
